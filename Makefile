@@ -1,0 +1,58 @@
+# bgtui — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TOOLS  ?= .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+
+.PHONY: demo test lint typecheck contracts unit terraform-check checkov screenshots bench clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[demo,dev]'
+	touch $(STAMP)
+
+# checkov pins its own boto3/botocore: it lives in a separate environment.
+$(TOOLS_STAMP):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet 'checkov>=3.2,<4'
+	touch $(TOOLS_STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/bgtui demo $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check bgtui tests
+	$(BIN)/ruff format --check bgtui tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+terraform-check: $(STAMP)
+	$(BIN)/python -m bgtui.adapters.terraform_checks
+
+checkov: $(TOOLS_STAMP)
+	$(TOOLS)/bin/checkov --quiet --compact -d terraform --framework terraform
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test: lint typecheck contracts terraform-check checkov unit
+
+screenshots: $(STAMP)
+	$(BIN)/python -m bgtui.ui.screenshots screenshots
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Typed wrappers around every outside system: AWS services, Terraform, the keyring."""

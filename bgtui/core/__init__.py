@@ -1,0 +1,1 @@
+"""The blue/green domain: models, operations, gates and audit, with no UI and no AWS SDK."""

@@ -1,0 +1,275 @@
+"""Domain values of one blue/green service: colours, aliases, stages, versions, alarms, state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bgtui.errors import BadInput
+
+LIVE_ALIAS = "live"
+STAGE_VARIABLE = "lambdaAlias"
+RECORD_SCHEMA = "bgtui/live-v1"
+
+
+class Colour(StrEnum):
+    """One of the two environments of a service."""
+
+    BLUE = "blue"
+    GREEN = "green"
+
+    @property
+    def other(self) -> Colour:
+        return Colour.GREEN if self is Colour.BLUE else Colour.BLUE
+
+    @property
+    def symbol(self) -> str:
+        """A glyph that tells the colours apart without hue."""
+        return "◆" if self is Colour.BLUE else "●"
+
+    @classmethod
+    def parse(cls, text: str) -> Colour:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise BadInput(f"colour must be blue or green, not {text!r}") from None
+
+
+@dataclass(frozen=True)
+class AliasState:
+    """An alias as read from Lambda, with the revision every write must carry."""
+
+    name: str
+    version: str
+    revision_id: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One published version of a function."""
+
+    version: str
+    last_modified: str = ""
+    description: str = ""
+    code_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class StageState:
+    """An API Gateway stage and the alias its `lambdaAlias` variable names."""
+
+    name: str
+    lambda_alias: str | None
+    invoke_url: str = ""
+
+
+@dataclass(frozen=True)
+class AlarmState:
+    """A CloudWatch alarm attached to one colour or to `live`."""
+
+    name: str
+    state: str
+    scope: str
+    metric: str = ""
+    reason: str = ""
+
+    @property
+    def firing(self) -> bool:
+        return self.state == "ALARM"
+
+
+@dataclass(frozen=True)
+class PreviousLive:
+    """What was live before the last swap: where a rollback goes."""
+
+    colour: Colour
+    version: str
+
+
+@dataclass(frozen=True)
+class LiveRecord:
+    """The live colour and the previous live, kept in the `live` alias Description as JSON."""
+
+    colour: Colour
+    previous: PreviousLive | None = None
+    changed_at: str = ""
+    changed_by: str = ""
+
+    def to_description(self) -> str:
+        doc: dict[str, Any] = {"schema": RECORD_SCHEMA, "live": self.colour.value}
+        if self.previous is not None:
+            doc["previous"] = {"colour": self.previous.colour.value, "version": self.previous.version}
+        if self.changed_at:
+            doc["at"] = self.changed_at
+        if self.changed_by:
+            doc["by"] = self.changed_by[:80]
+        # Lambda caps alias descriptions at 256 characters.
+        text = json.dumps(doc, separators=(",", ":"), sort_keys=True)
+        if len(text) > 256:
+            doc.pop("by", None)
+            text = json.dumps(doc, separators=(",", ":"), sort_keys=True)
+        return text
+
+    @classmethod
+    def from_description(cls, text: str) -> LiveRecord | None:
+        """Parse a record written by bgtui; None when the description is not one (hand-edited)."""
+        try:
+            doc = json.loads(text)
+        except (TypeError, ValueError):
+            return None
+        if not isinstance(doc, dict) or doc.get("schema") != RECORD_SCHEMA:
+            return None
+        try:
+            colour = Colour(doc["live"])
+            previous = None
+            prev = doc.get("previous")
+            if isinstance(prev, Mapping):
+                previous = PreviousLive(Colour(prev["colour"]), _version_text(prev["version"]))
+        except (KeyError, ValueError, TypeError):
+            return None
+        return cls(colour, previous, str(doc.get("at", "")), str(doc.get("by", "")))
+
+
+def _version_text(value: object) -> str:
+    text = str(value)
+    if not text.isdigit():
+        raise ValueError(f"not a published version: {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class SmokeCheck:
+    """One configured smoke check: a payload for the idle alias and what the answer must contain."""
+
+    name: str = "invoke"
+    payload: str = '{"bluegreen": "smoke"}'
+    expect: str = ""
+    http_path: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    """How to find one service: its function and API, from tags and configuration."""
+
+    function: str
+    region: str
+    name: str = ""
+    api_id: str = ""
+    prod_stage: str = "prod"
+    test_stage: str = "test"
+    alarm_prefix: str = ""
+    audit_log_group: str = ""
+    environment: str = ""
+    production: bool = True
+    smoke_checks: tuple[SmokeCheck, ...] = (SmokeCheck(),)
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.function
+
+    @property
+    def alarms_prefix(self) -> str:
+        return self.alarm_prefix or f"{self.function}-"
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """Everything read about one service at one moment."""
+
+    ref: ServiceRef
+    blue: AliasState | None
+    green: AliasState | None
+    live: AliasState | None
+    stages: Mapping[str, StageState] = field(default_factory=dict)
+    alarms: tuple[AlarmState, ...] = ()
+    versions: tuple[VersionInfo, ...] = ()
+    account: str = ""
+    read_at: str = ""
+
+    def colour_alias(self, colour: Colour) -> AliasState | None:
+        return self.blue if colour is Colour.BLUE else self.green
+
+    @property
+    def record(self) -> LiveRecord | None:
+        return LiveRecord.from_description(self.live.description) if self.live else None
+
+    @property
+    def live_colour(self) -> Colour | None:
+        """The live colour: from the record, else the colour whose version `live` runs."""
+        record = self.record
+        if record is not None:
+            return record.colour
+        if self.live is None:
+            return None
+        matches = [
+            c for c in Colour if (a := self.colour_alias(c)) and a.version == self.live.version
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    @property
+    def idle_colour(self) -> Colour | None:
+        live = self.live_colour
+        return live.other if live else None
+
+    @property
+    def live_alias(self) -> AliasState | None:
+        colour = self.live_colour
+        return self.colour_alias(colour) if colour else None
+
+    @property
+    def idle_alias(self) -> AliasState | None:
+        colour = self.idle_colour
+        return self.colour_alias(colour) if colour else None
+
+    @property
+    def previous(self) -> PreviousLive | None:
+        record = self.record
+        return record.previous if record else None
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why this state is not a clean blue/green pair, if it is not."""
+        found: list[str] = []
+        for name, alias in (("blue", self.blue), ("green", self.green), (LIVE_ALIAS, self.live)):
+            if alias is None:
+                found.append(f"alias {name} is missing")
+        if self.live and self.record is None:
+            found.append("the live alias carries no bgtui record")
+        live_alias = self.live_alias
+        if self.live and live_alias and live_alias.version != self.live.version:
+            found.append(
+                f"live runs version {self.live.version} but {self.live_colour} "
+                f"holds {live_alias.version}"
+            )
+        return tuple(found)
+
+    def alarms_for(self, scope: str) -> tuple[AlarmState, ...]:
+        return tuple(a for a in self.alarms if a.scope == scope)
+
+    def stage_alias(self, stage: str) -> str | None:
+        found = self.stages.get(stage)
+        return found.lambda_alias if found else None
+
+
+@dataclass(frozen=True)
+class InvokeResult:
+    """The answer of one invocation of an alias."""
+
+    status_code: int
+    payload: str
+    function_error: str = ""
+    executed_version: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is acting: the AWS caller and the local user@host."""
+
+    account: str
+    arn: str
+    local: str
