@@ -102,7 +102,10 @@ class LiveRecord:
     def to_description(self) -> str:
         doc: dict[str, Any] = {"schema": RECORD_SCHEMA, "live": self.colour.value}
         if self.previous is not None:
-            doc["previous"] = {"colour": self.previous.colour.value, "version": self.previous.version}
+            doc["previous"] = {
+                "colour": self.previous.colour.value,
+                "version": self.previous.version,
+            }
         if self.changed_at:
             doc["at"] = self.changed_at
         if self.changed_by:

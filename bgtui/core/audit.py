@@ -1,0 +1,265 @@
+"""The audit trail: append-only, hash-chained JSON Lines, optionally HMAC-signed."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bgtui.core.smoke import SmokeRecord
+from bgtui.errors import BadInput
+
+GENESIS = "0" * 64
+UNSIGNED_FIELDS = ("hash", "hmac")
+
+Record = dict[str, Any]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def canonical(record: Record) -> bytes:
+    body = {k: v for k, v in record.items() if k not in UNSIGNED_FIELDS}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def record_hash(record: Record) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+def record_hmac(record: Record, key: bytes) -> str:
+    return hmac.new(key, canonical(record), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class VerifyReport:
+    """The result of checking the whole chain."""
+
+    records: int = 0
+    signed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return (
+                f"audit trail verified: {self.records} records, {self.signed} signed, chain intact"
+            )
+        return f"audit trail BROKEN: {self.problems[0]}" + (
+            f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        )
+
+
+class AuditTrail:
+    """One JSON Lines file; every append holds a lock, chains to the last record and is fsynced."""
+
+    def __init__(
+        self,
+        path: Path,
+        signing_key: bytes | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.path = path
+        self.head_path = path.with_name(path.name + ".head")
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.signing_key = signing_key
+        self.clock = clock
+
+    def append(self, entry: Record) -> Record:
+        """Chain, sign and durably write one record; returns it as written."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with self._locked():
+            seq, prev = self._head()
+            record: Record = {"seq": seq + 1, "time": _iso(self.clock()), **entry, "prev": prev}
+            record["hash"] = record_hash(record)
+            if self.signing_key:
+                record["hmac"] = record_hmac(record, self.signing_key)
+            line = json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n"
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._write_head(record["seq"], record["hash"])
+        return record
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _head(self) -> tuple[int, str]:
+        last = _last_line(self.path)
+        if last is None:
+            return 0, GENESIS
+        try:
+            record = json.loads(last)
+            return int(record["seq"]), str(record["hash"])
+        except (ValueError, KeyError, TypeError):
+            raise BadInput(
+                f"the audit trail {self.path} ends with a damaged record; "
+                "run `bgtui audit --verify` and repair it before any change"
+            ) from None
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        tmp = self.head_path.with_name(self.head_path.name + ".tmp")
+        tmp.write_text(json.dumps({"seq": seq, "hash": digest}) + "\n")
+        os.replace(tmp, self.head_path)
+
+    def records(self) -> list[Record]:
+        """Every readable record, oldest first; damaged lines are skipped (verify names them)."""
+        found = []
+        for line in _lines(self.path):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                found.append(record)
+        return found
+
+    def verify(self) -> VerifyReport:
+        return verify_lines(_lines(self.path), self._read_head(), self.signing_key)
+
+    def _read_head(self) -> tuple[int, str] | None:
+        try:
+            doc = json.loads(self.head_path.read_text())
+            return int(doc["seq"]), str(doc["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def latest_smoke(self, function: str, region: str, version: str) -> SmokeRecord | None:
+        for record in reversed(self.records()):
+            if (
+                record.get("action") == "test"
+                and record.get("phase") == "outcome"
+                and record.get("function") == function
+                and record.get("region") == region
+                and record.get("tested", {}).get("version") == version
+            ):
+                return _smoke_from(record)
+        return None
+
+    def unresolved_unknowns(self, function: str, region: str) -> list[Record]:
+        """Operations whose outcome was never learned, newest last, not yet reconciled."""
+        pending: dict[int, Record] = {}
+        for record in self.records():
+            if record.get("function") != function or record.get("region") != region:
+                continue
+            if record.get("outcome") == "unknown":
+                pending[int(record["seq"])] = record
+            elif record.get("action") == "reconcile":
+                pending.pop(int(record.get("reconciles", -1)), None)
+        return list(pending.values())
+
+
+def _smoke_from(record: Record) -> SmokeRecord | None:
+    tested = record.get("tested", {})
+    try:
+        at = datetime.fromisoformat(str(record["time"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return None
+    return SmokeRecord(
+        version=str(tested.get("version", "")),
+        colour=str(tested.get("colour", "")),
+        passed=record.get("outcome") == "ok",
+        at=at,
+        summary=str(tested.get("summary", "")),
+    )
+
+
+def verify_lines(lines: list[str], head: tuple[int, str] | None, key: bytes | None) -> VerifyReport:
+    report = VerifyReport()
+    prev = GENESIS
+    for number, line in enumerate(lines, start=1):
+        report.records += 1
+        problem = _check_line(line, number, prev, key, report)
+        if problem:
+            report.problems.append(problem)
+            prev = _hash_of(line)
+        else:
+            prev = json.loads(line)["hash"]
+    if head is not None and (head[0] != report.records or head[1] != prev):
+        report.problems.append(
+            f"the trail ends at record {report.records} but its head says {head[0]}: "
+            "records were removed or appended by hand"
+        )
+    return report
+
+
+def _hash_of(line: str) -> str:
+    try:
+        return str(json.loads(line).get("hash", ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _check_line(line: str, number: int, prev: str, key: bytes | None, report: VerifyReport) -> str:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return f"line {number} is not valid JSON"
+    if not isinstance(record, dict):
+        return f"line {number} is not a record"
+    if record.get("seq") != number:
+        return f"line {number} carries seq {record.get('seq')}: records were removed or reordered"
+    if record.get("prev") != prev:
+        return f"record {number} does not chain to the record before it"
+    if record.get("hash") != record_hash(record):
+        return f"record {number} was edited (its hash does not match its content)"
+    if "hmac" in record:
+        report.signed += 1
+        if key is None:
+            return ""
+        if not hmac.compare_digest(str(record["hmac"]), record_hmac(record, key)):
+            return f"record {number} has a wrong signature"
+    return ""
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _last_line(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            chunk = min(size, 65536)
+            while True:
+                handle.seek(size - chunk)
+                data = handle.read(chunk).rstrip(b"\n")
+                if b"\n" in data or chunk == size:
+                    break
+                chunk = min(size, chunk * 4)
+    except FileNotFoundError:
+        return None
+    if not data:
+        return None
+    return data.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,146 @@
+"""Service discovery from `bluegreen:*` tags, and reading each service's current state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from bgtui.core.models import LIVE_ALIAS, AlarmState, ServiceRef, ServiceState, SmokeCheck
+from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
+from bgtui.errors import BgtuiError, NotFound
+
+TAG_PREFIX = "bluegreen:"
+TAG_MANAGED = "bluegreen:managed"
+
+# tag → ServiceRef field
+TAG_FIELDS = {
+    "bluegreen:service": "name",
+    "bluegreen:api-id": "api_id",
+    "bluegreen:prod-stage": "prod_stage",
+    "bluegreen:test-stage": "test_stage",
+    "bluegreen:alarm-prefix": "alarm_prefix",
+    "bluegreen:audit-log-group": "audit_log_group",
+    "bluegreen:environment": "environment",
+}
+ALARM_SCOPES = ("blue", "green", "live")
+NON_PRODUCTION = {"demo", "dev", "development", "test", "sandbox", "staging", "training"}
+
+
+@dataclass(frozen=True)
+class ServiceOverride:
+    """Configuration that adds a service or overrides what its tags say."""
+
+    function: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+
+def ref_from_tags(function: TaggedFunction, region: str) -> ServiceRef:
+    """Build a service reference from its tags; unknown or empty tag values are ignored."""
+    values: dict[str, Any] = {}
+    for tag, attr in TAG_FIELDS.items():
+        text = str(function.tags.get(tag, "")).strip()
+        if text and len(text) <= 256 and text.isprintable():
+            values[attr] = text
+    environment = values.get("environment", "")
+    ref = ServiceRef(
+        function=function.function,
+        region=region,
+        production=environment.lower() not in NON_PRODUCTION,
+        tags=dict(function.tags),
+    )
+    return replace(ref, **values)
+
+
+def alarm_belongs(alarm_name: str, prefix: str) -> bool:
+    """Whether an alarm is `<prefix><scope>-<metric>`: a longer function name sharing the prefix
+    does not count."""
+    if not alarm_name.startswith(prefix):
+        return False
+    scope, _, metric = alarm_name[len(prefix) :].partition("-")
+    return scope in ALARM_SCOPES and bool(metric) and "-" not in metric
+
+
+def apply_override(ref: ServiceRef, override: ServiceOverride) -> ServiceRef:
+    fields: dict[str, Any] = dict(override.fields)
+    checks = fields.pop("smoke_checks", None)
+    if isinstance(checks, (list, tuple)):
+        fields["smoke_checks"] = tuple(c for c in checks if isinstance(c, SmokeCheck))
+    return replace(ref, **fields)
+
+
+class Catalog:
+    """Finds services and reads their aliases, stages and alarms."""
+
+    def __init__(
+        self,
+        functions: FunctionsPort,
+        stages: StagesPort,
+        alarms: AlarmsPort,
+        region: str,
+        overrides: Sequence[ServiceOverride] = (),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parallelism: int = 8,
+    ) -> None:
+        self.functions = functions
+        self.stages = stages
+        self.alarms = alarms
+        self.region = region
+        self.overrides = {o.function: o for o in overrides}
+        self.clock = clock
+        self.parallelism = parallelism
+
+    def discover(self) -> list[ServiceRef]:
+        """Tagged functions plus configured ones, sorted by display name."""
+        refs = {f.function: ref_from_tags(f, self.region) for f in self.functions.discover()}
+        for name, override in self.overrides.items():
+            base = refs.get(name, ServiceRef(function=name, region=self.region))
+            refs[name] = apply_override(base, override)
+        return sorted(refs.values(), key=lambda r: (r.display_name, r.function))
+
+    def find(self, function: str) -> ServiceRef:
+        for ref in self.discover():
+            if function in (ref.function, ref.name):
+                return ref
+        raise NotFound(f"no blue/green service named {function!r} (tag bluegreen:managed=true)")
+
+    def read(self, ref: ServiceRef, with_versions: bool = False) -> ServiceState:
+        """Aliases, stages and alarms of one service as they are now."""
+        alarms = self.alarms.alarm_states([ref.alarms_prefix])
+        return self._read_one(ref, with_versions, alarms)
+
+    def read_many(self, refs: Sequence[ServiceRef]) -> list[ServiceState | BgtuiError]:
+        """Several services at once: one alarm query, per-service reads in parallel."""
+        if not refs:
+            return []
+        alarms = self.alarms.alarm_states([r.alarms_prefix for r in refs])
+        workers = max(1, min(self.parallelism, len(refs)))
+
+        def read(ref: ServiceRef) -> ServiceState | BgtuiError:
+            try:
+                return self._read_one(ref, False, alarms)
+            except BgtuiError as error:
+                return error
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(read, refs))
+
+    def _read_one(
+        self, ref: ServiceRef, with_versions: bool, alarms: Sequence[AlarmState]
+    ) -> ServiceState:
+        aliases = self.functions.list_aliases(ref.function)
+        stages = self.stages.get_stages(ref.api_id) if ref.api_id else {}
+        versions = tuple(self.functions.list_versions(ref.function)) if with_versions else ()
+        mine = tuple(a for a in alarms if alarm_belongs(a.name, ref.alarms_prefix))
+        return ServiceState(
+            ref=ref,
+            blue=aliases.get("blue"),
+            green=aliases.get("green"),
+            live=aliases.get(LIVE_ALIAS),
+            stages=stages,
+            alarms=mine,
+            versions=versions,
+            read_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )

@@ -1,0 +1,133 @@
+"""A prepared change: what an operation will do, its gates, and what it needs confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bgtui.core.gates import GateResult
+from bgtui.core.models import Colour, ServiceState
+
+
+class Action(StrEnum):
+    """The operations bgtui performs on a service."""
+
+    DEPLOY = "deploy"
+    TEST = "test"
+    PROMOTE = "promote"
+    ROLLBACK = "rollback"
+    RECONCILE = "reconcile"
+
+
+class Outcome(StrEnum):
+    """How an operation ended, as the audit trail records it."""
+
+    OK = "ok"
+    FAILED = "failed"
+    REFUSED = "refused"
+    CONFLICT = "conflict"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class DeploySource:
+    """Where the version to deploy comes from: a zip, `$LATEST`, or an existing version."""
+
+    kind: str
+    zip_bytes: bytes = b""
+    zip_name: str = ""
+    version: str = ""
+
+    @classmethod
+    def from_zip(cls, name: str, data: bytes) -> DeploySource:
+        return cls("zip", zip_bytes=data, zip_name=name)
+
+    @classmethod
+    def from_latest(cls) -> DeploySource:
+        return cls("latest")
+
+    @classmethod
+    def existing(cls, version: str) -> DeploySource:
+        return cls("version", version=version)
+
+    def describe(self) -> str:
+        if self.kind == "zip":
+            return f"zip {self.zip_name} ({len(self.zip_bytes)} bytes)"
+        if self.kind == "latest":
+            return "a new version published from $LATEST"
+        return f"existing version {self.version}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Everything an operator must see before confirming one mutation."""
+
+    action: Action
+    state: ServiceState
+    gates: tuple[GateResult, ...]
+    reason: str
+    target_colour: Colour
+    target_version: str
+    source: DeploySource | None = None
+    typed_confirmation: bool = True
+
+    @property
+    def function(self) -> str:
+        return self.state.ref.function
+
+    @property
+    def failed_gates(self) -> tuple[GateResult, ...]:
+        return tuple(g for g in self.gates if not g.satisfied)
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.failed_gates)
+
+    @property
+    def confirmation_text(self) -> str:
+        """What the operator must type: the function name for production, else `yes`."""
+        return self.function if self.typed_confirmation else "yes"
+
+    def before_after(self) -> list[tuple[str, str, str]]:
+        """(what, before, after) rows describing the exact change."""
+        state = self.state
+        live_colour = state.live_colour.value if state.live_colour else "?"
+        live_version = state.live.version if state.live else "?"
+        if self.action is Action.DEPLOY:
+            idle = state.colour_alias(self.target_colour)
+            before = f"v{idle.version}" if idle else "missing"
+            after = f"v{self.target_version}" if self.target_version else self.source_text
+            return [
+                (f"alias {self.target_colour.value} (idle)", before, after),
+                ("alias live (production)", f"v{live_version}", "unchanged"),
+            ]
+        return [
+            ("live colour", live_colour, self.target_colour.value),
+            ("alias live (production)", f"v{live_version}", f"v{self.target_version}"),
+            (f"stage {state.ref.test_stage}", live_colour_other(live_colour), live_colour),
+        ]
+
+    @property
+    def source_text(self) -> str:
+        return self.source.describe() if self.source else ""
+
+    def headline(self) -> str:
+        rows = self.before_after()
+        what, before, after = rows[0]
+        return f"{self.action.value} {self.function}: {what} {before} → {after}"
+
+
+def live_colour_other(colour: str) -> str:
+    return {"blue": "green", "green": "blue"}.get(colour, "?")
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    """How one executed change ended."""
+
+    action: Action
+    function: str
+    outcome: Outcome
+    message: str
+    state_after: ServiceState | None = None
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,131 @@
+"""Gates: each check an operation passes before it mutates, reported one by one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bgtui.core import policy as names
+from bgtui.core.models import ServiceState
+from bgtui.core.policy import Policy
+from bgtui.core.smoke import SmokeRecord
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The verdict of one gate."""
+
+    name: str
+    passed: bool
+    detail: str
+    overridable: bool = False
+    override_reason: str = ""
+
+    @property
+    def satisfied(self) -> bool:
+        return self.passed or bool(self.override_reason)
+
+    @property
+    def verdict(self) -> str:
+        if self.passed:
+            return "pass"
+        return "overridden" if self.override_reason else "FAIL"
+
+    def as_dict(self) -> dict[str, object]:
+        doc: dict[str, object] = {"gate": self.name, "result": self.verdict, "detail": self.detail}
+        if self.override_reason:
+            doc["override"] = self.override_reason
+        return doc
+
+
+def apply_overrides(
+    gates: Sequence[GateResult], overrides: Mapping[str, str], policy: Policy
+) -> tuple[GateResult, ...]:
+    """Mark failed, overridable gates as overridden where the operator asked, with a reason."""
+    result = []
+    for gate in gates:
+        reason = overrides.get(gate.name, "").strip()
+        if not gate.passed and reason and gate.name in policy.overridable:
+            gate = replace(gate, override_reason=reason)
+        result.append(gate)
+    return tuple(result)
+
+
+def reason_gate(reason: str, policy: Policy) -> GateResult:
+    problem = policy.reason_problem(reason)
+    return GateResult(names.GATE_REASON, not problem, problem or f"reason: {reason.strip()}")
+
+
+def consistency_gate(state: ServiceState) -> GateResult:
+    problems = state.problems
+    detail = "; ".join(problems) if problems else "aliases and live record agree"
+    return GateResult(names.GATE_CONSISTENT, not problems, detail)
+
+
+def idle_differs_gate(state: ServiceState) -> GateResult:
+    idle, live = state.idle_alias, state.live
+    if idle is None or live is None:
+        return GateResult(names.GATE_IDLE_DIFFERS, False, "no idle colour to promote")
+    if idle.version == live.version:
+        return GateResult(
+            names.GATE_IDLE_DIFFERS, False, f"{idle.name} already runs live version {live.version}"
+        )
+    return GateResult(
+        names.GATE_IDLE_DIFFERS, True, f"{idle.name} v{idle.version} vs live v{live.version}"
+    )
+
+
+def smoke_gate(
+    state: ServiceState, smoke: SmokeRecord | None, policy: Policy, now: datetime
+) -> GateResult:
+    idle = state.idle_alias
+    overridable = names.GATE_SMOKE in policy.overridable
+    if idle is None:
+        return GateResult(names.GATE_SMOKE, False, "no idle colour", overridable)
+    if smoke is None or smoke.version != idle.version:
+        detail = f"no smoke run recorded for {idle.name} v{idle.version}"
+        return GateResult(names.GATE_SMOKE, False, detail, overridable)
+    age = now - smoke.at
+    if age > timedelta(minutes=policy.smoke_max_age_minutes):
+        minutes = int(age.total_seconds() // 60)
+        detail = f"last smoke run of v{idle.version} is {minutes} min old"
+        return GateResult(names.GATE_SMOKE, False, detail, overridable)
+    verdict = "passed" if smoke.passed else "FAILED"
+    detail = f"smoke {verdict} for v{idle.version} at {smoke.at:%H:%M:%S}Z: {smoke.summary}"
+    return GateResult(names.GATE_SMOKE, smoke.passed, detail, overridable)
+
+
+def idle_alarms_gate(state: ServiceState, policy: Policy) -> GateResult:
+    idle = state.idle_colour
+    overridable = names.GATE_IDLE_ALARMS in policy.overridable
+    if idle is None:
+        return GateResult(names.GATE_IDLE_ALARMS, False, "no idle colour", overridable)
+    firing = [a.name for a in state.alarms_for(idle.value) if a.firing]
+    if firing:
+        return GateResult(
+            names.GATE_IDLE_ALARMS, False, f"in ALARM: {', '.join(firing)}", overridable
+        )
+    return GateResult(names.GATE_IDLE_ALARMS, True, f"no {idle.value} alarm in ALARM")
+
+
+def promote_gates(
+    state: ServiceState, smoke: SmokeRecord | None, reason: str, policy: Policy, now: datetime
+) -> tuple[GateResult, ...]:
+    return (
+        consistency_gate(state),
+        idle_differs_gate(state),
+        smoke_gate(state, smoke, policy, now),
+        idle_alarms_gate(state, policy),
+        reason_gate(reason, policy),
+    )
+
+
+def rollback_gates(state: ServiceState, reason: str, policy: Policy) -> tuple[GateResult, ...]:
+    previous = state.previous
+    if previous is None:
+        prev_gate = GateResult(names.GATE_PREVIOUS, False, "no previous live version is recorded")
+    else:
+        detail = f"previous live: {previous.colour.value} v{previous.version}"
+        prev_gate = GateResult(names.GATE_PREVIOUS, True, detail)
+    return (prev_gate, reason_gate(reason, policy))
