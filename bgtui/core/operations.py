@@ -521,6 +521,10 @@ class BlueGreen:
             return (f"audit copy to {ref.audit_log_group} failed: {error}",)
         return ()
 
+    def forget_identity(self) -> None:
+        """Ask who the caller is again next time (credentials were refreshed)."""
+        self._whoami = None
+
     def _actor(self) -> Identity:
         if self._whoami is None:
             self._whoami = self.identity.whoami()

@@ -1,0 +1,78 @@
+"""Wires settings to adapters and the core: the one object the CLI and the console work through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bgtui.adapters.apigateway import ApiGatewayStages
+from bgtui.adapters.call_log import CallLog
+from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.identity import StsIdentity
+from bgtui.adapters.lambda_functions import LambdaFunctions
+from bgtui.adapters.logs import CloudWatchAuditSink
+from bgtui.adapters.session import AwsContext, make_clients
+from bgtui.config import Settings
+from bgtui.core.audit import AuditTrail
+from bgtui.core.catalog import Catalog
+from bgtui.core.operations import BlueGreen
+from bgtui.core.ports import MetricsPort
+
+
+@dataclass
+class Backend:
+    """Everything a front end needs: the catalog, the operations, metrics and the audit trail."""
+
+    settings: Settings
+    catalog: Catalog
+    operations: BlueGreen
+    metrics: MetricsPort
+    audit: AuditTrail
+    call_log: CallLog = field(default_factory=CallLog)
+    context: AwsContext | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    @property
+    def region(self) -> str:
+        return self.catalog.region
+
+    def refresh_credentials(self) -> None:
+        """Pick up refreshed credentials without a restart."""
+        if self.context is not None:
+            self.context.refresh_credentials()
+        self.operations.forget_identity()
+
+
+def build_backend(
+    settings: Settings,
+    signing_key: bytes | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Backend:
+    """Real adapters for the configured profile, region and endpoint."""
+    call_log = CallLog()
+    context = make_clients(settings.profile, settings.region, settings.endpoint_url, call_log)
+    functions = LambdaFunctions(context)
+    stages = ApiGatewayStages(context)
+    catalog = Catalog(
+        functions,
+        stages,
+        CloudWatchAlarms(context),
+        context.region,
+        settings.services,
+        clock=clock,
+    )
+    audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock)
+    operations = BlueGreen(
+        catalog,
+        functions,
+        stages,
+        audit,
+        StsIdentity(context),
+        settings.policy,
+        sink=CloudWatchAuditSink(context),
+        clock=clock,
+    )
+    return Backend(
+        settings, catalog, operations, CloudWatchMetrics(context), audit, call_log, context, clock
+    )

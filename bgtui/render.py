@@ -1,0 +1,149 @@
+"""Plain-text and JSON renderings of states, changes and results for the headless commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bgtui.core.change import Change, OperationResult
+from bgtui.core.models import AliasState, ServiceState
+from bgtui.core.operations import SmokeReport
+from bgtui.errors import BgtuiError
+
+STATUS_COLUMNS = ("SERVICE", "LIVE", "BLUE", "GREEN", "PREVIOUS", "PROD", "TEST", "ALARMS")
+
+
+def _version(alias: AliasState | None) -> str | None:
+    return alias.version if alias else None
+
+
+def service_document(state: ServiceState) -> dict[str, Any]:
+    """One service as `status --json` prints it (the documented fields first)."""
+    live_colour = state.live_colour
+    previous = state.previous
+    return {
+        "function": state.ref.function,
+        "name": state.ref.display_name,
+        "region": state.ref.region,
+        "live": {
+            "colour": live_colour.value if live_colour else None,
+            "version": _version(state.live),
+        },
+        "blue": {"version": _version(state.blue)},
+        "green": {"version": _version(state.green)},
+        "previous": (
+            {"colour": previous.colour.value, "version": previous.version} if previous else None
+        ),
+        "stages": {
+            "prod": state.stage_alias(state.ref.prod_stage),
+            "test": state.stage_alias(state.ref.test_stage),
+        },
+        "alarms": [
+            {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
+            for a in state.alarms
+        ],
+        "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
+        "environment": state.ref.environment,
+        "problems": list(state.problems),
+        "read_at": state.read_at,
+    }
+
+
+def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, Any]:
+    services = [service_document(s) for s in states if isinstance(s, ServiceState)]
+    errors = [{"error": e.title, "message": str(e)} for e in states if isinstance(e, BgtuiError)]
+    doc: dict[str, Any] = {"services": services}
+    if errors:
+        doc["errors"] = errors
+    return doc
+
+
+def _alarm_cell(state: ServiceState) -> str:
+    firing = [a.name.removeprefix(state.ref.alarms_prefix) for a in state.alarms if a.firing]
+    if firing:
+        return "ALARM " + ",".join(firing)
+    return "OK" if state.alarms else "-"
+
+
+def _status_row(state: ServiceState) -> tuple[str, ...]:
+    colour, previous = state.live_colour, state.previous
+    live = f"{colour.symbol} {colour.value} v{_version(state.live)}" if colour else "? unknown"
+    return (
+        state.ref.display_name,
+        live,
+        f"v{_version(state.blue)}" if state.blue else "missing",
+        f"v{_version(state.green)}" if state.green else "missing",
+        f"{previous.colour.value} v{previous.version}" if previous else "-",
+        state.stage_alias(state.ref.prod_stage) or "-",
+        state.stage_alias(state.ref.test_stage) or "-",
+        _alarm_cell(state),
+    )
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
+    rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
+    text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
+    for state in states:
+        if isinstance(state, ServiceState) and state.problems:
+            text += f"! {state.ref.function}: {'; '.join(state.problems)}\n"
+        elif isinstance(state, BgtuiError):
+            text += f"! {state.title}: {state}\n"
+    return text
+
+
+def change_text(change: Change) -> str:
+    lines = [f"{change.action.value} {change.function} ({change.state.ref.region})"]
+    for what, before, after in change.before_after():
+        lines.append(f"  {what}: {before} → {after}")
+    if change.gates:
+        lines.append("gates:")
+    for gate in change.gates:
+        lines.append(f"  {gate.verdict:<10} {gate.name:<15} {gate.detail}")
+        if gate.override_reason:
+            lines.append(f"  {'':<10} {'':<15} override: {gate.override_reason}")
+    return "\n".join(lines) + "\n"
+
+
+def result_text(result: OperationResult) -> str:
+    lines = [f"{result.outcome.value}: {result.message}"]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def smoke_text(report: SmokeReport) -> str:
+    head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
+    lines = [head]
+    for result in report.results:
+        verdict = "pass" if result.passed else "FAIL"
+        lines.append(
+            f"  {verdict}  {result.name:<16} {result.duration_ms:7.1f} ms  {result.detail}"
+        )
+    lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
+    return "\n".join(lines) + "\n"
+
+
+def audit_table(records: Sequence[dict[str, Any]]) -> str:
+    header = ("SEQ", "TIME", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
+    rows = [
+        (
+            str(r.get("seq", "")),
+            str(r.get("time", ""))[:19],
+            str((r.get("actor") or {}).get("local", "")),
+            str(r.get("action", "")),
+            str(r.get("phase", "")),
+            str(r.get("function", "")),
+            str(r.get("outcome") or "-"),
+            str(r.get("reason", ""))[:40],
+        )
+        for r in records
+    ]
+    return table(header, rows) if rows else "the audit trail is empty\n"
