@@ -1,0 +1,113 @@
+"""A record of every AWS API call the clients make, with the IAM action each one needs."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# botocore service names whose IAM prefix differs from the name.
+_IAM_PREFIXES = {"resourcegroupstaggingapi": "tag", "monitoring": "cloudwatch"}
+# Operations whose IAM action is not named after the API operation.
+_IAM_RENAMES = {"lambda:Invoke": "lambda:InvokeFunction"}
+_START_KEY = "bgtui_call_started"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One API call: `lambda:UpdateAlias`, when it started (epoch seconds) and how long it took."""
+
+    name: str
+    iam_action: str
+    started_at: float
+    duration_s: float
+    ok: bool
+
+
+def iam_prefix(service_name: str) -> str:
+    """The IAM service prefix of a botocore service name (`resourcegroupstaggingapi` → `tag`)."""
+    return _IAM_PREFIXES.get(service_name, service_name)
+
+
+def iam_action(call_name: str, http_method: str = "") -> str:
+    """The IAM action a call needs; API Gateway authorises by HTTP method, not by operation."""
+    if call_name.startswith("apigateway:"):
+        return f"apigateway:{http_method or _apigateway_method(call_name)}"
+    return _IAM_RENAMES.get(call_name, call_name)
+
+
+def _apigateway_method(call_name: str) -> str:
+    operation = call_name.partition(":")[2]
+    verbs = (("Get", "GET"), ("Update", "PATCH"), ("Create", "POST"), ("Put", "PUT"))
+    for verb, method in verbs:
+        if operation.startswith(verb):
+            return method
+    return "DELETE" if operation.startswith("Delete") else "*"
+
+
+class CallLog:
+    """Thread-safe log of API calls, fed by botocore's before-call/after-call events."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        timer: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._clock = clock
+        self._timer = timer
+        self._lock = threading.Lock()
+        self._calls: list[ApiCall] = []
+
+    def attach(self, client: Any) -> None:
+        """Record every call this client makes from now on."""
+        events = client.meta.events
+        events.register("before-call", self._started, unique_id="bgtui-call-log-start")
+        events.register("after-call", self._answered, unique_id="bgtui-call-log-answer")
+        events.register("after-call-error", self._failed, unique_id="bgtui-call-log-error")
+
+    def calls(self) -> tuple[ApiCall, ...]:
+        with self._lock:
+            return tuple(self._calls)
+
+    def count(self, name: str | None = None) -> int:
+        """How many calls were made, or how many of one kind (`lambda:UpdateAlias`)."""
+        with self._lock:
+            if name is None:
+                return len(self._calls)
+            return sum(1 for call in self._calls if call.name == name)
+
+    def counts(self) -> Counter[str]:
+        with self._lock:
+            return Counter(call.name for call in self._calls)
+
+    def iam_actions(self) -> frozenset[str]:
+        """Every IAM action the recorded calls needed: what a least-privilege policy must allow."""
+        with self._lock:
+            return frozenset(call.iam_action for call in self._calls)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+    def _started(self, model: Any, context: dict[str, Any], **_: Any) -> None:
+        name = f"{iam_prefix(model.service_model.service_name)}:{model.name}"
+        action = iam_action(name, model.http.get("method", ""))
+        context[_START_KEY] = (name, action, self._clock(), self._timer())
+
+    def _answered(self, http_response: Any, context: dict[str, Any], **_: Any) -> None:
+        self._finish(context, ok=http_response.status_code < 300)
+
+    def _failed(self, context: dict[str, Any], **_: Any) -> None:
+        self._finish(context, ok=False)
+
+    def _finish(self, context: dict[str, Any], ok: bool) -> None:
+        started = context.pop(_START_KEY, None)
+        if started is None:
+            return
+        name, action, started_at, timer_start = started
+        call = ApiCall(name, action, started_at, self._timer() - timer_start, ok)
+        with self._lock:
+            self._calls.append(call)

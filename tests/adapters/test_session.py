@@ -1,0 +1,173 @@
+"""The AWS context: region and endpoint resolution, shared clients, retries, credential refresh."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from bgtui.adapters.session import SERVICES, AwsContext, ClientSettings, make_clients
+from bgtui.errors import BadInput, CredentialError
+from tests.adapters.conftest import REGION, fake_session
+
+
+class SentRequest(Exception):
+    """Raised from before-send to stop a request once its headers were seen."""
+
+
+def test_missing_region_everywhere_is_bad_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
+    with pytest.raises(BadInput) as caught:
+        make_clients(None, None, None, session=session, environ={})
+    assert str(caught.value) == "no AWS region: pass --region or set AWS_REGION"
+
+
+def test_region_argument_then_aws_region_then_session() -> None:
+    session = fake_session()
+    env = {"AWS_REGION": "eu-west-1"}
+    assert make_clients(None, "eu-central-1", None, session=session, environ=env).region == (
+        "eu-central-1"
+    )
+    assert make_clients(None, None, None, session=session, environ=env).region == "eu-west-1"
+    assert make_clients(None, None, None, session=session, environ={}).region == REGION
+
+
+def test_a_nonsense_region_is_bad_input() -> None:
+    with pytest.raises(BadInput, match="not an AWS region"):
+        make_clients(None, "us east", None, session=fake_session(), environ={})
+
+
+def test_endpoint_argument_wins_over_aws_endpoint_url() -> None:
+    env = {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
+    context = make_clients(
+        None, REGION, "http://127.0.0.1:4566", session=fake_session(), environ=env
+    )
+    assert context.endpoint_url == "http://127.0.0.1:4566"
+    assert context.client("lambda").meta.endpoint_url == "http://127.0.0.1:4566"
+
+
+def test_aws_endpoint_url_is_read_from_the_environment() -> None:
+    env = {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
+    context = make_clients(None, REGION, None, session=fake_session(), environ=env)
+    assert context.endpoint_url == "http://127.0.0.1:5000"
+    assert context.client("sts").meta.endpoint_url == "http://127.0.0.1:5000"
+
+
+def test_botocore_honours_aws_endpoint_url_natively_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5001")
+    context = make_clients(None, REGION, None, session=fake_session())
+    assert context.client("lambda").meta.endpoint_url == "http://127.0.0.1:5001"
+
+
+def test_ignore_configured_endpoint_urls_is_respected() -> None:
+    env = {
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:5000",
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+    }
+    assert (
+        make_clients(None, REGION, None, session=fake_session(), environ=env).endpoint_url is None
+    )
+
+
+def test_a_malformed_endpoint_is_bad_input() -> None:
+    with pytest.raises(BadInput, match="endpoint URL must look like"):
+        make_clients(None, REGION, "localhost:4566", session=fake_session(), environ={})
+
+
+def test_an_unknown_profile_is_a_credential_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    with pytest.raises(CredentialError, match="AWS profile 'oncall' is not configured"):
+        make_clients("oncall", REGION, None, environ={})
+
+
+def test_clients_are_built_once_and_shared(aws: AwsContext) -> None:
+    assert aws.client("lambda") is aws.client("lambda")
+    assert aws.write_client("lambda") is aws.write_client("lambda")
+    assert aws.client("lambda") is not aws.write_client("lambda")
+
+
+def test_clients_are_shared_across_threads(aws: AwsContext) -> None:
+    seen: list[Any] = []
+    threads = [threading.Thread(target=lambda: seen.append(aws.client("logs"))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(client) for client in seen}) == 1
+
+
+def test_reads_retry_adaptively_and_writes_are_sent_once(aws: AwsContext) -> None:
+    read_config = aws.client("lambda").meta.config
+    write_config = aws.write_client("lambda").meta.config
+    assert read_config.retries == {"mode": "adaptive", "total_max_attempts": 5}
+    assert write_config.retries == {"mode": "adaptive", "total_max_attempts": 1}
+    assert (read_config.connect_timeout, read_config.read_timeout) == (5.0, 30.0)
+    assert write_config.read_timeout == 70.0
+    assert read_config.max_pool_connections == 16
+
+
+def test_settings_reach_every_client() -> None:
+    settings = ClientSettings(connect_timeout_s=1.5, max_pool_connections=4, read_attempts=3)
+    context = make_clients(
+        None, REGION, None, session=fake_session(), environ={}, settings=settings
+    )
+    config = context.client("cloudwatch").meta.config
+    assert (config.connect_timeout, config.max_pool_connections) == (1.5, 4)
+    assert config.retries["total_max_attempts"] == 3
+
+
+def test_refresh_credentials_rebuilds_clients(aws: AwsContext) -> None:
+    before = aws.client("lambda")
+    aws.refresh_credentials()
+    assert aws.client("lambda") is not before
+
+
+def test_refreshed_credentials_on_disk_are_used_without_restart(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    credentials = tmp_path / "credentials"
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    credentials.write_text("[oncall]\naws_access_key_id = AKIDFIRST\naws_secret_access_key = x\n")
+    context = make_clients("oncall", REGION, "http://127.0.0.1:9", environ={})
+    assert _access_key_sent(context) == "AKIDFIRST"
+    credentials.write_text("[oncall]\naws_access_key_id = AKIDSECOND\naws_secret_access_key = y\n")
+    assert _access_key_sent(context) == "AKIDFIRST"
+    context.refresh_credentials()
+    assert _access_key_sent(context) == "AKIDSECOND"
+
+
+def test_warm_builds_every_client_quickly(aws: AwsContext) -> None:
+    started = time.perf_counter()
+    aws.warm()
+    elapsed = time.perf_counter() - started
+    assert all(aws.client(service) is aws.client(service) for service in SERVICES)
+    # Measured around 0.25 s for twelve clients; the bound only catches a pathological change.
+    assert elapsed < 5.0
+
+
+def _access_key_sent(context: AwsContext) -> str:
+    sts = context.write_client("sts")
+    seen: list[str] = []
+
+    def capture(request: Any, **_: Any) -> None:
+        seen.append(request.headers["Authorization"].decode())
+        raise SentRequest
+
+    sts.meta.events.register("before-send", capture)
+    with pytest.raises(SentRequest):
+        sts.get_caller_identity()
+    sts.meta.events.unregister("before-send", capture)
+    return seen[0].split("Credential=")[1].split("/")[0]
