@@ -25,6 +25,8 @@ class ApiCall:
     started_at: float
     duration_s: float
     ok: bool
+    retries: int = 0
+    """Attempts botocore repeated (throttling, 5xx); unknown, so 0, when no answer came."""
 
 
 def iam_prefix(service_name: str) -> str:
@@ -64,9 +66,11 @@ class CallLog:
     def attach(self, client: Any) -> None:
         """Record every call this client makes from now on."""
         events = client.meta.events
-        events.register("before-call", self._started, unique_id="bgtui-call-log-start")
-        events.register("after-call", self._answered, unique_id="bgtui-call-log-answer")
-        events.register("after-call-error", self._failed, unique_id="bgtui-call-log-error")
+        # First at the most specific level: a handler that answers the call itself (a Stubber,
+        # a cache) stops the event, and the call must be recorded all the same.
+        events.register_first("before-call.*.*", self._started, unique_id="bgtui-log-start")
+        events.register("after-call.*.*", self._answered, unique_id="bgtui-log-answer")
+        events.register("after-call-error.*.*", self._failed, unique_id="bgtui-log-error")
 
     def calls(self) -> tuple[ApiCall, ...]:
         with self._lock:
@@ -97,17 +101,21 @@ class CallLog:
         action = iam_action(name, model.http.get("method", ""))
         context[_START_KEY] = (name, action, self._clock(), self._timer())
 
-    def _answered(self, http_response: Any, context: dict[str, Any], **_: Any) -> None:
-        self._finish(context, ok=http_response.status_code < 300)
+    def _answered(
+        self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> None:
+        retries = parsed.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        self._finish(context, http_response.status_code < 300, retries)
 
     def _failed(self, context: dict[str, Any], **_: Any) -> None:
-        self._finish(context, ok=False)
+        self._finish(context, ok=False, retries=0)
 
-    def _finish(self, context: dict[str, Any], ok: bool) -> None:
+    def _finish(self, context: dict[str, Any], ok: bool, retries: int) -> None:
         started = context.pop(_START_KEY, None)
+        # A call already in flight when the log was attached has no start to measure from.
         if started is None:
             return
         name, action, started_at, timer_start = started
-        call = ApiCall(name, action, started_at, self._timer() - timer_start, ok)
+        call = ApiCall(name, action, started_at, self._timer() - timer_start, ok, retries)
         with self._lock:
             self._calls.append(call)
