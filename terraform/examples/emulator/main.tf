@@ -1,0 +1,40 @@
+# One blue/green service on the local bgtui emulator: `terraform apply -var endpoint=URL`.
+
+provider "aws" {
+  #checkov:skip=CKV_AWS_41:Fixed fake credentials the emulator accepts; they open nothing.
+  region     = var.region
+  access_key = "testing"
+  secret_key = "testing"
+
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  s3_use_path_style           = true
+
+  endpoints {
+    apigateway               = var.endpoint
+    cloudwatch               = var.endpoint
+    iam                      = var.endpoint
+    kms                      = var.endpoint
+    lambda                   = var.endpoint
+    logs                     = var.endpoint
+    resourcegroupstaggingapi = var.endpoint
+    s3                       = var.endpoint
+    sts                      = var.endpoint
+  }
+}
+
+module "service" {
+  source = "../../modules/lambda-bluegreen"
+
+  function_name = var.function_name
+  service_name  = var.service_name
+  environment   = "demo"
+  zip_path      = coalesce(var.zip_path, "${path.module}/orders-api.zip")
+
+  tags = {
+    "app"        = var.function_name
+    "managed-by" = "terraform"
+  }
+}

@@ -1,0 +1,150 @@
+# IAM: the function's execution role, and the operator and read-only policies for bgtui's users.
+
+locals {
+  execution_role_arn = coalesce(var.execution_role_arn, try(aws_iam_role.execution[0].arn, null))
+
+  function_arn        = aws_lambda_function.this.arn
+  function_arns       = [local.function_arn, "${local.function_arn}:*"]
+  colour_alias_arns   = [for colour in ["blue", "green"] : "${local.function_arn}:${colour}"]
+  all_alias_arns      = [for alias in keys(local.alias_descriptions) : "${local.function_arn}:${alias}"]
+  rest_api_arn        = "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}"
+  stages_arn          = "${local.rest_api_arn}/stages"
+  alarm_arns          = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.alarm_prefix}*"
+  dashboard_arn       = "arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${local.dashboard_name}"
+  audit_log_group_arn = aws_cloudwatch_log_group.audit.arn
+  audit_log_arns      = [local.audit_log_group_arn, "${local.audit_log_group_arn}:*"]
+  iam_arn_prefix      = "arn:${local.partition}:iam::${local.account_id}"
+  policy_names = {
+    operator  = "${var.function_name}-bluegreen-operator"
+    read_only = "${var.function_name}-bluegreen-read-only"
+  }
+
+  # Actions AWS cannot scope to a resource: discovery, metrics and identity.
+  account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"]
+  function_reads = [
+    "lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction",
+    "lambda:GetFunction", "lambda:GetFunctionConfiguration",
+  ]
+
+  operator_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "DiscoverMeasureIdentify", Effect = "Allow", Action = local.account_wide_reads, Resource = "*" },
+      { Sid = "ReadFunction", Effect = "Allow", Action = local.function_reads, Resource = local.function_arns },
+      {
+        Sid      = "PublishVersions", Effect = "Allow",
+        Action   = ["lambda:UpdateFunctionCode", "lambda:PublishVersion"],
+        Resource = [local.function_arn]
+      },
+      { Sid = "MoveAliases", Effect = "Allow", Action = ["lambda:UpdateAlias"], Resource = local.all_alias_arns },
+      { Sid = "InvokeAliases", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = local.all_alias_arns },
+      {
+        Sid      = "ReadStages", Effect = "Allow", Action = ["apigateway:GET"],
+        Resource = [local.stages_arn, "${local.stages_arn}/*"]
+      },
+      {
+        Sid      = "PointTestStage", Effect = "Allow", Action = ["apigateway:PATCH"],
+        Resource = ["${local.stages_arn}/${var.test_stage_name}"]
+      },
+      { Sid = "ReadAlarms", Effect = "Allow", Action = ["cloudwatch:DescribeAlarms"], Resource = [local.alarm_arns] },
+      {
+        Sid      = "ShipAudit", Effect = "Allow",
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource = local.audit_log_arns
+      },
+    ]
+  }
+
+  # Status, smoke tests of the colours (never of live) and the reads `terraform plan` refreshes.
+  read_only_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "DiscoverMeasureIdentify", Effect = "Allow",
+        Action   = concat(local.account_wide_reads, ["logs:DescribeLogGroups"]),
+        Resource = "*"
+      },
+      {
+        Sid      = "ReadFunction", Effect = "Allow",
+        Action   = concat(local.function_reads, ["lambda:GetPolicy", "lambda:ListTags", "lambda:GetFunctionCodeSigningConfig"]),
+        Resource = local.function_arns
+      },
+      { Sid = "InvokeColours", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = local.colour_alias_arns },
+      {
+        Sid      = "ReadApi", Effect = "Allow", Action = ["apigateway:GET"],
+        Resource = [local.rest_api_arn, "${local.rest_api_arn}/*"]
+      },
+      {
+        Sid      = "ReadAlarmsAndDashboard", Effect = "Allow",
+        Action   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard"],
+        Resource = [local.alarm_arns, local.dashboard_arn]
+      },
+      {
+        Sid      = "ReadLogGroups", Effect = "Allow",
+        Action   = ["logs:DescribeLogStreams", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
+        Resource = concat(local.audit_log_arns, [aws_cloudwatch_log_group.function.arn, "${aws_cloudwatch_log_group.function.arn}:*"])
+      },
+      {
+        Sid      = "ReadIam", Effect = "Allow",
+        Action   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"],
+        Resource = concat([local.execution_role_arn], [for name in values(local.policy_names) : "${local.iam_arn_prefix}:policy/${name}"])
+      },
+    ]
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  count = var.execution_role_arn == null ? 1 : 0
+
+  name = "${var.function_name}-execution"
+  tags = var.tags
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "execution" {
+  count = var.execution_role_arn == null ? 1 : 0
+
+  name = "write-own-logs"
+  role = aws_iam_role.execution[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.function.arn}:*"
+      }],
+      # X-Ray accepts trace segments only on "*".
+      var.tracing_mode == "Active" ? [{
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = "*"
+      }] : [],
+    )
+  })
+}
+
+resource "aws_iam_policy" "operator" {
+  count = var.create_policies ? 1 : 0
+
+  name        = local.policy_names.operator
+  description = "bgtui operator of ${var.function_name}: deploy, test, promote, roll back"
+  policy      = jsonencode(local.operator_policy)
+  tags        = var.tags
+}
+
+resource "aws_iam_policy" "read_only" {
+  count = var.create_policies ? 1 : 0
+
+  name        = local.policy_names.read_only
+  description = "bgtui read-only view of ${var.function_name}: status, smoke tests of the colours, plan"
+  policy      = jsonencode(local.read_only_policy)
+  tags        = var.tags
+}

@@ -1,0 +1,158 @@
+# The operator and read-only policies: exactly the actions bgtui performs, scoped to this service.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn     = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api"
+      version = "1"
+    }
+  }
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id               = "a1b2c3d4e5"
+      root_resource_id = "r00t"
+      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/orders-api-execution" }
+  }
+}
+
+variables {
+  function_name = "orders-api"
+  service_name  = "Orders API"
+  environment   = "staging"
+  zip_path      = "tests/fixtures/handler.zip"
+  tags          = { team = "payments" }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.audit
+  values = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/bgtui/audit/orders-api" }
+}
+
+override_resource {
+  target = aws_cloudwatch_log_group.function
+  values = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-api" }
+}
+
+run "policies_grant_what_bgtui_does_scoped_to_the_service" {
+  assert {
+    condition = toset(flatten([for s in jsondecode(output.operator_policy_json).Statement : s.Action])) == toset([
+      "tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity",
+      "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias", "lambda:ListVersionsByFunction",
+      "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion",
+      "lambda:UpdateFunctionCode", "lambda:InvokeFunction",
+      "apigateway:GET", "apigateway:PATCH",
+      "cloudwatch:DescribeAlarms",
+      "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams",
+    ])
+    error_message = "the operator policy must list exactly the actions bgtui performs"
+  }
+  assert {
+    condition = alltrue([for s in jsondecode(output.operator_policy_json).Statement :
+      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"])
+      if contains(flatten([s.Resource]), "*")
+    ])
+    error_message = "only tag:GetResources, cloudwatch:GetMetricData and sts:GetCallerIdentity may use Resource *"
+  }
+  assert {
+    condition = alltrue([for s in jsondecode(output.read_only_policy_json).Statement :
+      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "logs:DescribeLogGroups"])
+      if contains(flatten([s.Resource]), "*")
+    ])
+    error_message = "the read-only policy may use Resource * only for account-wide reads"
+  }
+  assert {
+    condition = alltrue(flatten([for doc in [output.operator_policy_json, output.read_only_policy_json] : [
+      for s in jsondecode(doc).Statement : [
+        for r in flatten([s.Resource]) : r == "arn:aws:lambda:eu-west-1:123456789012:function:orders-api" || startswith(r, "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:")
+      ] if anytrue([for a in s.Action : startswith(a, "lambda:")])
+    ]]))
+    error_message = "every lambda action must be scoped to this function, its versions and aliases"
+  }
+  assert {
+    condition = toset(one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "lambda:UpdateAlias")])) == toset([
+      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:blue",
+      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:green",
+      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live",
+    ])
+    error_message = "UpdateAlias must be limited to the blue, green and live aliases"
+  }
+  assert {
+    condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "apigateway:PATCH")]) == [
+      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/test",
+    ]
+    error_message = "PATCH must be limited to the test stage of this API"
+  }
+  assert {
+    condition = toset(one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "apigateway:GET")])) == toset([
+      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages",
+      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/*",
+    ])
+    error_message = "GET must be limited to this API's stages"
+  }
+  assert {
+    condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "cloudwatch:DescribeAlarms")]) == [
+      "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-api-*",
+    ]
+    error_message = "DescribeAlarms must be limited to this service's alarms"
+  }
+  assert {
+    condition = alltrue([for r in one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "logs:PutLogEvents")]) :
+      startswith(r, "arn:aws:logs:eu-west-1:123456789012:log-group:/bgtui/audit/orders-api")
+    ])
+    error_message = "the audit actions must be limited to the audit log group"
+  }
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for s in jsondecode(output.read_only_policy_json).Statement : s.Action])),
+      toset(["lambda:UpdateAlias", "lambda:PublishVersion", "lambda:UpdateFunctionCode", "apigateway:PATCH", "logs:PutLogEvents", "logs:CreateLogStream"]),
+    )) == 0
+    error_message = "the read-only policy must not contain a write action"
+  }
+  assert {
+    condition = one([for s in jsondecode(output.read_only_policy_json).Statement : s.Resource if contains(s.Action, "lambda:InvokeFunction")]) == [
+      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:blue",
+      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:green",
+    ]
+    error_message = "read-only users may invoke the colour aliases only, never live"
+  }
+  assert {
+    condition = (
+      aws_iam_policy.operator[0].name == "orders-api-bluegreen-operator" &&
+      aws_iam_policy.read_only[0].name == "orders-api-bluegreen-read-only" &&
+      jsondecode(aws_iam_policy.operator[0].policy) == jsondecode(output.operator_policy_json)
+    )
+    error_message = "the policies must be created from the exported documents"
+  }
+  assert {
+    condition     = length(aws_iam_role.execution) == 1 && aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/orders-api-execution"
+    error_message = "a role must be created when none is given"
+  }
+}
+
+run "policies_and_role_can_be_left_to_the_caller" {
+  variables {
+    create_policies    = false
+    execution_role_arn = "arn:aws:iam::123456789012:role/shared-lambda"
+  }
+  assert {
+    condition     = length(aws_iam_policy.operator) == 0 && output.operator_policy_arn == null && length(jsondecode(output.operator_policy_json).Statement) > 0
+    error_message = "with create_policies = false only the documents are output"
+  }
+  assert {
+    condition     = length(aws_iam_role.execution) == 0 && aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/shared-lambda"
+    error_message = "a given role must be used and none created"
+  }
+}
