@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 from botocore import exceptions as boto
 
@@ -129,8 +130,7 @@ def from_botocore_error(error: boto.BotoCoreError, action: str, resource: str) -
             "the outcome is unknown until re-read"
         )
     if isinstance(error, CONNECTION_ERRORS):
-        where = getattr(error, "kwargs", {}).get("endpoint_url", "") or "the AWS endpoint"
-        return EndpointUnreachable(f"cannot reach {where} to {action} {resource}")
+        return EndpointUnreachable(f"cannot reach {_origin(error)} to {action} {resource}")
     if isinstance(error, boto.NoRegionError):
         return BadInput(NO_REGION)
     return credential_error(error) or AwsError(f"cannot {action} {resource}: {scrub(str(error))}")
@@ -169,6 +169,12 @@ def _denied_action(error: boto.ClientError, service: str, detail: str) -> str:
     if quoted:
         return quoted.group(1)
     return iam_action(f"{service}:{error.operation_name}") if service else error.operation_name
+
+
+def _origin(error: boto.BotoCoreError) -> str:
+    url = str(getattr(error, "kwargs", {}).get("endpoint_url", ""))
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}" if parsed.netloc else "the AWS endpoint"
 
 
 def _suffix(detail: str) -> str:

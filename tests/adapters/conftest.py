@@ -97,11 +97,15 @@ def moto_url() -> Iterator[str]:
     server.stop()
 
 
+MOTO_REGION = "eu-north-1"
+"""moto keeps state per process and region: these tests keep to a region of their own and
+never reset the server, so an emulator's demo stack in the same process is left alone."""
+
+
 @pytest.fixture
 def moto(moto_url: str, call_log: CallLog) -> AwsContext:
-    """A context against an emptied moto server."""
-    _moto_api(moto_url, "reset", {})
-    return make_clients(None, REGION, moto_url, call_log, session=fake_session(), environ={})
+    """A context against the moto server, in the adapter tests' own region."""
+    return make_clients(None, MOTO_REGION, moto_url, call_log, session=fake_session(), environ={})
 
 
 def _moto_api(url: str, path: str, body: dict[str, Any]) -> None:
