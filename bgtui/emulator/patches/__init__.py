@@ -1,0 +1,30 @@
+"""Fidelity patches that make moto answer like AWS where bgtui depends on it, applied once."""
+
+from __future__ import annotations
+
+import threading
+
+_lock = threading.Lock()
+_applied = False
+
+
+def apply_patches() -> None:
+    """Configure moto and install every patch; safe to call any number of times."""
+    global _applied
+    with _lock:
+        if _applied:
+            return
+        from bgtui.emulator.patches import (
+            alias_revisions,
+            iam_policies,
+            invoke,
+            metrics,
+            moto_config,
+            publish,
+            routing_speed,
+        )
+
+        moto_config.apply()
+        for patch in (alias_revisions, invoke, publish, metrics, iam_policies, routing_speed):
+            patch.apply()
+        _applied = True

@@ -1,0 +1,311 @@
+"""Synthetic traffic for every managed function: per-minute metrics of both colours, alarms."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from bgtui.core.models import LIVE_ALIAS, STAGE_VARIABLE, Colour
+from bgtui.emulator.alarm_rules import AlarmRule
+from bgtui.emulator.behaviour import Behaviour
+from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.control_client import EmulatorControl
+from bgtui.emulator.traffic_model import Datum, ServiceSnapshot, minute_datums
+from bgtui.errors import BgtuiError
+
+MANAGED_TAG = "bluegreen:managed"
+BACKFILL_MINUTES = 60
+MAX_DATUMS_PER_CALL = 1000
+# Keeps each PutMetricData request well under CloudWatch's 1 MB body limit.
+MAX_VALUES_PER_CALL = 8000
+MAX_QUERIES_PER_CALL = 500
+log = logging.getLogger("bgtui.emulator.traffic")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def minute_floor(at: datetime) -> datetime:
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class ManagedFunction:
+    """A function found by its `bluegreen:managed` tag."""
+
+    function: str
+    tags: dict[str, str]
+
+    @property
+    def alarm_prefix(self) -> str:
+        return self.tags.get("bluegreen:alarm-prefix") or f"{self.function}-"
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What one round wrote: function-minutes, datapoints and alarm state changes."""
+
+    functions: tuple[str, ...] = ()
+    minutes: int = 0
+    datapoints: int = 0
+    alarm_changes: dict[str, str] = field(default_factory=dict)
+
+
+class TrafficGenerator:
+    """Writes what Lambda and API Gateway would report for every managed function, minute by minute.
+
+    Each round reads the aliases as they are now, so after a swap production traffic runs the
+    new live version. Only complete minutes are written, each once; a function seen for the
+    first time gets the last `backfill_minutes` at once, so charts have history immediately.
+    """
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        region: str = "us-east-1",
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        rng: random.Random | None = None,
+        backfill_minutes: int = BACKFILL_MINUTES,
+    ) -> None:
+        self.region = region
+        self._clients = EmulatorClients(endpoint_url, region)
+        self._control = EmulatorControl(endpoint_url)
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._backfill = timedelta(minutes=backfill_minutes)
+        self._written_until: dict[str, datetime] = {}
+        self._tick_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def set_behaviour(self, function: str, version: str, healthy: bool) -> Behaviour:
+        """Make one version healthy or broken, for invocations and for the traffic written next."""
+        return self._control.set_health(self.region, function, version, healthy)
+
+    def tick(self) -> TickReport:
+        """One round, synchronously: write the minutes that completed since the last round."""
+        with self._tick_lock:
+            now = self._clock()
+            current = minute_floor(now)
+            due = self._due_minutes(self.discover(), current)
+            if not due:
+                return TickReport()
+            snapshots = self._snapshots([managed for managed, _ in due])
+            datums = self._datums(snapshots, due)
+            self._put(datums)
+            for managed, _ in due:
+                self._written_until[managed.function] = current
+            changes = self.evaluate_alarms([managed for managed, _ in due], now)
+            minutes = sum(len(m) for _, m in due)
+            names = tuple(m.function for m, _ in due)
+            return TickReport(names, minutes, len(datums), changes)
+
+    def discover(self) -> list[ManagedFunction]:
+        """Managed functions, by the Resource Groups Tagging API, sorted by name."""
+        found = []
+        for page in self._pages(
+            "resourcegroupstaggingapi",
+            "get_resources",
+            ResourceTypeFilters=["lambda:function"],
+            TagFilters=[{"Key": MANAGED_TAG, "Values": ["true"]}],
+        ):
+            for item in page["ResourceTagMappingList"]:
+                tags = {t["Key"]: t["Value"] for t in item.get("Tags", [])}
+                found.append(ManagedFunction(item["ResourceARN"].split(":")[6], tags))
+        return sorted(found, key=lambda m: m.function)
+
+    def _due_minutes(
+        self, managed: Sequence[ManagedFunction], current: datetime
+    ) -> list[tuple[ManagedFunction, list[datetime]]]:
+        due = []
+        for function in managed:
+            start = self._written_until.get(function.function, current - self._backfill)
+            minutes = _minutes_between(start, current)
+            if minutes:
+                due.append((function, minutes))
+        return due
+
+    def _snapshots(self, managed: Sequence[ManagedFunction]) -> list[ServiceSnapshot]:
+        read = [self._read_service(m) for m in managed]
+        wanted = sorted({(s.function, v) for s in read for v in _versions(s)})
+        behaviours = self._control.behaviours(self.region, wanted)
+        return [
+            replace(s, behaviours={v: b for (fn, v), b in behaviours.items() if fn == s.function})
+            for s in read
+        ]
+
+    def _read_service(self, managed: ManagedFunction) -> ServiceSnapshot:
+        aliases = self._aliases(managed.function)
+        colours = {c: aliases[c.value] for c in Colour if c.value in aliases}
+        tags = managed.tags
+        return ServiceSnapshot(
+            function=managed.function,
+            api_name=tags.get("bluegreen:api-name", ""),
+            prod_stage=tags.get("bluegreen:prod-stage", "prod"),
+            test_stage=tags.get("bluegreen:test-stage", "test"),
+            colours=colours,
+            live_version=aliases.get(LIVE_ALIAS),
+            test_stage_alias=self._stage_alias(tags),
+        )
+
+    def _aliases(self, function: str) -> dict[str, str]:
+        try:
+            answer = self._clients.lambda_.list_aliases(FunctionName=function)
+        except ClientError as error:
+            log.info("skipping %s: %s", function, error)
+            return {}
+        return {a["Name"]: a["FunctionVersion"] for a in answer["Aliases"]}
+
+    def _stage_alias(self, tags: dict[str, str]) -> str | None:
+        api_id = tags.get("bluegreen:api-id")
+        if not api_id:
+            return None
+        try:
+            stages = self._clients.apigateway.get_stages(restApiId=api_id)["item"]
+        except ClientError as error:
+            log.info("no stages for API %s: %s", api_id, error)
+            return None
+        wanted = tags.get("bluegreen:test-stage", "test")
+        for stage in stages:
+            if stage["stageName"] == wanted:
+                return (stage.get("variables") or {}).get(STAGE_VARIABLE)
+        return None
+
+    def _datums(
+        self, snapshots: Sequence[ServiceSnapshot], due: Sequence[tuple[Any, list[datetime]]]
+    ) -> list[Datum]:
+        datums: list[Datum] = []
+        for snapshot, (_, minutes) in zip(snapshots, due, strict=True):
+            for minute in minutes:
+                datums += minute_datums(self._rng, snapshot, minute)
+        return datums
+
+    def _put(self, datums: Sequence[Datum]) -> None:
+        for namespace, batch in _batches(datums):
+            self._clients.cloudwatch.put_metric_data(
+                Namespace=namespace, MetricData=[d.to_api() for d in batch]
+            )
+
+    def evaluate_alarms(self, managed: Sequence[ManagedFunction], now: datetime) -> dict[str, str]:
+        """Set each alarm of these functions to the state its data calls for; return changes."""
+        rules = self._alarm_rules(tuple(m.alarm_prefix for m in managed))
+        if not rules:
+            return {}
+        points = self._alarm_points(rules, now)
+        changes = {}
+        for index, rule in enumerate(rules):
+            verdict = rule.evaluate(points.get(f"a{index}", {}), now)
+            if verdict is None or (verdict.state == rule.state and not rule.never_evaluated):
+                continue
+            self._clients.cloudwatch.set_alarm_state(
+                AlarmName=rule.name, StateValue=verdict.state, StateReason=verdict.reason
+            )
+            changes[rule.name] = verdict.state
+        return changes
+
+    def _alarm_rules(self, prefixes: tuple[str, ...]) -> list[AlarmRule]:
+        rules = []
+        for page in self._pages("cloudwatch", "describe_alarms", AlarmTypes=["MetricAlarm"]):
+            for alarm in page.get("MetricAlarms", []):
+                rule = (
+                    AlarmRule.from_api(alarm) if alarm["AlarmName"].startswith(prefixes) else None
+                )
+                if rule is not None:
+                    rules.append(rule)
+        return rules
+
+    def _alarm_points(
+        self, rules: Sequence[AlarmRule], now: datetime
+    ) -> dict[str, dict[datetime, float]]:
+        starts = [p for rule in rules for p in rule.periods(now)]
+        end = max(starts) + timedelta(seconds=max(r.period for r in rules))
+        queries = [rule.query(f"a{i}") for i, rule in enumerate(rules)]
+        points: dict[str, dict[datetime, float]] = {}
+        for offset in range(0, len(queries), MAX_QUERIES_PER_CALL):
+            answer = self._clients.cloudwatch.get_metric_data(
+                MetricDataQueries=queries[offset : offset + MAX_QUERIES_PER_CALL],
+                StartTime=min(starts),
+                EndTime=end,
+                ScanBy="TimestampAscending",
+            )
+            for result in answer["MetricDataResults"]:
+                stamps = [minute_floor(t) for t in result["Timestamps"]]
+                points[result["Id"]] = dict(zip(stamps, result["Values"], strict=True))
+        return points
+
+    def _pages(self, service: str, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
+        paginator = self._clients.client(service).get_paginator(operation)
+        yield from paginator.paginate(**params)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, interval_s: float = 10.0) -> TickReport:
+        """Back-fill now, then keep ticking on a daemon thread every `interval_s` seconds."""
+        first = self.tick()
+        if not self.running:
+            self._stop.clear()
+            self._thread = threading.Thread(
+                target=self._run, args=(interval_s,), name="bgtui-traffic", daemon=True
+            )
+            self._thread.start()
+        return first
+
+    def _run(self, interval_s: float) -> None:
+        while not self._stop.wait(interval_s):
+            try:
+                self.tick()
+            except (BgtuiError, BotoCoreError, ClientError) as error:
+                log.warning("traffic round failed: %s", error)
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop ticking; waits at most `timeout_s` for a round in progress."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+
+def _minutes_between(start: datetime, end: datetime) -> list[datetime]:
+    minutes, at = [], minute_floor(start)
+    while at < end:
+        minutes.append(at)
+        at += timedelta(minutes=1)
+    return minutes
+
+
+def _versions(snapshot: ServiceSnapshot) -> set[str]:
+    found = set(snapshot.colours.values())
+    return found | {snapshot.live_version} if snapshot.live_version else found
+
+
+def _batches(datums: Sequence[Datum]) -> Iterator[tuple[str, list[Datum]]]:
+    """Datums grouped per namespace, in calls CloudWatch accepts (count and size)."""
+    by_namespace: dict[str, list[Datum]] = {}
+    for datum in datums:
+        by_namespace.setdefault(datum.namespace, []).append(datum)
+    for namespace, members in by_namespace.items():
+        batch: list[Datum] = []
+        values = 0
+        for datum in members:
+            if batch and (
+                len(batch) == MAX_DATUMS_PER_CALL
+                or values + len(datum.values) > MAX_VALUES_PER_CALL
+            ):
+                yield namespace, batch
+                batch, values = [], 0
+            batch.append(datum)
+            values += len(datum.values)
+        if batch:
+            yield namespace, batch
