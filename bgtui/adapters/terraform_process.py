@@ -1,0 +1,240 @@
+"""Terraform as an asyncio subprocess: lines streamed as printed, stopped cleanly when abandoned."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections import deque
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from bgtui.adapters import terraform_command as command
+from bgtui.adapters.terraform_mirror import CliConfig
+from bgtui.adapters.terraform_output import events_from_output, lock_from_lines, workspaces_from
+from bgtui.core.plan import PlanEvent, PlanLevel, PlanLine, PlanSummary, StateLocked, Workspaces
+from bgtui.errors import BadInput, Refused, TerraformError
+
+STREAM_LIMIT = 16 * 1024 * 1024
+KEPT_ERROR_LINES = 200
+log = logging.getLogger("bgtui.terraform")
+
+
+class TerraformRunner:
+    """Runs terraform in one root directory with bgtui's CLI configuration.
+
+    The streaming methods return async iterators; close them (`contextlib.aclosing`) or cancel
+    the task consuming them to stop terraform: it gets SIGINT, time to release the state lock,
+    then SIGTERM and SIGKILL, and no process of its group is left behind.
+    """
+
+    def __init__(
+        self,
+        working_dir: str | Path,
+        cli_config: CliConfig | Path | None,
+        env: Mapping[str, str] | None = None,
+        binary: str = "terraform",
+        stop_timeout: float = 10.0,
+    ) -> None:
+        self.working_dir = Path(working_dir)
+        self.binary = binary
+        self.stop_timeout = stop_timeout
+        self._env = {**os.environ, **(env or {}), **_config_env(cli_config)}
+
+    @property
+    def initialised(self) -> bool:
+        return (self.working_dir / self._env.get("TF_DATA_DIR", ".terraform")).is_dir()
+
+    def init(self, backend: bool = True, upgrade: bool = False) -> AsyncIterator[PlanEvent]:
+        return self._events(command.init_command(self.binary, backend, upgrade), "init")
+
+    def plan(
+        self,
+        workspace: str | None = None,
+        var: Mapping[str, str] | None = None,
+        out: str | Path | None = None,
+    ) -> AsyncIterator[PlanEvent]:
+        """Stream a plan line by line, then its PlanSummary (with `plan_file` when `out` is set)."""
+        plan_file = Path(out) if out else None
+        argv = command.plan_command(self.binary, plan_file, var)
+        return self._events(argv, "plan", _workspace_env(workspace), plan_file)
+
+    def apply(self, plan_file: str | Path, *, confirmed: bool = False) -> AsyncIterator[PlanEvent]:
+        """Apply a saved plan the operator reviewed and confirmed; refused otherwise."""
+        if not confirmed:
+            raise Refused("terraform apply needs the operator's confirmation of the plan")
+        if not Path(self.working_dir, plan_file).is_file():
+            raise BadInput(f"plan file {plan_file} does not exist")
+        return self._events(command.apply_command(self.binary, Path(plan_file)), "apply")
+
+    def show(self, plan_file: str | Path) -> AsyncIterator[PlanEvent]:
+        """The saved plan in terraform's human format, attribute by attribute."""
+        return self._events(command.show_command(self.binary, Path(plan_file)), "show")
+
+    async def workspaces(self) -> Workspaces:
+        listing = await self._collect(command.workspace_list_command(self.binary), "workspace list")
+        return workspaces_from(listing)
+
+    async def select_workspace(self, name: str, create: bool = False) -> None:
+        argv = command.workspace_select_command(self.binary, name, create)
+        await self._collect(argv, f"workspace select {name}")
+
+    async def _collect(self, argv: list[str], action: str) -> str:
+        lines = [e.text async for e in self._events(argv, action) if isinstance(e, PlanLine)]
+        return "\n".join(lines)
+
+    async def _events(
+        self,
+        argv: list[str],
+        action: str,
+        extra_env: Mapping[str, str] | None = None,
+        plan_file: Path | None = None,
+    ) -> AsyncIterator[PlanEvent]:
+        process = await self._start(argv, extra_env or {})
+        transcript = _Transcript(action)
+        try:
+            while (raw := await _read_line(process)) is not None:
+                for event in events_from_output(raw):
+                    if transcript.keep(event):
+                        yield event
+            await process.wait()
+        finally:
+            if process.returncode is None:
+                await asyncio.shield(asyncio.ensure_future(self._stop(process)))
+        transcript.raise_for(process.returncode)
+        if transcript.summary is not None:
+            yield replace(transcript.summary, plan_file=str(plan_file or ""))
+
+    async def _start(
+        self, argv: list[str], extra_env: Mapping[str, str]
+    ) -> asyncio.subprocess.Process:
+        if not self.working_dir.is_dir():
+            raise BadInput(f"terraform directory {self.working_dir} does not exist")
+        log.debug("running %s in %s", " ".join(argv[:3]), self.working_dir)
+        try:
+            return await asyncio.create_subprocess_exec(
+                *argv,
+                cwd=self.working_dir,
+                env={**self._env, **extra_env},
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                limit=STREAM_LIMIT,
+                # Its own process group: the console's Ctrl-C never reaches terraform directly,
+                # and the whole group can be reaped if terraform has to be killed.
+                start_new_session=True,
+            )
+        except FileNotFoundError:
+            raise TerraformError(f"terraform not found: {self.binary}") from None
+        except PermissionError:
+            raise TerraformError(f"terraform cannot be run: {self.binary}") from None
+
+    async def _stop(self, process: asyncio.subprocess.Process) -> None:
+        """SIGINT lets terraform release the state lock; output is drained so it can exit."""
+        drain = asyncio.ensure_future(_drain(process))
+        steps = ((signal.SIGINT, self.stop_timeout), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0))
+        for signum, patience in steps:
+            if process.returncode is not None:
+                break
+            _signal_quietly(process, signum)
+            if not await _exited(process, patience):
+                log.warning("terraform ignored %s for %.0f s", signum.name, patience)
+        _kill_group(process.pid)
+        await asyncio.wait({drain}, timeout=5.0)
+        if not drain.done():
+            drain.cancel()
+            log.warning("terraform's output stayed open after it exited")
+
+
+def _config_env(cli_config: CliConfig | Path | None) -> dict[str, str]:
+    if isinstance(cli_config, CliConfig):
+        return cli_config.env()
+    base = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    return {**base, "TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else base
+
+
+def _workspace_env(workspace: str | None) -> dict[str, str]:
+    # TF_WORKSPACE plans another workspace without changing the one selected in the directory.
+    return {"TF_WORKSPACE": command.check_workspace_name(workspace)} if workspace else {}
+
+
+async def _read_line(process: asyncio.subprocess.Process) -> str | None:
+    assert process.stdout is not None
+    try:
+        raw = await process.stdout.readline()
+    except ValueError:
+        return f"(a line longer than {STREAM_LIMIT // (1024 * 1024)} MiB was left out)"
+    if not raw:
+        return None
+    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+async def _exited(process: asyncio.subprocess.Process, patience: float) -> bool:
+    """Whether terraform itself exited in time (`wait()` would also wait for its pipes)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience
+    while process.returncode is None:
+        if loop.time() >= deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+async def _drain(process: asyncio.subprocess.Process) -> None:
+    while (line := await _read_line(process)) is not None:
+        log.debug("terraform (stopping): %s", line)
+
+
+def _signal_quietly(process: asyncio.subprocess.Process, signum: signal.Signals) -> None:
+    try:
+        process.send_signal(signum)
+    except ProcessLookupError:
+        log.debug("terraform had already exited before %s", signum.name)
+
+
+def _kill_group(pgid: int) -> None:
+    """Provider plugins left by a terraform that had to be killed die with their group."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        log.debug("no process left in terraform's group %d", pgid)
+    except PermissionError:
+        log.warning("cannot reap terraform's process group %d", pgid)
+
+
+class _Transcript:
+    """What a run printed that still matters once it ends: its errors and its change summary."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+        self.errors: deque[str] = deque(maxlen=KEPT_ERROR_LINES)
+        self.opening: list[str] = []
+        self.summary: PlanSummary | None = None
+
+    def keep(self, event: PlanEvent) -> bool:
+        """Note the event; False for the summary, which is handed out once terraform succeeded."""
+        if isinstance(event, PlanSummary):
+            self.summary = event
+            return False
+        if event.level is PlanLevel.ERROR:
+            self.errors.append(event.text)
+        if event.text.strip() and len(self.opening) < 3:
+            self.opening.append(event.text.strip())
+        return True
+
+    def raise_for(self, returncode: int | None) -> None:
+        if returncode != 0:
+            lock = lock_from_lines(self.errors)
+            if lock is not None:
+                raise StateLocked(lock)
+            raise TerraformError(f"terraform {self.action} failed: {self._reason(returncode)}")
+        if self.summary is None and self.action in ("plan", "apply"):
+            raise TerraformError(f"terraform {self.action} finished without a change summary")
+
+    def _reason(self, returncode: int | None) -> str:
+        first_error = next((e for e in self.errors if e.startswith("Error: ")), "")
+        if first_error:
+            return first_error.removeprefix("Error: ")
+        return " ".join(self.opening[1:2] or self.opening) or f"exit status {returncode}"

@@ -1,0 +1,104 @@
+"""Reading terraform's printed output: JSON messages, plain lines, locks and workspace lists."""
+
+from __future__ import annotations
+
+import json
+
+from bgtui.adapters.terraform_output import (
+    events_from_output,
+    lock_from_lines,
+    plain_level,
+    workspaces_from,
+)
+from bgtui.core.plan import LockInfo, PlanLevel, PlanLine, PlanSummary, Workspaces
+
+PLAIN_LOCK = """\
+Error: Error acquiring the state lock
+
+Error message: ConditionalCheckFailedException: The conditional request failed
+Lock Info:
+  ID:        3f4a7c2e-5b1d-4e8f-9a0b-123456789abc
+  Path:      bgtui-state/env:/production/orders-api.tfstate
+  Operation: OperationTypePlan
+  Who:       bob@bastion-2
+  Version:   1.11.4
+  Created:   2026-11-28 02:58:00.123 +0000 UTC
+  Info:      nightly drift check
+""".splitlines()
+
+
+def test_a_json_message_becomes_its_text_and_level() -> None:
+    raw = json.dumps({"@level": "warn", "@message": "Warning: deprecated", "type": "log"})
+    assert events_from_output(raw) == [PlanLine("Warning: deprecated", PlanLevel.WARNING)]
+
+
+def test_the_change_summary_gives_its_line_and_the_counts() -> None:
+    changes = {"add": 2, "change": 1, "import": 1, "remove": 3, "operation": "plan"}
+    raw = json.dumps(
+        {"@level": "info", "@message": "Plan: ...", "type": "change_summary", "changes": changes}
+    )
+    line, summary = events_from_output(raw)
+    assert line == PlanLine("Plan: ...")
+    assert summary == PlanSummary(add=2, change=1, destroy=3, imports=1)
+    assert summary.text == "Plan: 1 to import, 2 to add, 1 to change, 3 to destroy."
+
+
+def test_plain_lines_pass_through_with_their_severity() -> None:
+    assert events_from_output("Initializing the backend...") == [
+        PlanLine("Initializing the backend...")
+    ]
+    assert events_from_output("{not json") == [PlanLine("{not json")]
+    assert plain_level("│ Error: Missing required argument") is PlanLevel.ERROR
+    assert plain_level("Warning: Value for undeclared variable") is PlanLevel.WARNING
+
+
+def test_a_warning_diagnostic_keeps_its_detail() -> None:
+    raw = json.dumps(
+        {
+            "@level": "warn",
+            "@message": "Warning: Argument is deprecated",
+            "type": "diagnostic",
+            "diagnostic": {
+                "severity": "warning",
+                "summary": "Argument is deprecated",
+                "detail": "Use region instead.\n\nSee the docs.",
+            },
+        }
+    )
+    assert [e.text for e in events_from_output(raw)] == [
+        "Warning: Argument is deprecated",
+        "  Use region instead.",
+        "",
+        "  See the docs.",
+    ]
+    assert {e.level for e in events_from_output(raw)} == {PlanLevel.WARNING}
+
+
+def test_lock_info_is_read_from_plain_output() -> None:
+    assert lock_from_lines(PLAIN_LOCK) == LockInfo(
+        id="3f4a7c2e-5b1d-4e8f-9a0b-123456789abc",
+        who="bob@bastion-2",
+        operation="OperationTypePlan",
+        created="2026-11-28 02:58:00.123 +0000 UTC",
+        path="bgtui-state/env:/production/orders-api.tfstate",
+        version="1.11.4",
+        info="nightly drift check",
+    )
+
+
+def test_no_lock_without_the_lock_error() -> None:
+    assert lock_from_lines(["Error: Invalid reference", "  ID: something"]) is None
+
+
+def test_lock_text_names_the_holder() -> None:
+    lock = lock_from_lines(PLAIN_LOCK)
+    assert lock is not None
+    assert lock.text == (
+        "state locked by bob@bastion-2 since 2026-11-28 02:58:00.123 +0000 UTC "
+        "(OperationTypePlan), lock id 3f4a7c2e-5b1d-4e8f-9a0b-123456789abc"
+    )
+
+
+def test_workspace_listing() -> None:
+    listing = "  default\n  production\n* staging\n\n"
+    assert workspaces_from(listing) == Workspaces(("default", "production", "staging"), "staging")
