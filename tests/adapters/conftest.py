@@ -1,11 +1,8 @@
-"""Adapter fixtures: a context whose clients are stubbed, and a moto server over real HTTP."""
+"""Adapter fixtures: a context whose clients are stubbed, and contexts on the embedded emulator."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import boto3
 import botocore.loaders
@@ -15,6 +12,7 @@ from botocore.stub import Stubber
 
 from bgtui.adapters.call_log import CallLog
 from bgtui.adapters.session import AwsContext, make_clients
+from tests.emulator_fixtures import DemoStack
 
 REGION = "us-east-1"
 FAKE_KEY = "testing"
@@ -83,34 +81,27 @@ def stub(aws: AwsContext) -> Iterator[Stub]:
         stubber.deactivate()
 
 
-@pytest.fixture(scope="session")
-def moto_url() -> Iterator[str]:
-    """A moto server on a free local port, Lambda invocations answered without Docker."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    _moto_api(url, "config", {"lambda": {"use_docker": False}})
-    yield url
-    server.stop()
-
-
-MOTO_REGION = "eu-north-1"
-"""moto keeps state per process and region: these tests keep to a region of their own and
-never reset the server, so an emulator's demo stack in the same process is left alone."""
+EMULATED_REGION = "eu-north-1"
+"""The emulator keeps state per process and region: these tests keep to a region of their own,
+with fresh names, and never reset it, so demo-stack tests in us-east-1 are left alone."""
 
 
 @pytest.fixture
-def moto(moto_url: str, call_log: CallLog) -> AwsContext:
-    """A context against the moto server, in the adapter tests' own region."""
-    return make_clients(None, MOTO_REGION, moto_url, call_log, session=fake_session(), environ={})
-
-
-def _moto_api(url: str, path: str, body: dict[str, Any]) -> None:
-    request = urllib.request.Request(
-        f"{url}/moto-api/{path}", data=json.dumps(body).encode(), method="POST"
+def emulated(emulator_url: str, call_log: CallLog) -> AwsContext:
+    """A context against the session's embedded emulator, in the adapter tests' own region."""
+    return make_clients(
+        None, EMULATED_REGION, emulator_url, call_log, session=fake_session(), environ={}
     )
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        answer.read()
+
+
+@pytest.fixture
+def demo(demo_stack: DemoStack, call_log: CallLog) -> AwsContext:
+    """A context against a freshly provisioned demo stack."""
+    return make_clients(
+        None,
+        demo_stack.region,
+        demo_stack.endpoint_url,
+        call_log,
+        session=fake_session(),
+        environ={},
+    )

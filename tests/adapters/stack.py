@@ -1,4 +1,4 @@
-"""One blue/green service built directly with boto3 on a moto server, for behaviour tests."""
+"""One blue/green service built directly with boto3 on the emulator, for behaviour tests."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROLE = "bgtui-adapter-tests"
 
 
 @dataclass(frozen=True)
-class MotoService:
+class ServiceIds:
     """Names and ids of a provisioned service."""
 
     function: str
@@ -31,7 +31,7 @@ def code_zip(marker: str) -> bytes:
     return buffer.getvalue()
 
 
-def provision(aws: AwsContext, tagged: bool = True) -> MotoService:
+def provision(aws: AwsContext, tagged: bool = True) -> ServiceIds:
     """Versions 1 and 2; blue and live on 1, green on 2; prod → live, test → green."""
     function = f"svc-{uuid.uuid4().hex[:10]}"
     api_id, api_name = _rest_api(aws, function)
@@ -59,7 +59,7 @@ def provision(aws: AwsContext, tagged: bool = True) -> MotoService:
     _alarms(aws, function)
     log_group = f"/bgtui/audit/{function}"
     aws.client("logs").create_log_group(logGroupName=log_group)
-    return MotoService(function, api_id, api_name, log_group)
+    return ServiceIds(function, api_id, api_name, log_group)
 
 
 def _tags(function: str, api_id: str, api_name: str) -> dict[str, str]:
