@@ -1,0 +1,16 @@
+"""The console's actions as the command palette lists them: (title, help, action name)."""
+
+from __future__ import annotations
+
+PALETTE = (
+    ("Promote", "make the idle colour live (p)", "promote"),
+    ("Rollback", "return live to the previous colour and version (r)", "rollback"),
+    ("Deploy to idle", "put a version, $LATEST or a zip on the idle colour (d)", "deploy"),
+    ("Test idle colour", "run the smoke checks against the idle colour (t)", "smoke"),
+    ("Audit history", "every recorded step and the chain's verification (a)", "audit"),
+    ("Terraform", "plan, pick a workspace, apply (f)", "terraform"),
+    ("Chart", "large chart of both colours of the selected service (c)", "chart"),
+    ("Refresh now", "read services and metrics again", "refresh"),
+    ("Filter services", "show only services whose name matches (/)", "filter_services"),
+    ("Keys and legend", "what every key, glyph and word means (?)", "help"),
+)

@@ -1,0 +1,98 @@
+"""Messages the console's workers post back to the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from textual.message import Message
+
+from bgtui.core.change import Change, OperationResult
+from bgtui.core.models import Identity, ServiceState, VersionInfo
+from bgtui.core.operations import SmokeReport
+from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
+
+
+@dataclass
+class ServicesRead(Message):
+    """Services were discovered and their aliases, stages and alarms read."""
+
+    snapshot: ServicesSnapshot
+    read_at: datetime
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ServicesRead)
+
+
+@dataclass
+class HealthRead(Message):
+    """One metrics refresh arrived; `received` is the perf-counter time the answer came back."""
+
+    snapshot: HealthSnapshot
+    received: float
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, HealthRead)
+
+
+@dataclass
+class RefreshFailed(Message):
+    """A refresh could not read something; what is on screen is kept and marked stale."""
+
+    what: str
+    reason: str
+    at: datetime
+
+
+@dataclass
+class VersionsRead(Message):
+    """The published versions of one service, newest first."""
+
+    function: str
+    versions: tuple[VersionInfo, ...]
+
+
+@dataclass
+class IdentityRead(Message):
+    """Who the console acts as."""
+
+    identity: Identity
+
+
+@dataclass
+class ChangePrepared(Message):
+    """A change is ready for the operator to review and confirm."""
+
+    change: Change
+
+
+@dataclass
+class ChangeDone(Message):
+    """A confirmed change ran to completion."""
+
+    result: OperationResult
+
+
+@dataclass
+class ChangeConflicted(Message):
+    """The state changed between review and confirm; nothing was written by this console."""
+
+    change: Change
+    detail: str
+    now: ServiceState | None = None
+
+
+@dataclass
+class SmokeDone(Message):
+    """A smoke run of the idle colour finished."""
+
+    report: SmokeReport
+
+
+@dataclass
+class AuditRead(Message):
+    """The audit trail's records (newest first) and its chain verification."""
+
+    records: list[dict[str, object]] = field(default_factory=list)
+    verification: str = ""
+    intact: bool = True

@@ -1,0 +1,55 @@
+"""The audit history: every recorded step, newest first, with the chain's verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
+from bgtui.ui.messages import AuditRead
+
+
+class AuditScreen(Screen[None]):
+    """Read-only; the records are read and verified by a worker when the screen opens."""
+
+    CSS_PATH = "audit.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("q", "app.pop_screen", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Audit trail · verifying…", id="verification")
+        table: DataTable[str] = DataTable(id="records", cursor_type="row")
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static(id="record-detail")
+        yield Footer()
+
+    def on_audit_read(self, message: AuditRead) -> None:
+        self.records = list(message.records)  # type: ignore[arg-type]
+        mark = "✔" if message.intact else "✖"
+        style = "bold" if message.intact else "bold reverse"
+        self.query_one("#verification", Static).update(
+            Text(f"Audit trail · {mark} {message.verification}", style=style)
+        )
+        table = self.query_one("#records", DataTable)
+        table.clear()
+        for index, record in enumerate(self.records):
+            table.add_row(*record_row(record), key=str(index))
+        if not self.records:
+            self.query_one("#record-detail", Static).update("no records yet")
+        table.focus()
+
+    @on(DataTable.RowHighlighted, "#records")
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        index = int(event.row_key.value or 0)
+        if index < len(self.records):
+            self.query_one("#record-detail", Static).update(record_detail(self.records[index]))

@@ -1,0 +1,74 @@
+"""Why a change was not made: someone else changed the service between review and confirm."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from bgtui.core.change import Change
+from bgtui.core.models import AliasState, Colour, ServiceState
+from bgtui.ui.labels import colour_label
+
+
+def alias_line(name: str, alias: AliasState | None) -> str:
+    if alias is None:
+        return f"  {name}: missing"
+    return f"  {name}: v{alias.version} (revision {alias.revision_id[:12]})"
+
+
+def explanation(change: Change, detail: str, now: ServiceState | None) -> Text:
+    seen = change.state
+    text = Text()
+    text.append("Nothing was changed by this console.\n\n", style="bold")
+    text.append(f"The {change.action.value} was refused: {detail}\n\n")
+    text.append("What you reviewed:\n", style="bold")
+    text.append(_state_lines(seen))
+    text.append("\nWhat it is now:\n", style="bold")
+    text.append(_state_lines(now) if now else "  could not be read again (see notifications)\n")
+    record = now.record if now else None
+    if record and record.changed_by:
+        text.append(f"  last swap by {record.changed_by} at {record.changed_at}\n")
+    text.append("\nWhat to do: ", style="bold")
+    text.append(
+        "look at the new state on the dashboard, talk to whoever changed it, and start the "
+        f"{change.action.value} again only if it is still needed."
+    )
+    return text
+
+
+def _state_lines(state: ServiceState) -> str:
+    live = state.live_colour
+    lines = [f"  {colour_label(state, live)}" if live else "  no live colour"]
+    lines += [alias_line(c.value, state.colour_alias(c)) for c in Colour]
+    lines.append(alias_line("live", state.live))
+    return "\n".join(lines) + "\n"
+
+
+class ConflictScreen(ModalScreen[None]):
+    """An explanation, not a traceback: what the operator saw, what is there now, what to do."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self, change: Change, detail: str, now: ServiceState | None) -> None:
+        super().__init__()
+        self.change, self.detail, self.now = change, detail, now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = f"Conflict: {self.change.function} changed under you"
+            yield Static(explanation(self.change, self.detail, self.now), id="explanation")
+            with Horizontal(classes="buttons"):
+                yield Button("Understood", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""The main screen: the services, and for the selected one its pointers, health and versions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from bgtui.core.metrics import HealthWindow
+from bgtui.core.models import Colour, ServiceState, VersionInfo
+from bgtui.errors import BgtuiError
+from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar
+from bgtui.ui.widgets.health_panel import HealthPanel
+from bgtui.ui.widgets.services import ServiceList
+from bgtui.ui.widgets.summary import ServiceSummary
+from bgtui.ui.widgets.versions import VersionsTable
+
+
+class DashboardScreen(Screen[None]):
+    """Its keys call the app's actions, so the command palette and the keys do the same thing."""
+
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("p", "app.promote", "Promote"),
+        Binding("r", "app.rollback", "Rollback"),
+        Binding("d", "app.deploy", "Deploy"),
+        Binding("t", "app.smoke", "Test"),
+        Binding("a", "app.audit", "Audit"),
+        Binding("f", "app.terraform", "Terraform"),
+        Binding("c", "app.chart", "Chart"),
+        Binding("slash", "filter", "Filter"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top")
+        yield OperationBar(id="operation")
+        with Horizontal(id="body"):
+            yield ServiceList(id="services")
+            with VerticalScroll(id="detail"):
+                yield ServiceSummary(id="summary")
+                with Horizontal(id="colours"):
+                    yield HealthPanel(Colour.BLUE, id="blue")
+                    yield HealthPanel(Colour.GREEN, id="green")
+                yield Label("versions", classes="section")
+                yield VersionsTable(id="versions")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ServiceList).table.focus()
+
+    def action_filter(self) -> None:
+        self.query_one(ServiceList).open_filter()
+
+    def show_selected(
+        self,
+        state: ServiceState | None,
+        window: HealthWindow | None,
+        error: BgtuiError | None = None,
+    ) -> None:
+        summary = self.query_one(ServiceSummary)
+        if error is not None and state is None:
+            summary.show_error("service", error)
+        else:
+            summary.show(state, window)
+        for panel in self.query(HealthPanel):
+            panel.show(state, window)
+
+    def show_versions(
+        self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None
+    ) -> None:
+        table = self.query_one(VersionsTable)
+        if versions is None:
+            table.show_loading(function)
+        else:
+            table.show(versions, state)

@@ -1,0 +1,104 @@
+"""The deploy modal: pick what goes to the idle colour — a version, `$LATEST` or a zip — and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
+
+from bgtui.core.models import ServiceState, VersionInfo
+from bgtui.ui.deploy_source import DeployRequest
+from bgtui.ui.widgets.plain_toggles import PlainRadioButton
+from bgtui.ui.widgets.versions import held_by
+
+KINDS = {"src-version": "version", "src-latest": "latest", "src-zip": "zip"}
+
+
+def version_options(versions: Sequence[VersionInfo], state: ServiceState) -> list[tuple[str, str]]:
+    options = []
+    for info in versions:
+        held = held_by(state, info.version)
+        label = f"v{info.version}  {held or info.description[:30]}".rstrip()
+        options.append((label, info.version))
+    return options
+
+
+class DeployScreen(ModalScreen[DeployRequest | None]):
+    """Only the idle colour moves; the change is reviewed and confirmed on the next modal."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, state: ServiceState, versions: Sequence[VersionInfo]) -> None:
+        super().__init__()
+        self.state = state
+        self.versions = tuple(versions)
+
+    def compose(self) -> ComposeResult:
+        idle = self.state.idle_colour
+        target = f"{idle.symbol} {idle.value}" if idle else "the idle colour"
+        with Vertical(id="dialog", classes="calm") as dialog:
+            dialog.border_title = f"Deploy to idle {target} of {self.state.ref.function}"
+            yield Static("Production is untouched: the idle alias and the test stage move.")
+            with RadioSet(id="source"):
+                yield PlainRadioButton("an existing version", id="src-version", value=True)
+                yield PlainRadioButton("a new version published from $LATEST", id="src-latest")
+                yield PlainRadioButton("a zip file", id="src-zip")
+            yield Select(
+                version_options(self.versions, self.state),
+                prompt="version",
+                id="version",
+                compact=True,
+            )
+            yield Input(placeholder="path/to/function.zip", id="zip-path", compact=True)
+            yield Label("Reason or change ticket")
+            yield Input(placeholder="e.g. CHG-1234", id="reason", compact=True)
+            yield Static(id="why-disabled")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Review…", id="confirm", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+        self._show_fields()
+
+    def show_versions(self, versions: Sequence[VersionInfo]) -> None:
+        self.versions = tuple(versions)
+        self.query_one("#version", Select).set_options(version_options(versions, self.state))
+
+    @property
+    def kind(self) -> str:
+        pressed = self.query_one("#source", RadioSet).pressed_button
+        return KINDS.get(pressed.id or "", "version") if pressed else "version"
+
+    def request(self) -> DeployRequest:
+        version = self.query_one("#version", Select).value
+        return DeployRequest(
+            kind=self.kind,
+            reason=self.query_one("#reason", Input).value.strip(),
+            version=version if isinstance(version, str) else "",
+            zip_path=self.query_one("#zip-path", Input).value,
+        )
+
+    @on(RadioSet.Changed, "#source")
+    def _show_fields(self) -> None:
+        self.query_one("#version").set_class(self.kind != "version", "hidden")
+        self.query_one("#zip-path").set_class(self.kind != "zip", "hidden")
+
+    @on(Button.Pressed, "#confirm")
+    def _review(self) -> None:
+        request = self.request()
+        problem = request.problem()
+        if problem:
+            self.query_one("#why-disabled", Static).update(problem)
+            return
+        self.dismiss(request)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

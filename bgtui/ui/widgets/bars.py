@@ -1,0 +1,87 @@
+"""The top bar with its badges, the status bar, and the line that shows a running operation."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Label, LoadingIndicator, Static
+
+# Reverse video keeps a badge visible on a monochrome terminal and under NO_COLOR.
+BADGE = "reverse bold"
+
+
+class TopBar(Static):
+    """The console's name and its badges: DEMO, READ-ONLY, STALE."""
+
+    demo: reactive[bool] = reactive(False)
+    """The data is synthetic (embedded emulator)."""
+    read_only: reactive[bool] = reactive(False)
+    """Mutations are refused."""
+    stale: reactive[str] = reactive("")
+    """Why the data on screen is not current; empty when the last refresh succeeded."""
+
+    def render(self) -> Text:
+        text = Text.assemble((" bgtui ", "bold"), ("blue/green console", "dim"))
+        for badge in self._badges():
+            text.append("  ")
+            text.append(f" {badge} ", style=BADGE)
+        return text
+
+    def _badges(self) -> list[str]:
+        badges = []
+        if self.demo:
+            badges.append("DEMO · synthetic data")
+        if self.read_only:
+            badges.append("READ-ONLY")
+        if self.stale:
+            badges.append(f"STALE · {self.stale}")
+        return badges
+
+
+class StatusBar(Static):
+    """Where the console points and when it last read: region, account, endpoint host, time."""
+
+    aws_region: reactive[str] = reactive("")
+    """The AWS region of every call."""
+    account: reactive[str] = reactive("…")
+    """The caller's account id, once STS answered."""
+    endpoint_host: reactive[str] = reactive("")
+    """The endpoint override's host name; empty for AWS itself."""
+    refreshed: reactive[str] = reactive("never")
+    """When state and metrics were last read successfully (UTC)."""
+
+    def render(self) -> Text:
+        endpoint = self.endpoint_host or "AWS"
+        return Text.assemble(
+            self.aws_region or "?",
+            ("  acct ", "dim"),
+            self.account,
+            ("  via ", "dim"),
+            endpoint,
+            ("  read ", "dim"),
+            self.refreshed,
+        )
+
+
+class OperationBar(Horizontal):
+    """A spinner and a line saying what is running; hidden when nothing is."""
+
+    DEFAULT_CSS = """
+    OperationBar { height: 1; display: none; }
+    OperationBar.-running { display: block; }
+    OperationBar LoadingIndicator { width: 8; height: 1; min-height: 1; }
+    OperationBar Label { width: 1fr; text-style: bold; }
+    """
+
+    running: reactive[str] = reactive("")
+    """What the operation is doing, e.g. `promoting payments-api…`; empty when idle."""
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield Label()
+
+    def watch_running(self, running: str) -> None:
+        self.set_class(bool(running), "-running")
+        self.query_one(Label).update(f"⟳ {running}" if running else "")

@@ -1,0 +1,90 @@
+"""One colour's health: its alarms and gap-aware sparklines for production and test traffic."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from bgtui.core.metrics import HealthWindow
+from bgtui.core.models import Colour, ServiceState
+from bgtui.ui.health_view import (
+    METRICS,
+    TRAFFIC_TITLES,
+    Scales,
+    latest_complete,
+    series,
+    shared_scales,
+)
+from bgtui.ui.labels import alarm_line, colour_label
+from bgtui.ui.spark import format_value, spark_text
+
+TRAFFICS = ("prod", "test")
+LINES = 1 + len(TRAFFICS) * (1 + len(METRICS))
+LABEL_WIDTH = 5
+VALUE_WIDTH = 6
+
+
+class HealthPanel(Widget, can_focus=True):
+    """Focusable, so Enter or `c` on it opens the large chart of this colour's service."""
+
+    DEFAULT_CSS = """
+    HealthPanel { height: auto; border: round $secondary; padding: 0; }
+    HealthPanel.-live { border: heavy $success; }
+    HealthPanel:focus { border: double $accent; }
+    """
+
+    generation: reactive[int] = reactive(0, layout=True)
+    """Bumped whenever new data is shown, to repaint."""
+
+    def __init__(self, colour: Colour, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.colour = colour
+        self.state: ServiceState | None = None
+        self.window: HealthWindow | None = None
+        self.scales: Scales = shared_scales(None)
+        self.border_title = f"{colour.symbol} {colour.value}"
+
+    def show(self, state: ServiceState | None, window: HealthWindow | None) -> None:
+        self.state, self.window = state, window
+        self.scales = shared_scales(window)
+        self.border_title = colour_label(state, self.colour) if state else self.colour.value
+        self.set_class(state is not None and state.live_colour is self.colour, "-live")
+        self.generation += 1
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return LINES
+
+    def render(self) -> Text:
+        width = max(self.content_region.width, 12)
+        lines = [self._alarms_line()]
+        for traffic in TRAFFICS:
+            lines.append(Text(TRAFFIC_TITLES[traffic], style="bold"))
+            lines.extend(
+                self._metric_line(traffic, label, metric, width) for label, metric in METRICS
+            )
+        text = Text("\n").join(lines)
+        text.no_wrap, text.overflow = True, "crop"
+        return text
+
+    def _alarms_line(self) -> Text:
+        if self.state is None:
+            return Text("alarms: reading…", style="dim")
+        return alarm_line(self.state.alarms_for(self.colour.value))
+
+    def _metric_line(self, traffic: str, label: str, metric: str, width: int) -> Text:
+        group = f"{self.colour.value}:{traffic}"
+        values = series(self.window, group, metric)
+        incomplete = self.window.incomplete if self.window else 0
+        room = width - LABEL_WIDTH - VALUE_WIDTH - 1
+        line = Text(label.ljust(LABEL_WIDTH), style="dim")
+        if self.window is None:
+            return line.append("reading metrics…", style="dim")
+        spark = spark_text(values, incomplete, room, self.scales.top(traffic, metric))
+        # Right-aligned, so the newest minute sits at the same column in every row.
+        spark.pad_left(max(room - len(spark), 0))
+        line.append_text(spark)
+        reading = format_value(metric, latest_complete(values, incomplete))
+        line.append(" " + reading.rjust(VALUE_WIDTH))
+        return line

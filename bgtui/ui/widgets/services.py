@@ -1,0 +1,136 @@
+"""The services list: health glyph, name and live colour per service, with a `/` filter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input
+
+from bgtui.core.models import ServiceState
+from bgtui.errors import BgtuiError
+from bgtui.ui.labels import health, health_glyph, live_short
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One line of the list."""
+
+    function: str
+    glyph: str
+    name: str
+    live: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.glyph} {self.name}"
+
+
+def service_rows(
+    states: Sequence[ServiceState], unreadable: Mapping[str, BgtuiError], needle: str
+) -> list[ServiceRow]:
+    rows = [
+        ServiceRow(s.ref.function, health_glyph(health(s)), s.ref.display_name, live_short(s))
+        for s in states
+    ]
+    rows += [ServiceRow(fn, health_glyph("unreadable"), fn, "unread") for fn in unreadable]
+    rows.sort(key=lambda r: (r.name, r.function))
+    wanted = needle.strip().lower()
+    return [r for r in rows if wanted in r.name.lower() or wanted in r.function.lower()]
+
+
+class ServiceList(Vertical):
+    """Posts `ServiceList.Selected` when the highlighted service changes."""
+
+    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
+
+    @dataclass
+    class Selected(Message):
+        """The operator moved to another service."""
+
+        function: str
+
+    needle: reactive[str] = reactive("", init=False)
+    """The filter text; services whose name contains it are listed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._states: Sequence[ServiceState] = ()
+        self._unreadable: Mapping[str, BgtuiError] = {}
+        self._selected = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter services", id="service-filter", compact=True)
+        table: DataTable[str] = DataTable(cursor_type="row", id="service-table")
+        table.add_column("service", key="name", width=14)
+        table.add_column("live", key="live", width=7)
+        yield table
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one("#service-table", DataTable)
+
+    @property
+    def listed(self) -> list[str]:
+        return [row.key.value or "" for row in self.table.ordered_rows]
+
+    def show(
+        self,
+        states: Sequence[ServiceState],
+        unreadable: Mapping[str, BgtuiError],
+        selected: str,
+    ) -> None:
+        self._states, self._unreadable, self._selected = states, unreadable, selected
+        self._fill()
+
+    def open_filter(self) -> None:
+        filter_input = self.query_one("#service-filter", Input)
+        filter_input.add_class("-open")
+        filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#service-filter", Input)
+        filter_input.value = ""
+        filter_input.remove_class("-open")
+        self.table.focus()
+
+    @on(Input.Changed, "#service-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.needle = event.value
+
+    @on(Input.Submitted, "#service-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def watch_needle(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        rows = service_rows(self._states, self._unreadable, self.needle)
+        table = self.table
+        if [r.function for r in rows] == self.listed:
+            for row in rows:
+                table.update_cell(row.function, "name", row.label)
+                table.update_cell(row.function, "live", row.live)
+            return
+        with self.app.batch_update():
+            table.clear()
+            for row in rows:
+                table.add_row(row.label, row.live, key=row.function)
+            if self._selected in self.listed:
+                table.move_cursor(row=self.listed.index(self._selected), animate=False)
+        if rows and self._selected not in self.listed:
+            self.post_message(self.Selected(rows[0].function))
+
+    @on(DataTable.RowHighlighted, "#service-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        function = event.row_key.value or ""
+        if function and function != self._selected:
+            self._selected = function
+            self.post_message(self.Selected(function))

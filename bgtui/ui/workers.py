@@ -1,0 +1,120 @@
+"""Every blocking call of the console, each in a thread worker that posts a message back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from time import perf_counter
+
+from textual import work
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.worker import WorkerState, get_current_worker
+
+from bgtui.backend import Backend
+from bgtui.core.change import Action, Change, DeploySource
+from bgtui.core.models import ServiceRef, ServiceState
+from bgtui.errors import BgtuiError, Conflict
+from bgtui.ui.deploy_source import DeployRequest, load_source
+from bgtui.ui.messages import (
+    AuditRead,
+    ChangeConflicted,
+    ChangeDone,
+    ChangePrepared,
+    HealthRead,
+    IdentityRead,
+    RefreshFailed,
+    ServicesRead,
+    SmokeDone,
+    VersionsRead,
+)
+from bgtui.ui.refresh import read_health, read_services, selected_first
+
+REFRESH = "refresh"
+OPERATION = "operation"
+
+
+class ConsoleWorkers(App[None]):
+    """The app's workers: they run on threads; the UI thread only receives their messages."""
+
+    backend: Backend
+    clock: Callable[[], datetime]
+
+    def group_running(self, group: str) -> bool:
+        active = (WorkerState.PENDING, WorkerState.RUNNING)
+        return any(w.group == group and w.state in active for w in self.workers)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
+    def refresh_all(self, selected: str, needle: str) -> None:
+        """Services first (the list and the pointers), then ONE metrics call for those on screen."""
+        try:
+            services = read_services(self.backend.catalog)
+        except BgtuiError as error:
+            self.post_message(RefreshFailed("services", f"{error.title}: {error}", self.clock()))
+            return
+        self.post_message(ServicesRead(services, self.clock()))
+        wanted = needle.strip().lower()
+        on_screen = [s for s in services.states if wanted in s.ref.display_name.lower()]
+        try:
+            health = read_health(
+                self.backend.metrics,
+                selected_first(on_screen, selected),
+                self.clock,
+                self.backend.settings.window_minutes,
+            )
+        except BgtuiError as error:
+            self.post_message(RefreshFailed("metrics", f"{error.title}: {error}", self.clock()))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(HealthRead(health, perf_counter()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
+    def load_versions(self, function: str) -> None:
+        versions = self.backend.catalog.functions.list_versions(function)
+        self.post_message(VersionsRead(function, tuple(versions)))
+
+    @work(thread=True, exit_on_error=False, group="identity")
+    def load_identity(self) -> None:
+        self.post_message(IdentityRead(self.backend.operations.identity.whoami()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def prepare_change(self, action: Action, ref: ServiceRef) -> None:
+        """Read the service and judge the gates; the reason is judged again as it is typed."""
+        operations = self.backend.operations
+        if action is Action.PROMOTE:
+            change = operations.prepare_promote(ref)
+        else:
+            change = operations.prepare_rollback(ref)
+        self.post_message(ChangePrepared(change))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def prepare_deploy(self, ref: ServiceRef, request: DeployRequest) -> None:
+        source: DeploySource = load_source(request)
+        change = self.backend.operations.prepare_deploy(ref, source, request.reason)
+        self.post_message(ChangePrepared(change))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def execute_change(self, change: Change, typed: str) -> None:
+        try:
+            result = self.backend.operations.execute(change, typed)
+        except Conflict as error:
+            self.post_message(ChangeConflicted(change, str(error), self._reread(change.state.ref)))
+            return
+        self.post_message(ChangeDone(result))
+
+    def _reread(self, ref: ServiceRef) -> ServiceState | None:
+        try:
+            return self.backend.catalog.read(ref)
+        except BgtuiError:
+            return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def run_smoke(self, ref: ServiceRef) -> None:
+        self.post_message(SmokeDone(self.backend.operations.run_smoke(ref)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
+    def load_audit(self, target: MessagePump) -> None:
+        trail = self.backend.audit
+        report = trail.verify()
+        records = list(reversed(trail.records()))
+        target.post_message(AuditRead(records, report.summary(), report.ok))

@@ -1,0 +1,68 @@
+"""Pilot helpers: let workers and messages settle, type text, read what a widget shows."""
+
+from __future__ import annotations
+
+import time
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import WorkerState
+
+from bgtui.ui.app import BgtuiApp
+
+ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3, limit_s: float = 10.0) -> None:
+    """Wait until no worker runs and the messages they posted were handled.
+
+    Polls instead of `workers.wait_for_complete()`, which raises when an exclusive worker
+    was replaced by a newer one — normal in the console, not a failure.
+    """
+    app = pilot.app
+    deadline = time.monotonic() + limit_s
+    for _ in range(rounds):
+        while any(w.state in ACTIVE for w in app.workers):
+            assert time.monotonic() < deadline, "workers still running"
+            await pilot.pause(0.01)
+        await pilot.pause()
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    await pilot.click(selector)
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def select_service(pilot: Pilot[None], function: str) -> None:
+    app = pilot.app
+    assert isinstance(app, BgtuiApp)
+    table = app.dashboard.query_one("#service-table")
+    table.focus()
+    for _ in range(table.row_count):  # type: ignore[attr-defined]
+        if app.model.selected == function:
+            break
+        await pilot.press("down")
+        await pilot.pause()
+    await settle(pilot)
+    assert app.model.selected == function
+
+
+def shown(widget: Widget) -> str:
+    """The plain text a widget renders."""
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return str(widget.render())
+
+
+def notifications(app: BgtuiApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Set an input's value as if typed (one Changed message instead of one per key)."""
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one(selector, Input).value = text
+    await pilot.pause()
