@@ -41,6 +41,7 @@ CREDENTIAL_CODES = frozenset(
     {
         "UnrecognizedClientException",
         "InvalidClientTokenId",
+        "InvalidAccessKeyId",
         "ExpiredToken",
         "ExpiredTokenException",
         "RequestExpired",

@@ -18,6 +18,8 @@ from bgtui.adapters.errors import NO_REGION, aws_errors
 from bgtui.errors import BadInput
 
 SERVICES = ("lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi")
+WRITING_SERVICES = ("lambda", "logs")
+"""Services the adapters send non-idempotent writes to (see `retries.send_mutation`)."""
 AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 
@@ -90,10 +92,11 @@ class AwsContext:
             self._clients.clear()
             self._session = None
 
-    def warm(self, services: tuple[str, ...] = SERVICES) -> None:
-        """Build the clients ahead of the first call (each costs tens of milliseconds)."""
-        for service in services:
+    def warm(self) -> None:
+        """Build every client the adapters use ahead of the first call (~80 ms for the first)."""
+        for service in SERVICES:
             self.client(service)
+        for service in WRITING_SERVICES:
             self.write_client(service)
 
     def _client(self, service: str, role: Role) -> Any:

@@ -10,7 +10,13 @@ from typing import Any
 import boto3
 import pytest
 
-from bgtui.adapters.session import SERVICES, AwsContext, ClientSettings, make_clients
+from bgtui.adapters.session import (
+    SERVICES,
+    WRITING_SERVICES,
+    AwsContext,
+    ClientSettings,
+    make_clients,
+)
 from bgtui.errors import BadInput, CredentialError
 from tests.adapters.conftest import REGION, fake_session
 
@@ -149,12 +155,26 @@ def test_refreshed_credentials_on_disk_are_used_without_restart(
     assert _access_key_sent(context) == "AKIDSECOND"
 
 
-def test_warm_builds_every_client_quickly(aws: AwsContext) -> None:
+def test_warm_builds_every_client_once_ahead_of_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    session = fake_session()
+    built: list[str] = []
+    create = session.client
+
+    def counting_client(service: str, **options: Any) -> Any:
+        built.append(service)
+        return create(service, **options)
+
+    monkeypatch.setattr(session, "client", counting_client)
+    context = make_clients(None, REGION, None, session=session, environ={})
     started = time.perf_counter()
-    aws.warm()
+    context.warm()
     elapsed = time.perf_counter() - started
-    assert all(aws.client(service) is aws.client(service) for service in SERVICES)
-    # Measured around 0.25 s for twelve clients; the bound only catches a pathological change.
+    assert sorted(built) == sorted([*SERVICES, *WRITING_SERVICES])
+    for service in SERVICES:
+        context.client(service)
+    context.write_client("lambda")
+    assert len(built) == len(SERVICES) + len(WRITING_SERVICES)
+    # Measured at 0.2-0.3 s for all eight; the bound only catches a pathological change.
     assert elapsed < 5.0
 
 
