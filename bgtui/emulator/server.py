@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import socket
 import threading
 from types import TracebackType
 from typing import Any
@@ -55,7 +56,7 @@ class Emulator:
     def url(self) -> str:
         if self._server is None:
             raise BgtuiError("the emulator is not running")
-        return f"http://{self.host}:{self._server.server_port}"
+        return f"http://{self.host}:{self._server.port}"
 
     @property
     def running(self) -> bool:
@@ -67,7 +68,7 @@ class Emulator:
             apply_patches()
             self._server = self._bind()
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="bgtui-emulator", daemon=True
+                target=self._server.serve_forever, args=(0.05,), name="bgtui-emulator", daemon=True
             )
             self._thread.start()
         return self.url
@@ -75,18 +76,29 @@ class Emulator:
     def _bind(self) -> Any:
         from werkzeug.serving import make_server
 
-        try:
+        # Bound here, not by werkzeug, which prints and exits the process when the port is taken.
+        with self._listening_socket() as listening:
             return make_server(
                 self.host,
                 self.port,
                 _build_app(),
                 threaded=True,
                 request_handler=_request_handler(),
+                fd=listening.fileno(),
             )
+
+    def _listening_socket(self) -> socket.socket:
+        listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listening.bind((self.host, self.port))
+            listening.listen(128)
         except OSError as error:
+            listening.close()
             if error.errno == errno.EADDRINUSE:
                 raise BadInput(f"port {self.port} on {self.host} is already in use") from None
             raise BadInput(f"cannot listen on {self.host}:{self.port}: {error.strerror}") from None
+        return listening
 
     def stop(self) -> None:
         """Stop serving and wait for the server thread; state stays until reset()."""

@@ -1,0 +1,111 @@
+"""The standalone emulator: banner, environment exports, clean shutdown on a signal, bad ports."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bgtui.emulator.__main__ import main
+from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.standalone import run_standalone
+from bgtui.errors import BadInput
+
+BANNER = re.compile(
+    r"bgtui emulator listening on (http://127\.0\.0\.1:\d+) \(region (\S+); (\d+) services?\)"
+)
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+def _wait_for(predicate: object, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.02)
+
+
+def test_an_empty_emulator_announces_itself_and_stops_cleanly() -> None:
+    out, stop, codes = io.StringIO(), threading.Event(), []
+    runner = threading.Thread(
+        target=lambda: codes.append(
+            run_standalone(0, empty=True, region="eu-west-1", out=out, stop=stop, interval_s=0.05)
+        )
+    )
+    runner.start()
+    _wait_for(lambda: "Ctrl-C" in out.getvalue())
+    banner = BANNER.search(out.getvalue())
+    assert banner is not None and banner.group(2, 3) == ("eu-west-1", "0")
+    url = banner.group(1)
+    assert (
+        f"export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID=testing "
+        "AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=eu-west-1"
+    ) in out.getvalue()
+    stop.set()
+    runner.join(10)
+    assert codes == [0] and out.getvalue().endswith("bgtui emulator stopped\n")
+
+
+def test_a_port_in_use_is_bad_input(taken_port: int) -> None:
+    with pytest.raises(BadInput, match="already in use"):
+        run_standalone(taken_port, empty=True, out=io.StringIO(), stop=threading.Event())
+
+
+def test_the_module_entry_reports_a_taken_port_in_one_line(
+    taken_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--port", str(taken_port), "--empty"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"bgtui emulator: Bad input: port {taken_port} on 127.0.0.1 is already in use\n"
+
+
+def test_an_impossible_port_is_refused_by_the_parser() -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["--port", "70000"])
+    assert refused.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("stop_signal", "options", "services"),
+    [(signal.SIGTERM, [], 3), (signal.SIGINT, ["--empty"], 0)],
+)
+def test_the_module_serves_until_a_signal(
+    stop_signal: signal.Signals, options: list[str], services: int
+) -> None:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bgtui.emulator", "--port", "0", *options],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        banner = BANNER.match(process.stdout.readline())
+        assert banner is not None and banner.group(3) == str(services)
+        functions = EmulatorClients(banner.group(1)).lambda_.list_functions()["Functions"]
+        assert len(functions) == services
+        process.send_signal(stop_signal)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.endswith("bgtui emulator stopped\n") and err == ""
