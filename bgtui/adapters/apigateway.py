@@ -34,7 +34,9 @@ class ApiGatewayStages:
         # Replacing a variable with a value is idempotent, so the retrying client is safe here.
         apigateway = self._aws.client("apigateway")
         resource = f"stage {stage} of REST API {api_id}"
-        with aws_errors(f"point {STAGE_VARIABLE}={alias} on", resource, service="apigateway"):
+        with aws_errors(
+            f"point {STAGE_VARIABLE}={alias} on", resource, service="apigateway", mutation=True
+        ):
             answer = apigateway.update_stage(
                 restApiId=api_id,
                 stageName=stage,

@@ -62,10 +62,11 @@ PRECONDITION_CODES = frozenset({"PreconditionFailedException", "PreconditionFail
 CONNECTION_ERRORS = (
     boto.EndpointConnectionError,
     boto.ConnectTimeoutError,
-    boto.ConnectionClosedError,
     boto.ProxyConnectionError,
     boto.SSLError,
 )
+# The request may have reached AWS: a write's outcome is unknown.
+_LOST_ANSWER = (boto.ReadTimeoutError, boto.ConnectionClosedError)
 SSO_ERRORS = (boto.TokenRetrievalError, boto.SSOTokenLoadError, boto.UnauthorizedSSOTokenError)
 
 # AWS error texts can quote the canonical request (with the session token) or key ids.
@@ -80,20 +81,36 @@ _MAX_DETAIL = 200
 
 @contextmanager
 def aws_errors(
-    action: str, resource: str, *, service: str = "", revision: str = ""
+    action: str,
+    resource: str,
+    *,
+    service: str = "",
+    revision: str = "",
+    mutation: bool = False,
 ) -> Iterator[None]:
     """Raise a bgtui error for any botocore error inside, e.g. `aws_errors("read", "alias x")`.
 
     `action` is a verb phrase ("update", "list aliases of"), `resource` names what it acts on,
     `service` is the IAM prefix (to name a denied action), `revision` the RevisionId sent.
+    For a `mutation`, a failure after the request left is EndpointUnreachable: the write may
+    have happened, and the caller must re-read before deciding anything.
     The botocore error is not chained: its text may quote the signed request.
     """
     try:
         yield
     except boto.ClientError as error:
+        if mutation and _status(error) >= 500:
+            raise unknown_outcome(action, resource, f"AWS answered {_status(error)}") from None
         raise from_client_error(error, action, resource, service, revision) from None
     except boto.BotoCoreError as error:
-        raise from_botocore_error(error, action, resource) from None
+        raise from_botocore_error(error, action, resource, mutation) from None
+
+
+def unknown_outcome(action: str, resource: str, why: str) -> EndpointUnreachable:
+    """A write was sent and no clear answer came back."""
+    return EndpointUnreachable(
+        f"{why} while trying to {action} {resource}; the outcome is unknown until re-read"
+    )
 
 
 def from_client_error(
@@ -101,7 +118,7 @@ def from_client_error(
 ) -> BgtuiError:
     """The bgtui error for an error answer from AWS."""
     code = str(error.response.get("Error", {}).get("Code", ""))
-    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    status = _status(error)
     detail = scrub(str(error.response.get("Error", {}).get("Message", "")))
     if code in PRECONDITION_CODES or status == 412:
         seen = f" (revision {revision})" if revision else ""
@@ -123,13 +140,16 @@ def from_client_error(
     return AwsError(f"cannot {action} {resource}: {code or status}{_suffix(detail)}")
 
 
-def from_botocore_error(error: boto.BotoCoreError, action: str, resource: str) -> BgtuiError:
+def from_botocore_error(
+    error: boto.BotoCoreError, action: str, resource: str, mutation: bool = False
+) -> BgtuiError:
     """The bgtui error for a failure on this side: network, credentials, configuration."""
-    if isinstance(error, boto.ReadTimeoutError):
-        return EndpointUnreachable(
-            f"AWS did not answer in time to {action} {resource}; "
-            "the outcome is unknown until re-read"
-        )
+    if isinstance(error, _LOST_ANSWER):
+        timed_out = isinstance(error, boto.ReadTimeoutError)
+        why = "AWS did not answer in time" if timed_out else "the connection was lost"
+        if mutation:
+            return unknown_outcome(action, resource, why)
+        return EndpointUnreachable(f"{why} while trying to {action} {resource}")
     if isinstance(error, CONNECTION_ERRORS):
         return EndpointUnreachable(f"cannot reach {_origin(error)} to {action} {resource}")
     if isinstance(error, boto.NoRegionError):
@@ -170,6 +190,10 @@ def _denied_action(error: boto.ClientError, service: str, detail: str) -> str:
     if quoted:
         return quoted.group(1)
     return iam_action(f"{service}:{error.operation_name}") if service else error.operation_name
+
+
+def _status(error: boto.ClientError) -> int:
+    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
 
 
 def _origin(error: boto.BotoCoreError) -> str:

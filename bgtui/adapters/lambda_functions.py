@@ -73,7 +73,7 @@ class LambdaFunctions:
             raise BadInput(f"alias {alias} of {function} can only be moved from a revision read")
         lambda_writes = self._aws.write_client("lambda")
         resource = f"alias {alias} of {function}"
-        with aws_errors("update", resource, service="lambda", revision=revision_id):
+        with aws_errors("update", resource, service="lambda", revision=revision_id, mutation=True):
             answer = send_mutation(
                 lambda: lambda_writes.update_alias(
                     FunctionName=function,
@@ -116,7 +116,7 @@ class LambdaFunctions:
         if not zip_bytes:
             raise BadInput(f"the code for {function} is empty: give a zip file")
         lambda_writes = self._aws.write_client("lambda")
-        with aws_errors("upload code to", f"function {function}", service="lambda"):
+        with aws_errors("upload code to", f"function {function}", service="lambda", mutation=True):
             answer = send_mutation(
                 lambda: lambda_writes.update_function_code(
                     FunctionName=function, ZipFile=zip_bytes
@@ -127,7 +127,9 @@ class LambdaFunctions:
 
     def publish_version(self, function: str, description: str) -> VersionInfo:
         lambda_writes = self._aws.write_client("lambda")
-        with aws_errors("publish a version of", f"function {function}", service="lambda"):
+        with aws_errors(
+            "publish a version of", f"function {function}", service="lambda", mutation=True
+        ):
             answer = send_mutation(
                 lambda: lambda_writes.publish_version(
                     FunctionName=function, Description=description
@@ -141,7 +143,7 @@ class LambdaFunctions:
         if not qualifier:
             raise BadInput(f"say which alias or version of {function} to invoke")
         lambda_writes = self._aws.write_client("lambda")
-        with aws_errors("invoke", f"{function}:{qualifier}", service="lambda"):
+        with aws_errors("invoke", f"{function}:{qualifier}", service="lambda", mutation=True):
             answer = send_mutation(
                 lambda: lambda_writes.invoke(
                     FunctionName=function,

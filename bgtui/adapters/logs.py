@@ -66,7 +66,9 @@ class CloudWatchAuditSink:
 
     def _put(self, log_group: str, stream: str, batch: list[dict[str, object]]) -> None:
         logs = self._aws.write_client("logs")
-        with aws_errors("write audit events to", f"{log_group}/{stream}", service="logs"):
+        with aws_errors(
+            "write audit events to", f"{log_group}/{stream}", service="logs", mutation=True
+        ):
             answer = send_mutation(
                 lambda: logs.put_log_events(
                     logGroupName=log_group, logStreamName=stream, logEvents=batch

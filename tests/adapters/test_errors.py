@@ -132,7 +132,12 @@ def test_scrub_keeps_one_short_line() -> None:
         (
             boto.ReadTimeoutError(endpoint_url="https://lambda.us-east-1.amazonaws.com"),
             EndpointUnreachable,
-            "the outcome is unknown until re-read",
+            "AWS did not answer in time while trying to update alias live of payments-api",
+        ),
+        (
+            boto.ConnectionClosedError(endpoint_url="https://lambda.us-east-1.amazonaws.com"),
+            EndpointUnreachable,
+            "the connection was lost while trying to update alias live",
         ),
         (boto.NoCredentialsError(), CredentialError, "no AWS credentials found"),
         (
@@ -152,6 +157,30 @@ def test_botocore_errors_map_to_bgtui_errors(
     translated_error = translated(error)
     assert type(translated_error) is kind
     assert words in str(translated_error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        boto.ReadTimeoutError(endpoint_url="https://lambda.us-east-1.amazonaws.com"),
+        boto.ConnectionClosedError(endpoint_url="https://lambda.us-east-1.amazonaws.com"),
+        client_error("ServiceUnavailableException", "try later", 503),
+    ],
+)
+def test_a_write_without_a_clear_answer_has_an_unknown_outcome(error: Exception) -> None:
+    with (
+        pytest.raises(EndpointUnreachable, match=r"the outcome is unknown until re-read$"),
+        aws_errors("update", "alias live of payments-api", mutation=True),
+    ):
+        raise error
+
+
+def test_a_refused_write_is_not_an_unknown_outcome() -> None:
+    with (
+        pytest.raises(Conflict),
+        aws_errors("update", "alias live of payments-api", mutation=True),
+    ):
+        raise client_error("PreconditionFailedException", "stale", 412)
 
 
 def test_no_region_is_bad_input_with_exit_code_2() -> None:

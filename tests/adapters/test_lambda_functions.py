@@ -158,13 +158,25 @@ def test_update_alias_gives_up_after_five_throttled_attempts(
     assert len(sleeps.delays) == 4
 
 
-def test_update_alias_does_not_retry_a_server_error(functions: LambdaFunctions, stub: Stub) -> None:
+def test_a_server_error_on_update_alias_is_an_unknown_outcome_not_retried(
+    functions: LambdaFunctions, stub: Stub
+) -> None:
     stub("lambda", write=True).add_client_error("update_alias", "ServiceException", "boom", 500)
     # A second attempt would find no stubbed answer and fail differently.
-    with pytest.raises(
-        AwsError, match="cannot update alias live of payments-api: ServiceException"
-    ):
+    with pytest.raises(EndpointUnreachable) as caught:
         functions.update_alias(FN, "live", "4", "r8", "")
+    assert str(caught.value) == (
+        "AWS answered 500 while trying to update alias live of payments-api; "
+        "the outcome is unknown until re-read"
+    )
+
+
+def test_a_server_error_on_a_read_is_an_aws_error(functions: LambdaFunctions, stub: Stub) -> None:
+    stub("lambda").add_client_error("get_alias", "ServiceException", "boom", 500)
+    with pytest.raises(AwsError) as caught:
+        functions.get_alias(FN, "live")
+    assert type(caught.value) is AwsError
+    assert str(caught.value) == "cannot read alias live of payments-api: ServiceException (boom)"
 
 
 def test_update_alias_does_not_retry_after_a_read_timeout(
