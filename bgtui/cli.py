@@ -123,7 +123,10 @@ def _colour(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
         from bgtui import commands
 
         return commands.dispatch(args)

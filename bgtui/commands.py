@@ -50,7 +50,8 @@ def _backend(args: argparse.Namespace) -> Backend:
     return build_backend(settings, signing_key=audit_signing_key())
 
 
-def status(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     backend = _backend(args)
     refs = [backend.catalog.find(args.function)] if args.function else backend.catalog.discover()
     states = backend.catalog.read_many(refs)
@@ -112,10 +113,19 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _confirm_and_run(
-    backend: Backend, change: Change, args: argparse.Namespace, out: TextIO = sys.stdout
+    backend: Backend, change: Change, args: argparse.Namespace, out: TextIO | None = None
 ) -> int:
+    out = out or sys.stdout
     out.write(render.change_text(change))
     out.flush()
+    if not args.yes and not change.blocked and not sys.stdin.isatty():
+        try:
+            backend.operations.execute(change, "")  # refused and recorded: nothing to confirm on
+        except Refused:
+            raise Refused(
+                f"{change.action.value} needs confirmation and there is no terminal: "
+                "pass --yes to confirm non-interactively"
+            ) from None
     typed = _ask(change, args.yes)
     result = backend.operations.execute(change, typed)
     out.write(render.result_text(result))
@@ -127,11 +137,6 @@ def _ask(change: Change, assume_yes: bool) -> str:
         return change.confirmation_text
     if change.blocked:
         return ""  # execute refuses and records which gate failed
-    if not sys.stdin.isatty():
-        raise Refused(
-            f"{change.action.value} needs confirmation and there is no terminal: "
-            "pass --yes to confirm non-interactively"
-        )
     prompt = f"Type {change.confirmation_text!r} to {change.action.value} (anything else cancels): "
     try:
         return input(prompt)
@@ -139,7 +144,8 @@ def _ask(change: Change, assume_yes: bool) -> str:
         return ""
 
 
-def smoke_test(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def smoke_test(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     backend = _backend(args)
     report = backend.operations.run_smoke(backend.catalog.find(args.function))
     if args.json:
@@ -156,7 +162,8 @@ def smoke_test(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     return EXIT_OK if report.passed else EXIT_REFUSED
 
 
-def audit(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from bgtui.adapters.secrets import audit_signing_key
     from bgtui.core.audit import AuditTrail
 

@@ -1,0 +1,191 @@
+"""The headless CLI against the embedded emulator over real HTTP: the whole blue/green cycle."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import boto3
+import pytest
+
+from bgtui.cli import main
+from tests.emulator_fixtures import DemoStack
+
+
+@pytest.fixture
+def cli(demo_stack: DemoStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--endpoint-url", demo_stack.endpoint_url, *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    run.stack = demo_stack  # type: ignore[attr-defined]
+    run.audit_path = tmp_path / "state" / "bgtui" / "audit.jsonl"  # type: ignore[attr-defined]
+    return run
+
+
+def status(cli, fn: str) -> dict:
+    code, out, err = cli("status", fn, "--json")
+    assert code == 0, err
+    return json.loads(out)["services"][0]
+
+
+def lambda_client(stack: DemoStack):
+    return boto3.client("lambda", endpoint_url=stack.endpoint_url, region_name=stack.region)
+
+
+def test_status_json_has_the_documented_fields(cli) -> None:
+    code, out, _ = cli("status", "--json")
+    assert code == 0
+    services = {s["function"]: s for s in json.loads(out)["services"]}
+    assert {"payments-api", "ledger-writer"} <= set(services)
+    payments = services["payments-api"]
+    assert payments["live"]["colour"] in ("blue", "green")
+    live_colour = payments["live"]["colour"]
+    assert payments["live"]["version"] == payments[live_colour]["version"]
+    assert payments["stages"] == {
+        "prod": "live",
+        "test": "green" if live_colour == "blue" else "blue",
+    }
+    assert payments["region"] == "us-east-1"
+    assert "previous" in payments and isinstance(payments["alarms"], list)
+
+
+def demo_zip(path: Path, healthy: bool) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return {}\n")
+        archive.writestr("bgtui-demo.json", json.dumps({"healthy": healthy, "build": path.name}))
+    return path
+
+
+def test_deploy_test_promote_rollback_round_trip(cli, tmp_path: Path) -> None:
+    before = status(cli, "payments-api")
+    live = before["live"]["colour"]
+    idle = "green" if live == "blue" else "blue"
+    build = demo_zip(tmp_path / "build-42.zip", healthy=True)
+    code, out, err = cli("deploy", "payments-api", "--zip", str(build), "--reason", "r1", "--yes")
+    assert code == 0, err
+    deployed = status(cli, "payments-api")
+    assert int(deployed[idle]["version"]) > int(before[idle]["version"])
+    assert deployed["live"] == before["live"]
+    code, out, err = cli("test", "payments-api")
+    assert code == 0, out + err
+    code, out, err = cli("promote", "payments-api", "--to", idle, "--reason", "CHG-7", "--yes")
+    assert code == 0, err
+    after = status(cli, "payments-api")
+    assert after["live"] == {"colour": idle, "version": deployed[idle]["version"]}
+    assert after["previous"] == {"colour": live, "version": before["live"]["version"]}
+    assert after["stages"]["test"] == live
+    code, out, err = cli("rollback", "payments-api", "--from", idle, "--reason", "errors", "--yes")
+    assert code == 0, err
+    back = status(cli, "payments-api")
+    assert back["live"] == before["live"]
+    assert back["stages"]["test"] == idle
+    code, out, _ = cli("audit", "--verify")
+    assert code == 0 and "chain intact" in out
+
+
+def test_stale_revision_is_exit_3_and_nothing_changes(cli) -> None:
+    from bgtui.backend import build_backend
+    from bgtui.config import load_settings
+    from bgtui.errors import Conflict
+
+    stack = cli.stack
+    assert cli("test", "payments-api")[0] == 0
+    backend = build_backend(load_settings(endpoint_url=stack.endpoint_url))
+    change = backend.operations.prepare_promote(
+        backend.catalog.find("payments-api"), reason="CHG-1"
+    )
+    client = lambda_client(stack)
+    live = client.get_alias(FunctionName="payments-api", Name="live")
+    client.update_alias(
+        FunctionName="payments-api",
+        Name="live",
+        FunctionVersion=live["FunctionVersion"],
+        Description=live["Description"],
+        RevisionId=live["RevisionId"],
+    )
+    with pytest.raises(Conflict) as caught:
+        backend.operations.execute(change, "payments-api")
+    assert caught.value.exit_code == 3
+    assert (
+        client.get_alias(FunctionName="payments-api", Name="live")["FunctionVersion"]
+        == (live["FunctionVersion"])
+    )
+    assert backend.audit.records()[-1]["outcome"] == "conflict"
+
+
+def test_promote_to_the_live_colour_exits_3(cli) -> None:
+    live = status(cli, "payments-api")["live"]["colour"]
+    code, _, err = cli("promote", "payments-api", "--to", live, "--reason", "x", "--yes")
+    assert code == 3 and "is live, not idle" in err
+
+
+def test_broken_candidate_blocked_by_smoke_and_alarm(cli, demo_traffic) -> None:
+    code, out, _ = cli("test", "ledger-writer")
+    assert code == 1 and "FAIL" in out
+    code, out, err = cli("promote", "ledger-writer", "--reason", "CHG-9", "--yes")
+    assert code == 1
+    assert "smoke-passed" in err and "idle-alarms" in err
+    assert status(cli, "ledger-writer")["live"]["version"] == "2"
+
+
+def test_missing_reason_is_refused_naming_the_gate(cli) -> None:
+    assert cli("test", "payments-api")[0] == 0
+    code, _, err = cli("promote", "payments-api", "--yes")
+    assert code == 1 and "gate reason" in err
+
+
+def test_read_only_refuses_mutations(cli) -> None:
+    before = status(cli, "payments-api")
+    for args in (
+        ("promote", "payments-api", "--reason", "x", "--yes"),
+        ("rollback", "payments-api", "--reason", "x", "--yes"),
+        ("deploy", "payments-api", "--from-latest", "--reason", "x", "--yes"),
+    ):
+        code, _, err = cli("--read-only", *args)
+        assert code == 1 and "read-only" in err
+    after = status(cli, "payments-api")
+    assert {k: v for k, v in after.items() if k != "read_at"} == {
+        k: v for k, v in before.items() if k != "read_at"
+    }
+
+
+def test_no_terminal_without_yes_refuses_and_records(cli) -> None:
+    assert cli("test", "payments-api")[0] == 0
+    code, _, err = cli("promote", "payments-api", "--reason", "x")
+    assert code == 1 and "no terminal" in err
+
+
+def test_audit_verify_fails_after_an_edit(cli) -> None:
+    assert cli("test", "payments-api")[0] == 0
+    assert cli("promote", "payments-api", "--reason", "CHG-1", "--yes")[0] == 0
+    path: Path = cli.audit_path
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[1])
+    record["reason"] = "someone else"
+    lines[1] = json.dumps(record, sort_keys=True)
+    path.write_text("\n".join(lines) + "\n")
+    code, out, _ = cli("audit", "--verify")
+    assert code == 1 and "edited" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("promote",),
+        ("promote", "payments-api", "--to", "purple", "--reason", "x"),
+        ("deploy", "payments-api", "--zip", "/nonexistent.zip", "--reason", "x"),
+        ("deploy", "payments-api", "--version", "abc", "--reason", "x"),
+        ("status", "no-such-service"),
+        ("emulator", "--port", "99999"),
+    ],
+)
+def test_bad_input_is_one_line_and_documented_code(cli, args: tuple[str, ...]) -> None:
+    code, _, err = cli(*args)
+    assert code in (2, 4)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
