@@ -1,0 +1,1 @@
+"""Reliability tests: secrets stay secret, failures stay one line."""
