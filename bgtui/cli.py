@@ -11,19 +11,6 @@ from typing import NoReturn
 from bgtui import __version__
 from bgtui.errors import EXIT_BAD_INPUT, BadInput, BgtuiError
 
-COMMANDS = (
-    "console",
-    "demo",
-    "emulator",
-    "status",
-    "deploy",
-    "test",
-    "promote",
-    "rollback",
-    "plan",
-    "audit",
-)
-
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
@@ -94,6 +81,9 @@ def build_parser() -> Parser:
     audit.add_argument("--verify", action="store_true")
     audit.add_argument("--json", action="store_true")
     audit.add_argument("--function", metavar="FN")
+    from bgtui import secrets_command
+
+    secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
     return parser
 
 

@@ -39,6 +39,7 @@ def dispatch(args: argparse.Namespace) -> int:
         "emulator": emulator,
         "demo": demo,
         "plan": plan,
+        "secrets": secrets,
     }
     return handlers.get(args.command or "console", console)(args)
 
@@ -207,6 +208,12 @@ def console(args: argparse.Namespace) -> int:
     app = make_app(backend)
     app.run()
     return int(app.return_code or 0)
+
+
+def secrets(args: argparse.Namespace) -> int:
+    from bgtui import secrets_command
+
+    return secrets_command.run(args)
 
 
 def plan(args: argparse.Namespace) -> int:
