@@ -22,7 +22,9 @@ from bgtui.ui.screens.conflict import ConflictScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
-from bgtui.ui.workers import OPERATION, ConsoleWorkers
+from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.terraform_workers import TerraformWorkers
+from bgtui.ui.workers import OPERATION
 
 PROGRESS = {
     Action.PROMOTE: "promoting {fn}: one write of the live alias, then verify…",
@@ -31,7 +33,7 @@ PROGRESS = {
 }
 
 
-class ConsoleActions(ConsoleWorkers):
+class ConsoleActions(TerraformWorkers):
     """Mutations refuse visibly in read-only mode; one operation runs at a time."""
 
     model: ConsoleModel
@@ -103,6 +105,9 @@ class ConsoleActions(ConsoleWorkers):
         screen = AuditScreen()
         self.push_screen(screen)
         self.load_audit(screen)
+
+    def action_terraform(self) -> None:
+        self.push_screen(TerraformScreen(self.terraform.where))
 
     def action_chart(self) -> None:
         state = self.target("chart", mutation=False)

@@ -19,6 +19,7 @@ from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
+from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import OPERATION, REFRESH
@@ -39,10 +40,13 @@ class BgtuiApp(ConsoleActions):
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
         refresh_seconds: float | None = None,
+        terraform: RunnerFactory | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
         self.demo = demo
+        self.terraform = terraform_setup(backend.settings, demo)
+        self.runner_factory = terraform
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
@@ -189,6 +193,13 @@ def make_app(
     demo: bool = False,
     clock: Callable[[], datetime] | None = None,
     refresh_seconds: float | None = None,
+    terraform: RunnerFactory | None = None,
 ) -> BgtuiApp:
-    """The console over `backend`; tests, the demo and the screenshots pass their own."""
-    return BgtuiApp(backend, demo=demo, clock=clock, refresh_seconds=refresh_seconds)
+    """The console over `backend`; tests, the demo and the screenshots pass their own.
+
+    `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
+    or in demo mode on the emulator example).
+    """
+    return BgtuiApp(
+        backend, demo=demo, clock=clock, refresh_seconds=refresh_seconds, terraform=terraform
+    )

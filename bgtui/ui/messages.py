@@ -10,6 +10,7 @@ from textual.message import Message
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.models import Identity, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
+from bgtui.core.plan import PlanEvent, Workspaces
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 
@@ -96,3 +97,25 @@ class AuditRead(Message):
     records: list[dict[str, object]] = field(default_factory=list)
     verification: str = ""
     intact: bool = True
+
+
+@dataclass
+class TerraformOutput(Message):
+    """One line terraform printed, or its change summary."""
+
+    event: PlanEvent
+
+
+@dataclass
+class TerraformWorkspaces(Message):
+    """The workspaces of the Terraform root and the selected one."""
+
+    workspaces: Workspaces
+
+
+@dataclass
+class TerraformFinished(Message):
+    """A terraform run ended: `ok`, `failed` or `cancelled`."""
+
+    operation: str
+    outcome: str

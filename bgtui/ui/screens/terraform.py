@@ -1,0 +1,141 @@
+"""The Terraform view: plan output streamed as printed, the summary, workspaces, confirmed apply."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Label, RichLog, Select, Static
+
+from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, Workspaces
+from bgtui.ui.messages import TerraformFinished, TerraformOutput, TerraformWorkspaces
+from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
+
+LEVEL_MARKS = {PlanLevel.ERROR: ("✖ ", "bold reverse"), PlanLevel.WARNING: ("! ", "bold")}
+
+
+def plan_line(line: PlanLine) -> Text:
+    """A line as printed; errors and warnings get a mark, so they read without colour too."""
+    mark, style = LEVEL_MARKS.get(line.level, ("", ""))
+    # RichLog, like Log, would drop an empty line: a space keeps terraform's spacing.
+    return Text(f"{mark}{line.text}" or " ", style=style)
+
+
+class TerraformScreen(Screen[None]):
+    """Escape or ctrl+c stops terraform (SIGINT lets it release its lock); when idle, goes back."""
+
+    CSS_PATH = "terraform.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel_or_back", "Stop / back"),
+        Binding("ctrl+c", "cancel_or_back", "Stop", show=False, priority=True),
+        Binding("p", "plan", "Plan again"),
+        Binding("a", "apply", "Apply…"),
+        Binding("w", "workspace", "Workspace"),
+    ]
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+        self.summary: PlanSummary | None = None
+        self.running = ""
+        self.workspace = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="tf-head"):
+            yield Label(f"Terraform · {self.where}", id="tf-where")
+            yield Select[str]([], prompt="workspace", id="tf-workspace", compact=True)
+        yield RichLog(id="tf-log", max_lines=20000, wrap=False, auto_scroll=True)
+        yield Static("", id="tf-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_plan()
+
+    @property
+    def log_view(self) -> RichLog:
+        return self.query_one("#tf-log", RichLog)
+
+    def _start(self, operation: str) -> bool:
+        if self.running:
+            self.notify(f"terraform {self.running} is still running", title="Busy")
+            return False
+        self.running = operation
+        self.summary = None
+        self._show_status(f"terraform {operation} running… (escape stops it)")
+        return True
+
+    def action_plan(self, select: str = "") -> None:
+        if self._start("plan"):
+            self.log_view.clear()
+            self.app.terraform_plan(self, select)  # type: ignore[attr-defined]
+
+    def action_apply(self) -> None:
+        app = self.app
+        if app.read_only:  # type: ignore[attr-defined]
+            self.notify("apply refused: read-only console", title="Read-only", severity="warning")
+            return
+        summary = self.summary
+        if self.running or summary is None or not summary.has_changes:
+            self.notify("plan first: apply needs a finished plan with changes", title="Apply")
+            return
+        lines = [summary.text, f"workspace {self.workspace} · {self.where}"]
+        confirm = TypedConfirmScreen(
+            f"Apply to workspace {self.workspace}?", lines, self.workspace, "Apply"
+        )
+        self.app.push_screen(confirm, self._apply_confirmed)
+
+    def _apply_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            self.notify("apply cancelled; nothing was changed", title="Cancelled")
+            return
+        if self._start("apply"):
+            self.app.terraform_apply(self)  # type: ignore[attr-defined]
+
+    def action_workspace(self) -> None:
+        self.query_one("#tf-workspace", Select).focus()
+
+    def action_cancel_or_back(self) -> None:
+        if not self.running:
+            self.dismiss()
+            return
+        for worker in self.app.workers:
+            if worker.group == "terraform" and not worker.is_finished:
+                worker.cancel()
+        self.log_view.write(Text("stop sent: terraform is stopping and releasing its lock…"))
+
+    @on(Select.Changed, "#tf-workspace")
+    def _workspace_picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.workspace:
+            self.action_plan(select=event.value)
+
+    def on_terraform_output(self, message: TerraformOutput) -> None:
+        event = message.event
+        if isinstance(event, PlanSummary):
+            self.summary = event
+            self._show_status(event.text, bold=True)
+        else:
+            self.log_view.write(plan_line(event))
+
+    def on_terraform_workspaces(self, message: TerraformWorkspaces) -> None:
+        workspaces: Workspaces = message.workspaces
+        self.workspace = workspaces.current
+        select = self.query_one("#tf-workspace", Select)
+        select.set_options([(name, name) for name in workspaces.names])
+        # Set after self.workspace, so the Changed it posts does not start another plan.
+        select.value = workspaces.current
+
+    def on_terraform_finished(self, message: TerraformFinished) -> None:
+        self.running = ""
+        if message.outcome == "ok" and self.summary is not None:
+            hint = (
+                " · a: apply…" if self.summary.has_changes and message.operation == "plan" else ""
+            )
+            self._show_status(f"{self.summary.text}{hint}", bold=True)
+        elif message.outcome != "ok":
+            self._show_status(f"terraform {message.operation} {message.outcome}")
+
+    def _show_status(self, text: str, bold: bool = False) -> None:
+        self.query_one("#tf-summary", Static).update(Text(text, style="bold" if bold else ""))

@@ -1,0 +1,190 @@
+"""Read-only refusals, stale data, one metrics call per refresh, deploy, audit, help, palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from bgtui.backend import Backend
+from bgtui.errors import EndpointUnreachable
+from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.commands import PALETTE
+from bgtui.ui.screens.audit import AuditScreen
+from bgtui.ui.screens.change import ChangeScreen
+from bgtui.ui.screens.chart import ChartScreen
+from bgtui.ui.screens.deploy import DeployScreen
+from bgtui.ui.screens.help import HelpScreen
+from bgtui.ui.widgets.bars import StatusBar, TopBar
+from bgtui.ui.widgets.health_panel import HealthPanel
+from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend, read_only
+from tests.ui.helpers import fill, notifications, select_service, settle, shown
+
+
+def read_only_app(aws: MetricsFakeAws, tmp_path: Path) -> BgtuiApp:
+    backend = fake_backend(aws, tmp_path, policy=read_only())
+    return make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+
+
+async def test_read_only_refuses_every_mutation_visibly(
+    aws: MetricsFakeAws, tmp_path: Path
+) -> None:
+    app = read_only_app(aws, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "READ-ONLY" in shown(app.dashboard.query_one(TopBar))
+        for key in ("p", "r", "d", "t"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is app.dashboard, f"{key} opened {app.screen}"
+        refusals = [n for n in notifications(app) if n.startswith("Read-only")]
+        assert len(refusals) == 4
+        assert "promote refused" in refusals[0]
+        assert not {"lambda:UpdateAlias", "lambda:InvokeFunction"} & set(aws.calls)
+
+
+async def test_status_bar_names_region_account_and_endpoint_host_only(app: BgtuiApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = shown(app.dashboard.query_one(StatusBar))
+        assert "eu-west-1" in status and "123456789012" in status
+        assert "127.0.0.1" in status and "http://" not in status and "4599" not in status
+        assert "03:00:30Z" in status
+        assert "DEMO" in shown(app.dashboard.query_one(TopBar))
+
+
+async def test_each_refresh_makes_one_metrics_call(app: BgtuiApp, aws: MetricsFakeAws) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert aws.calls.count("cloudwatch:GetMetricData") == 1
+        app.refresh_now()
+        await settle(pilot)
+        assert aws.calls.count("cloudwatch:GetMetricData") == 2
+        # Both services' series: 2 colours x 2 kinds of traffic x 4 metrics + 2 stages x 4.
+        assert aws.fetches == [48, 48]
+        assert app.paint_latencies and app.first_data_painted is not None
+
+
+async def test_failed_refresh_marks_stale_and_keeps_the_last_data(
+    app: BgtuiApp, aws: MetricsFakeAws
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = shown(app.dashboard.query_one("#blue", HealthPanel))
+        aws.metrics_error = EndpointUnreachable("could not reach http://127.0.0.1:4599")
+        app.refresh_now()
+        await settle(pilot)
+        badge = shown(app.dashboard.query_one(TopBar))
+        assert "STALE" in badge and "metrics since 03:00:30Z" in badge
+        assert shown(app.dashboard.query_one("#blue", HealthPanel)) == before
+        assert any("Refresh of metrics failed" in n for n in notifications(app))
+        aws.metrics_error = None
+        app.refresh_now()
+        await settle(pilot)
+        assert "STALE" not in shown(app.dashboard.query_one(TopBar))
+
+
+async def test_gaps_and_incomplete_minutes_are_drawn_honestly(app: BgtuiApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        blue = shown(app.dashboard.query_one("#blue", HealthPanel))
+        requests = next(line for line in blue.splitlines() if line.startswith("req"))
+        # The minute CloudWatch has no point for is a gap; the newest two are after the split.
+        assert "·" in requests.split("┊")[0]
+        assert requests.split("┊")[1].split()[0].endswith("·")
+        assert "LIVE ◆ blue v2" in str(app.dashboard.query_one("#blue").border_title)
+
+
+async def test_deploy_an_existing_version_to_the_idle_colour(
+    app: BgtuiApp, aws: MetricsFakeAws
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DeployScreen)
+        app.screen.query_one("#version").value = "1"  # type: ignore[attr-defined]
+        await fill(pilot, "#reason", "CHG-3 retest v1")
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangeScreen)
+        assert not app.screen.query("#typed"), "a deploy leaves production alone: no typing"
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert aws.functions["payments-api"].aliases["green"].version == "1"
+        assert aws.functions["payments-api"].aliases["live"].version == "2"
+        assert any("production untouched" in n for n in notifications(app))
+
+
+async def test_deploy_of_a_missing_zip_is_a_one_line_error(app: BgtuiApp, tmp_path: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.click("#src-zip")
+        await fill(pilot, "#zip-path", str(tmp_path / "missing.zip"))
+        await fill(pilot, "#reason", "CHG-4")
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        assert any(n.startswith("Bad input: zip file") for n in notifications(app))
+
+
+async def test_audit_lists_records_and_the_chain_verification(
+    app: BgtuiApp, backend: Backend
+) -> None:
+    backend.operations.run_smoke(backend.catalog.find("ledger-writer"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        table = app.screen.query_one("#records", DataTable)
+        assert table.row_count == 1
+        assert table.get_row_at(0)[2:5] == ["test", "ledger-writer", "failed"]
+        assert "chain intact" in shown(app.screen.query_one("#verification"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+
+
+async def test_help_and_chart_open_and_close_with_escape(app: BgtuiApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChartScreen)
+        chart = shown(app.screen.query_one("#chart"))
+        assert "error rate %" in chart and "p99 duration ms" in chart
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+
+
+async def test_every_action_is_in_the_command_palette(app: BgtuiApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {title for title, _, _ in PALETTE} <= titles
+        for _, _, action in PALETTE:
+            assert callable(getattr(app, f"action_{action}"))
+
+
+async def test_filter_narrows_the_list_and_escape_clears_it(app: BgtuiApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"pay")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.dashboard.query_one("#service-table", DataTable)
+        assert table.row_count == 1
+        assert app.model.selected == "payments-api"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 2

@@ -1,0 +1,99 @@
+"""Words and glyphs for states, the reason/override re-judging, the console's model, audit rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bgtui.core.models import AlarmState, Colour, ServiceState
+from bgtui.core.policy import Policy
+from bgtui.errors import AwsError
+from bgtui.ui.audit_rows import record_detail, record_row
+from bgtui.ui.labels import alarm_line, colour_label, health, stage_text
+from bgtui.ui.model import ConsoleModel
+from bgtui.ui.refresh import ServicesSnapshot
+from bgtui.ui.review import blocked_reason, overridable_failures, revise
+from tests.ui.fake_backend import MetricsFakeAws, fake_backend
+
+
+def read(aws: MetricsFakeAws, function: str, tmp_path: Path) -> ServiceState:
+    backend = fake_backend(aws, tmp_path)
+    return backend.catalog.read(backend.catalog.find(function))
+
+
+def test_roles_read_without_colour(aws: MetricsFakeAws, tmp_path: Path) -> None:
+    state = read(aws, "payments-api", tmp_path)
+    assert colour_label(state, Colour.BLUE) == "LIVE ◆ blue v2"
+    assert colour_label(state, Colour.GREEN) == "idle ● green v3"
+    assert stage_text(state, "prod") == "prod → live (◆ blue)"
+    assert stage_text(state, "test") == "test → ● green (idle)"
+
+
+def test_health_ranks_live_alarms_above_idle_ones(aws: MetricsFakeAws, tmp_path: Path) -> None:
+    ledger = read(aws, "ledger-writer", tmp_path)
+    assert health(ledger) == "idle-alarm"
+    live_alarm = AlarmState("ledger-writer-live-errors", "ALARM", "live", "errors")
+    assert health(replace(ledger, alarms=(*ledger.alarms, live_alarm))) == "alarm"
+    assert alarm_line(ledger.alarms_for("green")).plain == "errors ALARM · p99 OK"
+
+
+def test_reason_and_override_are_judged_as_typed(aws: MetricsFakeAws, tmp_path: Path) -> None:
+    backend = fake_backend(aws, tmp_path)
+    ops = backend.operations
+    prepared = ops.prepare_promote(ops.catalog.find("payments-api"))
+    policy = ops.policy
+    assert [g.name for g in overridable_failures(prepared, policy)] == ["smoke-passed"]
+    assert "reason" in blocked_reason(prepared, "payments-api")
+    with_reason = revise(prepared, "CHG-7", {}, policy)
+    assert blocked_reason(with_reason, "payments-api") == "blocked by gate smoke-passed"
+    overridden = revise(prepared, "CHG-7", {"smoke-passed": "hand-tested"}, policy)
+    assert blocked_reason(overridden, "payments-ap") == "type payments-api to enable"
+    assert blocked_reason(overridden, "payments-api") == ""
+    unticked = revise(prepared, "CHG-7", {}, policy)
+    assert unticked.blocked, "removing the override must block again"
+
+
+def test_ticket_pattern_applies_while_typing(aws: MetricsFakeAws, tmp_path: Path) -> None:
+    policy = Policy(ticket_pattern=r"CHG-[0-9]+")
+    backend = fake_backend(aws, tmp_path, policy=policy)
+    prepared = backend.operations.prepare_rollback(backend.catalog.find("payments-api"))
+    gate = {g.name: g for g in revise(prepared, "because", {}, policy).gates}["reason"]
+    assert not gate.passed and "CHG-[0-9]+" in gate.detail
+
+
+def test_stale_keeps_the_first_failure_time() -> None:
+    model = ConsoleModel(services=ServicesSnapshot(()))
+    first = datetime(2026, 1, 1, 3, 0, 0, tzinfo=UTC)
+    later = datetime(2026, 1, 1, 3, 5, 0, tzinfo=UTC)
+    assert model.mark_stale("metrics", "AWS error: down", first) is True
+    assert model.mark_stale("metrics", "AWS error: still down", later) is False
+    assert model.stale_text() == "metrics since 03:00:00Z: AWS error: still down"
+    model.stale.clear()
+    assert model.stale_text() == ""
+    assert model.error("x") is None
+    unreadable = ConsoleModel(services=ServicesSnapshot((), {"x": AwsError("no")}))
+    assert str(unreadable.error("x")) == "no"
+
+
+def test_audit_rows_show_who_did_what_and_why() -> None:
+    record = {
+        "seq": 4,
+        "time": "2026-11-28T03:00:30.000000Z",
+        "actor": {"aws": "arn:aws:iam::1:user/oncall", "local": "oncall@bastion"},
+        "action": "promote",
+        "phase": "intent",
+        "function": "payments-api",
+        "outcome": None,
+        "reason": "CHG-1",
+        "gates": [{"gate": "smoke-passed", "result": "overridden", "override": "by hand"}],
+    }
+    assert record_row(record) == (
+        "2026-11-28 03:00:30",
+        "oncall@bastion",
+        "promote",
+        "payments-api",
+        "intent",
+        "CHG-1",
+    )
+    assert "gate smoke-passed: overridden (override: by hand)" in record_detail(record)

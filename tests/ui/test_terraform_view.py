@@ -1,0 +1,136 @@
+"""The Terraform view: lines stream as printed, summary, workspaces, stop, confirmed apply."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.widgets import RichLog, Select
+
+from bgtui.backend import Backend
+from bgtui.config import Settings
+from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
+from bgtui.ui.terraform_port import EMULATOR_EXAMPLE, terraform_setup
+from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend, read_only
+from tests.ui.fake_terraform import FakeTerraform
+from tests.ui.helpers import fill, notifications, settle, shown
+
+
+def terraform_app(backend: Backend, runner: FakeTerraform) -> BgtuiApp:
+    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+
+
+def log_lines(screen: TerraformScreen) -> list[str]:
+    return [strip.text.rstrip() for strip in screen.query_one("#tf-log", RichLog).lines]
+
+
+async def until(pilot, condition, limit: int = 200) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never held")
+
+
+async def test_plan_lines_stream_before_the_summary(backend: Backend) -> None:
+    hold = asyncio.Event()
+    runner = FakeTerraform(hold=hold)
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, TerraformScreen)
+        await until(pilot, lambda: any("Warning" in line for line in log_lines(screen)))
+        assert screen.running == "plan" and screen.summary is None
+        lines = log_lines(screen)
+        assert lines[1].startswith("module.service.aws_lambda_function.this")
+        assert lines[2] == "", "a blank line terraform printed stays a line"
+        assert lines[4] == "! Warning: Argument is deprecated"
+        hold.set()
+        await settle(pilot)
+        assert screen.summary is not None
+        assert "Plan: 0 to add, 1 to change, 0 to destroy." in shown(
+            screen.query_one("#tf-summary")
+        )
+        assert screen.query_one("#tf-workspace", Select).value == "default"
+
+
+async def test_escape_stops_a_running_plan(backend: Backend) -> None:
+    runner = FakeTerraform(hold=asyncio.Event())
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        screen = app.screen
+        await until(pilot, lambda: len(log_lines(screen)) >= 4)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert runner.stopped
+        assert app.screen is screen, "the first escape stops terraform, it does not leave"
+        assert "terraform plan cancelled" in shown(screen.query_one("#tf-summary"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+
+
+async def test_apply_needs_the_workspace_typed(backend: Backend) -> None:
+    runner = FakeTerraform()
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TypedConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert runner.applied == []
+        await pilot.press("a")
+        await settle(pilot)
+        await fill(pilot, "#typed", "default")
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert runner.applied == [".bgtui.tfplan"]
+        assert "Apply complete" in shown(app.screen.query_one("#tf-summary"))
+
+
+async def test_picking_a_workspace_selects_it_and_plans_again(backend: Backend) -> None:
+    runner = FakeTerraform()
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#tf-workspace", Select).value = "staging"
+        await settle(pilot)
+        assert runner.current == "staging"
+        assert len(runner.plans) == 2
+        assert "$ terraform workspace select staging" in log_lines(app.screen)  # type: ignore[arg-type]
+
+
+async def test_read_only_refuses_apply(aws: MetricsFakeAws, tmp_path: Path) -> None:
+    runner = FakeTerraform()
+    app = terraform_app(fake_backend(aws, tmp_path, policy=read_only()), runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TerraformScreen)
+        assert any(n.startswith("Read-only: apply refused") for n in notifications(app))
+        assert runner.applied == []
+
+
+def test_demo_plans_the_emulator_example_against_the_emulator(tmp_path: Path) -> None:
+    (tmp_path / EMULATOR_EXAMPLE).mkdir(parents=True)
+    settings = Settings(endpoint_url="http://127.0.0.1:5123")
+    setup = terraform_setup(settings, demo=True, search_from=tmp_path)
+    assert setup.directory == tmp_path / EMULATOR_EXAMPLE
+    assert setup.variables == {"endpoint": "http://127.0.0.1:5123"}
+    configured = terraform_setup(Settings(terraform_dir="/srv/tf"), demo=False)
+    assert configured.directory == Path("/srv/tf") and configured.variables == {}
