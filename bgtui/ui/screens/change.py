@@ -18,6 +18,7 @@ from bgtui.core.gates import GateResult
 from bgtui.core.policy import Policy
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
+from bgtui.ui.widgets.prompt import Prompt
 
 VERBS = {Action.PROMOTE: "Promote", Action.ROLLBACK: "Roll back", Action.DEPLOY: "Deploy"}
 
@@ -93,10 +94,14 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
                 yield Static(id="gates")
                 yield from self._override_fields()
                 yield Label("Reason or change ticket (recorded in the audit trail)")
-                yield Input(change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True)
+                yield Prompt(
+                    Input(change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True)
+                )
                 if change.typed_confirmation:
                     yield Label(f"Type {change.confirmation_text} to confirm")
-                    yield Input(placeholder=change.confirmation_text, id="typed", compact=True)
+                    yield Prompt(
+                        Input(placeholder=change.confirmation_text, id="typed", compact=True)
+                    )
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
                 yield Button("No, cancel", id="cancel", compact=True)
@@ -106,12 +111,8 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         for gate in self.overridable:
             yield PlainCheckbox(f"override {gate.name}", id=f"override-{gate.name}", compact=True)
         if self.overridable:
-            yield Input(
-                placeholder="why override (recorded in the audit trail)",
-                id="override-reason",
-                compact=True,
-                classes="hidden",
-            )
+            why = Input(placeholder="why override (audited)", id="override-reason", compact=True)
+            yield Prompt(why, classes="hidden")
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -142,7 +143,7 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
     def _judge(self) -> None:
         if self.overridable:
             any_ticked = any(self._ticked(g.name) for g in self.overridable)
-            self.query_one("#override-reason").set_class(not any_ticked, "hidden")
+            self.query_one("#override-reason").parent.set_class(not any_ticked, "hidden")  # type: ignore[union-attr]
         change = self.current()
         gates = gates_text(change)
         if gates != self._shown_gates:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 from bgtui.core.models import ServiceState, VersionInfo
 from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.widgets.plain_toggles import PlainRadioButton
+from bgtui.ui.widgets.prompt import Prompt
 from bgtui.ui.widgets.versions import held_by
 
 KINDS = {"src-version": "version", "src-latest": "latest", "src-zip": "zip"}
@@ -55,9 +56,9 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
                 id="version",
                 compact=True,
             )
-            yield Input(placeholder="path/to/function.zip", id="zip-path", compact=True)
+            yield Prompt(Input(placeholder="path/to/function.zip", id="zip-path", compact=True))
             yield Label("Reason or change ticket")
-            yield Input(placeholder="e.g. CHG-1234", id="reason", compact=True)
+            yield Prompt(Input(placeholder="e.g. CHG-1234", id="reason", compact=True))
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -88,7 +89,7 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
     @on(RadioSet.Changed, "#source")
     def _show_fields(self) -> None:
         self.query_one("#version").set_class(self.kind != "version", "hidden")
-        self.query_one("#zip-path").set_class(self.kind != "zip", "hidden")
+        self.query_one("#zip-path").parent.set_class(self.kind != "zip", "hidden")  # type: ignore[union-attr]
 
     @on(Button.Pressed, "#confirm")
     def _review(self) -> None:

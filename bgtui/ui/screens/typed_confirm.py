@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from bgtui.ui.widgets.prompt import Prompt
+
 
 class TypedConfirmScreen(ModalScreen[bool]):
     """Dismisses True only after `expected` was typed and the confirm button pressed."""
@@ -27,7 +29,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
             dialog.border_title = self.title_text
             yield Static("\n".join(self.lines), id="scope")
             yield Label(f"Type {self.expected} to confirm")
-            yield Input(placeholder=self.expected, id="typed", compact=True)
+            yield Prompt(Input(placeholder=self.expected, id="typed", compact=True))
             with Horizontal(classes="buttons"):
                 yield Button("No, cancel", id="cancel", compact=True)
                 yield Button(self.verb, id="confirm", variant="error", disabled=True, compact=True)

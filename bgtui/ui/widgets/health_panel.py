@@ -30,8 +30,10 @@ class HealthPanel(Widget, can_focus=True):
     """Focusable, so Enter or `c` on it opens the large chart of this colour's service."""
 
     DEFAULT_CSS = """
-    HealthPanel { height: auto; border: round $secondary; padding: 0; }
-    HealthPanel.-live { border: heavy $success; }
+    HealthPanel { height: auto; padding: 0; border: round #3d8bfd; border-title-color: #3d8bfd; }
+    HealthPanel.-green { border: round #2fbf71; border-title-color: #2fbf71; }
+    HealthPanel.-live { border: heavy #3d8bfd; border-title-style: bold reverse; }
+    HealthPanel.-green.-live { border: heavy #2fbf71; }
     HealthPanel:focus { border: double $accent; }
     """
 
@@ -45,6 +47,7 @@ class HealthPanel(Widget, can_focus=True):
         self.window: HealthWindow | None = None
         self.scales: Scales = shared_scales(None)
         self.border_title = f"{colour.symbol} {colour.value}"
+        self.add_class(f"-{colour.value}")
 
     def show(self, state: ServiceState | None, window: HealthWindow | None) -> None:
         self.state, self.window = state, window
