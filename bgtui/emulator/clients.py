@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 FAKE_KEY = "testing"
@@ -14,25 +17,43 @@ _CONFIG = Config(
     read_timeout=60,
     max_pool_connections=32,
 )
+# Creating clients re-reads service models unless the botocore session is shared: sharing it
+# turns half a second per set of clients into a few milliseconds.
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _shared_session() -> boto3.session.Session:
+    return boto3.session.Session(
+        aws_access_key_id=FAKE_KEY,
+        aws_secret_access_key=FAKE_KEY,
+        botocore_session=botocore.session.Session(),
+    )
+
+
+@lru_cache(maxsize=256)
+def _client(endpoint_url: str, region: str, service: str, validate: bool) -> Any:
+    config = _CONFIG.merge(Config(parameter_validation=validate))
+    return _shared_session().client(
+        service, region_name=region, endpoint_url=endpoint_url, config=config
+    )
 
 
 class EmulatorClients:
-    """One boto3 client per service, created on first use, all sharing one session."""
+    """One boto3 client per service for one endpoint and region; clients are shared and reused.
 
-    def __init__(self, endpoint_url: str, region: str = "us-east-1") -> None:
+    `validate=False` skips botocore's client-side parameter checks, for callers that build large
+    well-formed requests themselves (the traffic generator).
+    """
+
+    def __init__(self, endpoint_url: str, region: str = "us-east-1", validate: bool = True):
         self.endpoint_url = endpoint_url
         self.region = region
-        self._session = boto3.session.Session(
-            aws_access_key_id=FAKE_KEY, aws_secret_access_key=FAKE_KEY, region_name=region
-        )
-        self._clients: dict[str, Any] = {}
+        self.validate = validate
 
     def client(self, service: str) -> Any:
-        found = self._clients.get(service)
-        if found is None:
-            found = self._session.client(service, endpoint_url=self.endpoint_url, config=_CONFIG)
-            self._clients[service] = found
-        return found
+        with _lock:
+            return _client(self.endpoint_url, self.region, service, self.validate)
 
     @property
     def lambda_(self) -> Any:

@@ -38,8 +38,9 @@ def run_standalone(
         traffic = TrafficGenerator(emulator.url, region)
         traffic.start(interval_s)
         try:
-            _announce(out, emulator.url, region, len(services))
+            # Handlers first: once "Ctrl-C" is printed, Ctrl-C must work.
             with _stop_on_signals(stop):
+                _announce(out, emulator.url, region, len(services))
                 stop.wait()
         finally:
             traffic.stop()

@@ -78,7 +78,7 @@ class TrafficGenerator:
         backfill_minutes: int = BACKFILL_MINUTES,
     ) -> None:
         self.region = region
-        self._clients = EmulatorClients(endpoint_url, region)
+        self._clients = EmulatorClients(endpoint_url, region, validate=False)
         self._control = EmulatorControl(endpoint_url)
         self._clock = clock
         self._rng = rng or random.Random()

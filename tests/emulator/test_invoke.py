@@ -14,10 +14,12 @@ from bgtui.emulator.provision import provision_service
 from bgtui.emulator.server import Emulator
 
 
-@pytest.fixture
-def lambda_(clean_emulator: str) -> Any:
-    provision_service(clean_emulator, "orders", versions=2, broken_candidate=True)
-    return EmulatorClients(clean_emulator).lambda_
+@pytest.fixture(scope="module")
+def lambda_(emulator: Emulator) -> Any:
+    """Provisioned once; tests that switch health restore it."""
+    emulator.reset()
+    provision_service(emulator.url, "orders", versions=2, broken_candidate=True)
+    return EmulatorClients(emulator.url).lambda_
 
 
 def _invoke(lambda_: Any, qualifier: str, **extra: Any) -> tuple[dict[str, Any], Any]:
@@ -74,17 +76,14 @@ def test_asynchronous_invocations_are_accepted_without_a_payload(lambda_: Any) -
 
 
 def test_switching_health_at_runtime_changes_the_answers(emulator: Emulator, lambda_: Any) -> None:
-    emulator.set_health("orders", "2", healthy=False)
-    assert _invoke(lambda_, "live")[0]["FunctionError"] == "Unhandled"
-    emulator.set_health("orders", "3", healthy=True)
-    answer, payload = _invoke(lambda_, "green")
-    assert "FunctionError" not in answer and payload["statusCode"] == 200
-    emulator.set_health("orders", "2", healthy=True)
+    try:
+        emulator.set_health("orders", "2", healthy=False)
+        assert _invoke(lambda_, "live")[0]["FunctionError"] == "Unhandled"
+        emulator.set_health("orders", "3", healthy=True)
+        answer, payload = _invoke(lambda_, "green")
+        assert "FunctionError" not in answer and payload["statusCode"] == 200
+    finally:
+        emulator.set_health("orders", "2", healthy=True)
+        emulator.set_health("orders", "3", healthy=False)
     assert "FunctionError" not in _invoke(lambda_, "blue")[0]
-
-
-def test_reset_forgets_runtime_switches(emulator: Emulator, lambda_: Any) -> None:
-    emulator.set_health("orders", "2", healthy=False)
-    emulator.reset()
-    provision_service(emulator.url, "orders", versions=2)
-    assert "FunctionError" not in _invoke(lambda_, "live")[0]
+    assert _invoke(lambda_, "green")[0]["FunctionError"] == "Unhandled"

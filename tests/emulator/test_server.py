@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 
 from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.provision import provision_service
 from bgtui.emulator.server import Emulator
 from bgtui.errors import BadInput, BgtuiError
 
@@ -58,6 +59,16 @@ def test_reset_clears_every_resource(emulator: Emulator) -> None:
     assert clients.logs.describe_log_groups()["logGroups"] == []
     roles = clients.iam.list_roles()["Roles"]
     assert [r for r in roles if r["RoleName"] == "reset-me"] == []
+
+
+def test_reset_forgets_runtime_health_switches(emulator: Emulator) -> None:
+    emulator.reset()
+    provision_service(emulator.url, "orders", versions=1)
+    emulator.set_health("orders", "1", healthy=False)
+    emulator.reset()
+    provision_service(emulator.url, "orders", versions=1)
+    answer = EmulatorClients(emulator.url).lambda_.invoke(FunctionName="orders", Qualifier="live")
+    assert "FunctionError" not in answer
 
 
 def test_aws_managed_policies_are_loaded(clean_emulator: str) -> None:

@@ -81,16 +81,27 @@ def test_an_impossible_port_is_refused_by_the_parser() -> None:
     assert refused.value.code == 2
 
 
-@pytest.mark.parametrize(
-    ("stop_signal", "options", "services"),
-    [(signal.SIGTERM, [], 3), (signal.SIGINT, ["--empty"], 0)],
-)
-def test_the_module_serves_until_a_signal(
-    stop_signal: signal.Signals, options: list[str], services: int
-) -> None:
+def test_sigterm_stops_the_demo_stack_cleanly() -> None:
+    out = io.StringIO()
+
+    def terminate_once_announced() -> None:
+        _wait_for(lambda: "Ctrl-C" in out.getvalue())
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_once_announced)
+    killer.start()
+    code = run_standalone(0, empty=False, out=out, interval_s=0.05)
+    killer.join(10)
+    banner = BANNER.search(out.getvalue())
+    assert code == 0 and banner is not None and banner.group(3) == "3"
+    assert out.getvalue().endswith("bgtui emulator stopped\n")
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_the_module_entry_serves_until_ctrl_c() -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bgtui.emulator", "--port", "0", *options],
+        [sys.executable, "-m", "bgtui.emulator", "--port", "0", "--empty"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -100,10 +111,9 @@ def test_the_module_serves_until_a_signal(
     try:
         assert process.stdout is not None
         banner = BANNER.match(process.stdout.readline())
-        assert banner is not None and banner.group(3) == str(services)
-        functions = EmulatorClients(banner.group(1)).lambda_.list_functions()["Functions"]
-        assert len(functions) == services
-        process.send_signal(stop_signal)
+        assert banner is not None and banner.group(3) == "0"
+        assert EmulatorClients(banner.group(1)).lambda_.list_functions()["Functions"] == []
+        process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     finally:
         process.kill()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -234,7 +234,27 @@ def get_metric_statistics(self: CloudWatchResponse) -> ActionResult:
     return ActionResult({"Label": metric_name, "Datapoints": points})
 
 
+def _direct_json_parse(original: Callable[..., None]) -> Callable[..., None]:
+    """PutMetricData JSON bodies already have the parsed shape: read them without moto's walk.
+
+    moto's generic parser spends a quarter of a millisecond per datum; a one-hour back-fill
+    writes thousands of them.
+    """
+
+    def parse_parameters(self: CloudWatchResponse, request: Any) -> None:
+        json_body = request.content_type.startswith("application/x-amz-json")
+        if json_body and self._get_action() == "PutMetricData":
+            self.params = json.loads(request.data or b"{}")
+            return
+        original(self, request)
+
+    return parse_parameters
+
+
 def apply() -> None:
+    CloudWatchResponse.parse_parameters = _direct_json_parse(  # type: ignore[method-assign]
+        CloudWatchResponse.parse_parameters
+    )
     CloudWatchBackend.put_metric_data = put_metric_data  # type: ignore[method-assign]
     CloudWatchBackend.get_metric_data = get_metric_data  # type: ignore[method-assign]
     CloudWatchResponse.get_metric_statistics = get_metric_statistics  # type: ignore[method-assign]
