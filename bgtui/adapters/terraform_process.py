@@ -26,8 +26,9 @@ class TerraformRunner:
     """Runs terraform in one root directory with bgtui's CLI configuration.
 
     The streaming methods return async iterators; close them (`contextlib.aclosing`) or cancel
-    the task consuming them to stop terraform: it gets SIGINT, time to release the state lock,
-    then SIGTERM and SIGKILL, and no process of its group is left behind.
+    the task consuming them to stop terraform: it gets SIGINT and `stop_timeout` seconds to
+    finish its in-flight calls and release the state lock, then SIGTERM (terraform's "exit
+    immediately") and SIGKILL, and no process of its group is left behind.
     """
 
     def __init__(
@@ -36,18 +37,22 @@ class TerraformRunner:
         cli_config: CliConfig | Path | None,
         env: Mapping[str, str] | None = None,
         binary: str = "terraform",
-        stop_timeout: float = 10.0,
+        stop_timeout: float = 15.0,
     ) -> None:
         self.working_dir = Path(working_dir)
         self.binary = binary
         self.stop_timeout = stop_timeout
         self._env = {**os.environ, **(env or {}), **_config_env(cli_config)}
+        self.last_pid: int | None = None
+        """Process id (and process group) of the terraform started last."""
 
     @property
     def initialised(self) -> bool:
+        """True once init installed something here; a root needing nothing stays False."""
         return (self.working_dir / self._env.get("TF_DATA_DIR", ".terraform")).is_dir()
 
     def init(self, backend: bool = True, upgrade: bool = False) -> AsyncIterator[PlanEvent]:
+        """Install modules and providers (from the mirror); cheap to repeat before a plan."""
         return self._events(command.init_command(self.binary, backend, upgrade), "init")
 
     def plan(
@@ -114,7 +119,7 @@ class TerraformRunner:
             raise BadInput(f"terraform directory {self.working_dir} does not exist")
         log.debug("running %s in %s", " ".join(argv[:3]), self.working_dir)
         try:
-            return await asyncio.create_subprocess_exec(
+            process = await asyncio.create_subprocess_exec(
                 *argv,
                 cwd=self.working_dir,
                 env={**self._env, **extra_env},
@@ -130,6 +135,8 @@ class TerraformRunner:
             raise TerraformError(f"terraform not found: {self.binary}") from None
         except PermissionError:
             raise TerraformError(f"terraform cannot be run: {self.binary}") from None
+        self.last_pid = process.pid
+        return process
 
     async def _stop(self, process: asyncio.subprocess.Process) -> None:
         """SIGINT lets terraform release the state lock; output is drained so it can exit."""

@@ -7,7 +7,6 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,14 +73,11 @@ def cli_config(tmp_path_factory: pytest.TempPathFactory, terraform_binary: str) 
     return prepare_cli_config(base_dir=tmp_path_factory.mktemp("tf-cli"))
 
 
-@pytest.fixture
-def terraform_tree(tmp_path: Path) -> Iterator[Path]:
+def copy_terraform_tree(destination: Path) -> Path:
     """A copy of the repository's terraform/ tree, so runs never write into the source."""
-    copy = tmp_path / "terraform"
-    shutil.copytree(
-        REPO / "terraform", copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*")
-    )
-    yield copy
+    ignore = shutil.ignore_patterns(".terraform*", "*.tfstate*")
+    shutil.copytree(REPO / "terraform", destination, ignore=ignore)
+    return destination
 
 
 def process_alive(pid: int) -> bool:
