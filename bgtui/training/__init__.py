@@ -1,0 +1,1 @@
+"""Guided training scenarios on the embedded emulator: scripted steps, a fast clock, progress."""
