@@ -11,9 +11,10 @@ from typing import TextIO
 from bgtui import render
 from bgtui.backend import Backend, build_backend
 from bgtui.config import Settings, load_settings
+from bgtui.core.audit import Record
 from bgtui.core.change import Change, DeploySource
 from bgtui.core.models import Colour
-from bgtui.errors import EXIT_OK, EXIT_REFUSED, BadInput, Refused
+from bgtui.errors import EXIT_OK, EXIT_REFUSED, BadInput, BgtuiError, Refused
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 
@@ -56,14 +57,27 @@ def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     backend = _backend(args)
     refs = [backend.catalog.find(args.function)] if args.function else backend.catalog.discover()
     states = backend.catalog.read_many(refs)
+    errors = [s for s in states if isinstance(s, BgtuiError)]
+    if args.function and errors:
+        raise errors[0]  # the one service asked for could not be read: that is the answer
     for state in states:
-        if not isinstance(state, Exception):
-            backend.operations.reconcile(state)
+        if not isinstance(state, BgtuiError):
+            _report_settled(backend.operations.reconcile(state))
     if args.json:
         out.write(json.dumps(render.status_document(states), indent=2) + "\n")
     else:
         out.write(render.status_table(states))
-    return EXIT_OK if not any(isinstance(s, Exception) for s in states) else EXIT_REFUSED
+    return errors[0].exit_code if errors else EXIT_OK
+
+
+def _report_settled(settled: list[Record]) -> None:
+    """Tell the operator what became of operations whose outcome had been unknown."""
+    for record in settled:
+        verdict = render.SETTLED.get(record.get("applied"), render.SETTLED[None])
+        sys.stderr.write(
+            f"bgtui: {record['function']}: the operation in audit record "
+            f"{record['reconciles']} had an unknown outcome: {verdict}\n"
+        )
 
 
 def deploy(args: argparse.Namespace) -> int:

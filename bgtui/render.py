@@ -11,6 +11,12 @@ from bgtui.core.operations import SmokeReport
 from bgtui.errors import BgtuiError
 
 STATUS_COLUMNS = ("SERVICE", "LIVE", "BLUE", "GREEN", "PREVIOUS", "PROD", "TEST", "ALARMS")
+SETTLED = {
+    True: "re-read, it did take effect",
+    False: "re-read, it did not take effect",
+    None: "the state read now cannot tell",
+}
+"""How a reconciled operation ended, by the `applied` of its reconcile record."""
 
 
 def _version(alias: AliasState | None) -> str | None:
