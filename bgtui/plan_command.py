@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from contextlib import aclosing
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from bgtui.config import Settings
@@ -30,6 +32,8 @@ def run_plan(args: argparse.Namespace, settings: Settings, out: TextIO | None = 
     from bgtui.adapters.terraform import make_runner, plan_variables
 
     out = out or sys.stdout
+    if not settings.endpoint_url and os.environ.get("AWS_ENDPOINT_URL"):
+        settings = replace(settings, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
     runner = make_runner(settings, args.terraform_dir)
     variables = {**plan_variables(settings, runner.working_dir), **parse_vars(args.var)}
     workspace = args.workspace or settings.terraform_workspace or None
