@@ -38,9 +38,13 @@ class Backend:
         return self.catalog.region
 
     def refresh_credentials(self) -> None:
-        """Pick up refreshed credentials without a restart."""
+        """Pick up refreshed credentials without a restart; they may belong to another caller."""
         if self.context is not None:
             self.context.refresh_credentials()
+        # The identity adapter remembers the caller too; the audit trail must name the new one.
+        forget_caller = getattr(self.operations.identity, "forget", None)
+        if callable(forget_caller):
+            forget_caller()
         self.operations.forget_identity()
 
 
