@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-_COMPARE = {
-    "GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
-    "GreaterThanOrEqualToThreshold": (lambda v, t: v >= t, "greater than or equal to"),
-    "LessThanThreshold": (lambda v, t: v < t, "less than"),
-    "LessThanOrEqualToThreshold": (lambda v, t: v <= t, "less than or equal to"),
+_COMPARE: dict[str, tuple[Callable[[float, float], bool], str]] = {
+    "GreaterThanThreshold": (operator.gt, "greater than"),
+    "GreaterThanOrEqualToThreshold": (operator.ge, "greater than or equal to"),
+    "LessThanThreshold": (operator.lt, "less than"),
+    "LessThanOrEqualToThreshold": (operator.le, "less than or equal to"),
 }
 
 
@@ -99,9 +100,7 @@ class AlarmRule:
             return Verdict("INSUFFICIENT_DATA", "Insufficient Data: no datapoints were received.")
         compare, wording = _COMPARE[self.comparison]
         breaching = sum(
-            1
-            for v in values
-            if (compare(v, self.threshold) if v is not None else self._missing_breaches)
+            compare(v, self.threshold) if v is not None else self._missing_breaches for v in values
         )
         state = "ALARM" if breaching >= self.datapoints_to_alarm else "OK"
         shown = ", ".join(_number(v) for v in present) or "none"

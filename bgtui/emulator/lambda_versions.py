@@ -7,7 +7,7 @@ from typing import Any
 
 from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda.utils import get_backend
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from bgtui.emulator.behaviour import OVERRIDES, Behaviour, VersionKey, read_behaviour
 

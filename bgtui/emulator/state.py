@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from moto.core.base_backend import BackendDict, backend_lock
 from moto.core.model_instances import reset_model_data
 
@@ -15,12 +17,13 @@ def clear_all_state() -> None:
     moto's own reset re-initialises every backend before discarding it, which costs more than a
     second (each IAM backend re-reads the managed policies); dropping them is enough.
     """
+    services: list[Any] = BackendDict._instances  # type: ignore[misc]
     with backend_lock:
-        for service in BackendDict._instances:
+        for service in services:
             for account in service.values():
                 dict.clear(account)
             service.clear()
-        BackendDict._instances.clear()
+        services.clear()
     reset_model_data()
     OVERRIDES.clear()
     forget_packages()

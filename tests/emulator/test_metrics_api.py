@@ -185,3 +185,10 @@ def test_get_metric_statistics_answers_extended_statistics(cloudwatch: Any) -> N
 def test_metrics_are_listed(cloudwatch: Any) -> None:
     listed = cloudwatch.list_metrics(Namespace="AWS/Lambda")["Metrics"]
     assert sorted(m["MetricName"] for m in listed) == ["Duration", "Errors"]
+
+
+def test_an_expression_naming_a_query_returns_its_series(cloudwatch: Any) -> None:
+    hidden = _query("e", "Errors", "Sum") | {"ReturnData": False}
+    found = _fetch(cloudwatch, hidden, {"Id": "copy", "Expression": "e", "Label": "errors"})
+    assert list(found) == ["copy"]
+    assert found["copy"]["Values"] == [2.0, 3.0] and found["copy"]["Label"] == "errors"

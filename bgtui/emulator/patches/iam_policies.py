@@ -39,11 +39,12 @@ def _policy_fields() -> tuple[tuple[str, dict[str, Any]], ...]:
     )
 
 
-def _init_aws_policies(self: IAMBackend) -> list[AWSManagedPolicy]:
+def _init_aws_policies(self: IAMBackend) -> list[Any]:
     if not load_iam_aws_managed_policies() or self.region_name not in MANAGED_POLICY_PARTITIONS:
         return []
+    policy: Any = AWSManagedPolicy
     return [
-        AWSManagedPolicy(name, account_id=self.account_id, region=self.region_name, **fields)
+        policy(name, account_id=self.account_id, region=self.region_name, **fields)
         for name, fields in _policy_fields()
     ]
 
@@ -55,4 +56,5 @@ def random_policy_id() -> str:
 
 def apply() -> None:
     IAMBackend._init_aws_policies = _init_aws_policies  # type: ignore[method-assign]
-    moto.iam.models.random_policy_id = random_policy_id
+    models: Any = moto.iam.models
+    models.random_policy_id = random_policy_id

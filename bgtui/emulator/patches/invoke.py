@@ -42,7 +42,7 @@ _STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}
 
 
 @amz_crc32
-def invoke_response(self: LambdaResponse) -> tuple[int, dict[str, Any], bytes]:
+def invoke_response(self: LambdaResponse) -> tuple[int, dict[str, Any], Any]:
     # moto reads the qualifier from a lowercase query key that clients never send.
     function_name = unquote(self.path.rsplit("/", 2)[-2])
     qualifier = self.querystring.get("Qualifier", [None])[0]

@@ -24,9 +24,8 @@ MAX_QUERIES = 500
 
 
 def store_of(backend: CloudWatchBackend) -> MetricStore:
-    store = backend.__dict__.get("_bgtui_metric_store")
-    if store is None:
-        store = backend.__dict__.setdefault("_bgtui_metric_store", MetricStore())
+    """The backend's store, created on first use (a reset replaces backends, and so stores)."""
+    store: MetricStore = backend.__dict__.setdefault("_bgtui_metric_store", MetricStore())
     return store
 
 
@@ -128,9 +127,9 @@ def _result(query_id: str, label: str, points: list[tuple[float, float]]) -> dic
 
 def _expression_result(query: dict[str, Any], computed: list[dict[str, Any]]) -> dict[str, Any]:
     expression = query["Expression"]
-    if expression.startswith("SELECT"):
-        values, stamps = [], []
-    else:
+    values: list[Any] = []
+    stamps: list[Any] = []
+    if not expression.startswith("SELECT"):
         values, stamps = parse_expression(expression, computed)
     result = _result(query["Id"], query.get("Label") or query["Id"], [])
     result.update(values=values, timestamps=stamps)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
 import moto.backends
 import moto.core.responses
 
 
-def _cached_modules(scan: Callable[[], object]) -> Callable[[], tuple[str, ...]]:
+def _cached_modules(scan: Callable[[], Iterable[str]]) -> Callable[[], tuple[str, ...]]:
     @cache
     def list_of_moto_modules() -> tuple[str, ...]:
-        return tuple(scan())  # type: ignore[call-overload]
+        return tuple(scan())
 
     return list_of_moto_modules
 
@@ -20,4 +21,5 @@ def _cached_modules(scan: Callable[[], object]) -> Callable[[], tuple[str, ...]]
 def apply() -> None:
     # Both are pure functions of the installed moto and of classes patched before serving.
     moto.backends.list_of_moto_modules = _cached_modules(moto.backends.list_of_moto_modules)
-    moto.core.responses.method_names_from_class = cache(moto.core.responses.method_names_from_class)
+    responses: Any = moto.core.responses
+    responses.method_names_from_class = cache(responses.method_names_from_class)
