@@ -11,7 +11,7 @@ from bgtui.ui.spark import full_scale
 
 # (row label, metric) in the order the panels draw them.
 METRICS = (("err%", "error_rate"), ("p99", "p99"), ("req", "invocations"), ("thr", "throttles"))
-TRAFFIC_TITLES = {"prod": "prod traffic (via live)", "test": "test traffic (own alias)"}
+TRAFFIC_TITLES = {"prod": "production (via live)", "test": "test (own alias)"}
 
 
 def series(window: HealthWindow | None, group: str, metric: str) -> Points:

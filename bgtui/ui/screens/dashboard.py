@@ -24,6 +24,7 @@ class DashboardScreen(Screen[None]):
     """Its keys call the app's actions, so the command palette and the keys do the same thing."""
 
     CSS_PATH = "dashboard.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("p", "app.promote", "Promote"),
         Binding("r", "app.rollback", "Rollback"),

@@ -24,6 +24,12 @@ def plan_line(line: PlanLine) -> Text:
     return Text(f"{mark}{line.text}" or " ", style=style)
 
 
+def short_path(where: str, parts: int = 3) -> str:
+    """The last few components of a root directory: the part that tells roots apart."""
+    pieces = where.split("/")
+    return where if len(pieces) <= parts + 1 else "…/" + "/".join(pieces[-parts:])
+
+
 class TerraformScreen(Screen[None]):
     """Escape or ctrl+c stops terraform (SIGINT lets it release its lock); when idle, goes back."""
 
@@ -45,9 +51,9 @@ class TerraformScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tf-head"):
-            yield Label(f"Terraform · {self.where}", id="tf-where")
+            yield Label(f"Terraform · {short_path(self.where)}", id="tf-where")
             yield Select[str]([], prompt="workspace", id="tf-workspace", compact=True)
-        yield RichLog(id="tf-log", max_lines=20000, wrap=False, auto_scroll=True)
+        yield RichLog(id="tf-log", max_lines=20000, wrap=True, auto_scroll=True)
         yield Static("", id="tf-summary")
         yield Footer()
 

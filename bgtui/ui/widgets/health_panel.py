@@ -30,7 +30,8 @@ class HealthPanel(Widget, can_focus=True):
     """Focusable, so Enter or `c` on it opens the large chart of this colour's service."""
 
     DEFAULT_CSS = """
-    HealthPanel { height: auto; padding: 0; border: round #3d8bfd; border-title-color: #3d8bfd; }
+    HealthPanel { height: auto; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
+    HealthPanel { border: round #3d8bfd; border-title-color: #3d8bfd; }
     HealthPanel.-green { border: round #2fbf71; border-title-color: #2fbf71; }
     HealthPanel.-live { border: heavy #3d8bfd; border-title-style: bold reverse; }
     HealthPanel.-green.-live { border: heavy #2fbf71; }

@@ -29,7 +29,7 @@ class ServiceRow:
 
     @property
     def label(self) -> str:
-        return f"{self.glyph} {self.name}"
+        return f"{self.glyph} {self.live}"
 
 
 def service_rows(
@@ -43,6 +43,9 @@ def service_rows(
     rows.sort(key=lambda r: (r.name, r.function))
     wanted = needle.strip().lower()
     return [r for r in rows if wanted in r.name.lower() or wanted in r.function.lower()]
+
+
+LIVE_WIDTH = 9
 
 
 class ServiceList(Vertical):
@@ -64,13 +67,24 @@ class ServiceList(Vertical):
         self._states: Sequence[ServiceState] = ()
         self._unreadable: Mapping[str, BgtuiError] = {}
         self._selected = ""
+        self._name_width = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter services", id="service-filter", compact=True)
-        table: DataTable[str] = DataTable(cursor_type="row", id="service-table")
-        table.add_column("service", key="name", width=14)
-        table.add_column("live", key="live", width=7)
-        yield table
+        yield DataTable(cursor_type="row", id="service-table")
+
+    def on_resize(self) -> None:
+        # Fixed widths (DataTable measures auto widths only when idle, too late for a frame).
+        name_width = max(self.size.width - LIVE_WIDTH - 5, 8)
+        if name_width == self._name_width:
+            return
+        self._name_width = name_width
+        table = self.table
+        table.clear(columns=True)
+        # Health and live colour first: a long name may be cut, never the state.
+        table.add_column("  live", key="live", width=LIVE_WIDTH)
+        table.add_column("service", key="name", width=name_width)
+        self._fill()
 
     @property
     def table(self) -> DataTable[str]:
@@ -112,17 +126,19 @@ class ServiceList(Vertical):
         self._fill()
 
     def _fill(self) -> None:
-        rows = service_rows(self._states, self._unreadable, self.needle)
         table = self.table
+        if not table.columns:
+            return
+        rows = service_rows(self._states, self._unreadable, self.needle)
         if [r.function for r in rows] == self.listed:
             for row in rows:
-                table.update_cell(row.function, "name", row.label)
-                table.update_cell(row.function, "live", row.live)
+                table.update_cell(row.function, "live", row.label)
+                table.update_cell(row.function, "name", row.name)
             return
         with self.app.batch_update():
             table.clear()
             for row in rows:
-                table.add_row(row.label, row.live, key=row.function)
+                table.add_row(row.label, row.name, key=row.function)
             if self._selected in self.listed:
                 table.move_cursor(row=self.listed.index(self._selected), animate=False)
         if rows and self._selected not in self.listed:

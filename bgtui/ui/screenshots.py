@@ -1,0 +1,188 @@
+"""`python -m bgtui.ui.screenshots DIR`: SVGs the console renders of itself, from the emulator.
+
+Each size gets a freshly provisioned demo stack with traffic written for a fixed clock, then:
+the dashboard, the promote confirmation, the audit history after the promotion, and the
+Terraform view while a real plan of the emulator example streams in (when terraform is found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from bgtui.backend import Backend, build_backend
+from bgtui.config import Settings
+from bgtui.core.models import Identity
+from bgtui.ui.app import BgtuiApp, make_app
+
+SIZES = ((80, 24), (120, 36))
+CLOCK = datetime(2026, 3, 14, 3, 7, 30, tzinfo=UTC)
+TRAFFIC_SEED = 20260314
+REASON = "CHG-2041 payments 2.3 release"
+SHOT_WAIT_S = 60.0
+
+
+@dataclass(frozen=True)
+class OnCall:
+    """The caller as the emulator reports it, with a fixed local user: no real host on screen."""
+
+    account: str
+    arn: str
+
+    def whoami(self) -> Identity:
+        return Identity(self.account, self.arn, "oncall@bastion")
+
+
+def fixed_clock() -> datetime:
+    return CLOCK
+
+
+async def wait_until(pilot: Pilot[None], ready: Callable[[], bool], limit_s: float) -> None:
+    for _ in range(int(limit_s / 0.05)):
+        if ready():
+            return
+        await pilot.pause(0.05)
+    raise TimeoutError("the console did not reach the state to capture")
+
+
+async def idle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: all(w.is_finished for w in app.workers), SHOT_WAIT_S)
+    await pilot.pause()
+
+
+def provision(url: str, region: str) -> None:
+    from bgtui.emulator.provision import provision_demo
+    from bgtui.emulator.traffic import TrafficGenerator
+
+    provision_demo(url, region)
+    TrafficGenerator(url, region, clock=fixed_clock, rng=random.Random(TRAFFIC_SEED)).tick()
+
+
+def screenshot_backend(url: str, region: str, work: Path) -> Backend:
+    settings = Settings(
+        endpoint_url=url,
+        region=region,
+        audit_path=work / "audit.jsonl",
+        refresh_seconds=0,
+        demo=True,
+        terraform_dir=str(work / "terraform" / "examples" / "emulator"),
+    )
+    backend = build_backend(settings, clock=fixed_clock)
+    caller = backend.operations.identity.whoami()
+    backend.operations.identity = OnCall(caller.account, caller.arn)
+    return backend
+
+
+async def capture(app: BgtuiApp, out: Path, size: tuple[int, int]) -> list[Path]:
+    """Drive one console through the four screens, saving each."""
+    saved: list[Path] = []
+    tag = f"{size[0]}x{size[1]}"
+
+    def save(name: str) -> None:
+        path = out / f"{name}-{tag}.svg"
+        path.write_text(app.export_screenshot(title=f"bgtui · {name} · {tag}"))
+        saved.append(path)
+
+    async with app.run_test(size=size) as pilot:
+        await idle(pilot)
+        await select(pilot, app, "payments-api")
+        save("dashboard")
+        await promote(pilot, app, save)
+        await pilot.press("a")
+        await idle(pilot)
+        save("audit")
+        await pilot.press("escape")
+        if shutil.which("terraform"):
+            await terraform(pilot, app, save)
+    return saved
+
+
+async def select(pilot: Pilot[None], app: BgtuiApp, function: str) -> None:
+    for _ in range(8):
+        if app.model.selected == function:
+            break
+        await pilot.press("down")
+        await idle(pilot)
+    await idle(pilot)
+
+
+async def promote(pilot: Pilot[None], app: BgtuiApp, save: Callable[[str], None]) -> None:
+    from textual.widgets import Input
+
+    await pilot.press("t")
+    await idle(pilot)
+    await pilot.press("escape")
+    app.clear_notifications()
+    await pilot.press("p")
+    await idle(pilot)
+    screen = app.screen
+    screen.query_one("#reason", Input).value = REASON
+    screen.query_one("#typed", Input).value = "payments-api"
+    await pilot.pause()
+    save("promote-confirmation")
+    await pilot.click("#confirm")
+    await idle(pilot)
+    app.clear_notifications()
+
+
+async def terraform(pilot: Pilot[None], app: BgtuiApp, save: Callable[[str], None]) -> None:
+    await pilot.press("f")
+    screen = app.screen
+    await wait_until(pilot, lambda: planned_lines(screen) >= 8, 600)
+    save("terraform-streaming")
+    await pilot.press("escape")
+    await idle(pilot)
+
+
+def planned_lines(screen: object) -> int:
+    """How many resource lines of the plan itself (not of init) have arrived."""
+    from textual.widgets import RichLog
+
+    found = screen.query("#tf-log")  # type: ignore[attr-defined]
+    lines = found.first(RichLog).lines if found else []
+    return sum(1 for line in lines if "Plan to" in line.text)
+
+
+async def shoot(out: Path) -> list[Path]:
+    from bgtui.demo import use_demo_credentials
+    from bgtui.emulator.server import Emulator
+
+    use_demo_credentials()
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    root = Path(__file__).resolve().parents[2] / "terraform"
+    with Emulator() as emulator, tempfile.TemporaryDirectory(prefix="bgtui-shots-") as tmp:
+        for size in SIZES:
+            work = Path(tmp) / f"{size[0]}x{size[1]}"
+            # A copy: terraform writes its working files next to the root it plans.
+            shutil.copytree(root, work / "terraform", ignore=shutil.ignore_patterns(".terraform*"))
+            emulator.reset()
+            await asyncio.to_thread(provision, emulator.url, emulator.region)
+            backend = screenshot_backend(emulator.url, emulator.region, work)
+            app = make_app(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
+            saved += await capture(app, out, size)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bgtui.ui.screenshots")
+    parser.add_argument("directory", type=Path, help="where the SVG files are written")
+    args = parser.parse_args(argv)
+    for path in asyncio.run(shoot(args.directory)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
