@@ -14,7 +14,7 @@ from bgtui.emulator.provision import provision_demo
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
 from bgtui.emulator.traffic import TrafficGenerator
 
-DEFAULT_PORT = 5000
+DEFAULT_PORT = 4599
 TRAFFIC_INTERVAL_S = 10.0
 
 
