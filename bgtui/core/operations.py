@@ -75,6 +75,24 @@ def _alias_doc(alias: AliasState | None) -> dict[str, str] | None:
     return {"version": alias.version, "revision": alias.revision_id}
 
 
+def took_effect(state: ServiceState, pending: Record) -> bool | None:
+    """Whether an operation of unknown outcome shows in the state read now; None when the
+    state cannot tell (a deploy from a zip or `$LATEST` names no version in advance)."""
+    target = pending.get("target", {})
+    colour, version = target.get("colour"), target.get("version")
+    if pending.get("action") in (Action.PROMOTE, Action.ROLLBACK):
+        return (
+            state.live is not None
+            and state.live.version == version
+            and state.live_colour is not None
+            and state.live_colour.value == colour
+        )
+    if pending.get("action") == Action.DEPLOY and version and colour in set(Colour):
+        alias = state.colour_alias(Colour(colour))
+        return alias is not None and alias.version == version
+    return None
+
+
 class BlueGreen:
     """Prepares and executes changes on services; policy is enforced here, not in front ends."""
 
@@ -420,14 +438,7 @@ class BlueGreen:
         """Settle earlier operations whose outcome was unknown, from the state read now."""
         settled = []
         for pending in self.audit.unresolved_unknowns(state.ref.function, state.ref.region):
-            target = pending.get("target", {})
-            applied = (
-                state.live is not None
-                and pending.get("action") in (Action.PROMOTE, Action.ROLLBACK)
-                and state.live.version == target.get("version")
-                and state.live_colour is not None
-                and state.live_colour.value == target.get("colour")
-            )
+            applied = took_effect(state, pending)
             settled.append(
                 self._append(
                     state,
