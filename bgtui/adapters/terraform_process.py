@@ -7,7 +7,7 @@ import logging
 import os
 import signal
 from collections import deque
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,10 +25,12 @@ log = logging.getLogger("bgtui.terraform")
 class TerraformRunner:
     """Runs terraform in one root directory with bgtui's CLI configuration.
 
-    The streaming methods return async iterators; close them (`contextlib.aclosing`) or cancel
+    The streaming methods return async generators; close them (`contextlib.aclosing`) or cancel
     the task consuming them to stop terraform: it gets SIGINT and `stop_timeout` seconds to
     finish its in-flight calls and release the state lock, then SIGTERM (terraform's "exit
-    immediately") and SIGKILL, and no process of its group is left behind.
+    immediately") and SIGKILL, and no process of its group is left behind. The patience is
+    long on purpose: terraform honours SIGINT only once its providers have started, and a
+    forced stop can leave the lock held (a later run then reports StateLocked).
     """
 
     def __init__(
@@ -37,7 +39,7 @@ class TerraformRunner:
         cli_config: CliConfig | Path | None,
         env: Mapping[str, str] | None = None,
         binary: str = "terraform",
-        stop_timeout: float = 15.0,
+        stop_timeout: float = 60.0,
     ) -> None:
         self.working_dir = Path(working_dir)
         self.binary = binary
@@ -51,7 +53,7 @@ class TerraformRunner:
         """True once init installed something here; a root needing nothing stays False."""
         return (self.working_dir / self._env.get("TF_DATA_DIR", ".terraform")).is_dir()
 
-    def init(self, backend: bool = True, upgrade: bool = False) -> AsyncIterator[PlanEvent]:
+    def init(self, backend: bool = True, upgrade: bool = False) -> AsyncGenerator[PlanEvent, None]:
         """Install modules and providers (from the mirror); cheap to repeat before a plan."""
         return self._events(command.init_command(self.binary, backend, upgrade), "init")
 
@@ -60,13 +62,15 @@ class TerraformRunner:
         workspace: str | None = None,
         var: Mapping[str, str] | None = None,
         out: str | Path | None = None,
-    ) -> AsyncIterator[PlanEvent]:
+    ) -> AsyncGenerator[PlanEvent, None]:
         """Stream a plan line by line, then its PlanSummary (with `plan_file` when `out` is set)."""
         plan_file = Path(out) if out else None
         argv = command.plan_command(self.binary, plan_file, var)
         return self._events(argv, "plan", _workspace_env(workspace), plan_file)
 
-    def apply(self, plan_file: str | Path, *, confirmed: bool = False) -> AsyncIterator[PlanEvent]:
+    def apply(
+        self, plan_file: str | Path, *, confirmed: bool = False
+    ) -> AsyncGenerator[PlanEvent, None]:
         """Apply a saved plan the operator reviewed and confirmed; refused otherwise."""
         if not confirmed:
             raise Refused("terraform apply needs the operator's confirmation of the plan")
@@ -74,7 +78,7 @@ class TerraformRunner:
             raise BadInput(f"plan file {plan_file} does not exist")
         return self._events(command.apply_command(self.binary, Path(plan_file)), "apply")
 
-    def show(self, plan_file: str | Path) -> AsyncIterator[PlanEvent]:
+    def show(self, plan_file: str | Path) -> AsyncGenerator[PlanEvent, None]:
         """The saved plan in terraform's human format, attribute by attribute."""
         return self._events(command.show_command(self.binary, Path(plan_file)), "show")
 
@@ -96,7 +100,7 @@ class TerraformRunner:
         action: str,
         extra_env: Mapping[str, str] | None = None,
         plan_file: Path | None = None,
-    ) -> AsyncIterator[PlanEvent]:
+    ) -> AsyncGenerator[PlanEvent, None]:
         process = await self._start(argv, extra_env or {})
         transcript = _Transcript(action)
         try:

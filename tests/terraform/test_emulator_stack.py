@@ -1,259 +1,226 @@
-"""The emulator example applied by real terraform through the runner, then checked with boto3.
+"""The emulator example applied by real terraform (the demo stack through Terraform), checked
+with boto3 against the boto3 provisioning path, then swapped by hand and re-planned.
 
-One apply per module (terraform with the AWS provider takes tens of seconds on a small host);
-the tests then read the stack, swap by hand and re-plan, and interrupt a plan that holds the lock.
+One apply per module: terraform with the AWS provider takes tens of seconds on a small host.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
 import subprocess
 import time
 import zipfile
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import aclosing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bgtui.adapters.terraform_mirror import CliConfig
-from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.backend import build_backend
 from bgtui.config import Settings
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
-from bgtui.core.plan import PlanEvent, PlanSummary, StateLocked
+from bgtui.core.plan import PlanEvent, PlanSummary
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.server import Emulator
-from tests.terraform.conftest import copy_terraform_tree, gone_soon, group_members
+from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
+from bgtui.emulator.server import DEFAULT_REGION, Emulator
+from bgtui.emulator.tf_provision import provision_demo_with_terraform
 
 pytestmark = pytest.mark.terraform
 
-FUNCTION = "orders-api-tf"
-RESOURCE_COUNT = 29
-LOCK_INFO = ".terraform.tfstate.lock.info"
+FUNCTIONS = tuple(spec.function for spec in DEMO_SERVICES)
+RESOURCES_PER_SERVICE = 29
+INITIAL_LIVE = '{"live":"blue","schema":"bgtui/live-v1"}'
 
 
 @dataclass
-class AppliedStack:
-    """The emulator example applied once, with what the plan and apply reported."""
+class DemoByTerraform:
+    """The demo stack provisioned through terraform, and what was seen on the way."""
 
     endpoint: str
     root: Path
-    runner: TerraformRunner
     cli_config: CliConfig
-    plan_events: list[tuple[float, PlanEvent]] = field(default_factory=list)
-    apply_summary: PlanSummary | None = None
-
-    @property
-    def variables(self) -> dict[str, str]:
-        return {"endpoint": self.endpoint, "function_name": FUNCTION}
-
-    @property
-    def plan_summary(self) -> PlanSummary:
-        last = self.plan_events[-1][1]
-        assert isinstance(last, PlanSummary)
-        return last
+    terraform: str
+    functions: list[str] = field(default_factory=list)
+    events: list[tuple[str, float, PlanEvent]] = field(default_factory=list)
+    just_applied: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_boto3: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def clients(self) -> EmulatorClients:
-        return EmulatorClients(self.endpoint)
+        return EmulatorClients(self.endpoint, DEFAULT_REGION)
 
-
-async def drain(events: AsyncIterator[PlanEvent]) -> list[PlanEvent]:
-    async with aclosing(events) as stream:
-        return [event async for event in stream]
-
-
-async def create_stack(stack: AppliedStack) -> None:
-    await drain(stack.runner.init())
-    started = time.monotonic()
-    async with aclosing(stack.runner.plan(var=stack.variables, out="tfplan")) as stream:
-        async for event in stream:
-            stack.plan_events.append((time.monotonic() - started, event))
-    applied = await drain(stack.runner.apply("tfplan", confirmed=True))
-    assert isinstance(applied[-1], PlanSummary)
-    stack.apply_summary = applied[-1]
+    def summary(self, step: str) -> PlanSummary:
+        found = [e for s, _, e in self.events if s == step and isinstance(e, PlanSummary)]
+        assert len(found) == 1, f"expected one {step} summary"
+        return found[0]
 
 
 @pytest.fixture(scope="module")
-def stack(
+def demo(
     emulator: Emulator,
     cli_config: CliConfig,
     terraform_binary: str,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[AppliedStack]:
+) -> Iterator[DemoByTerraform]:
     emulator.reset()
-    tree = copy_terraform_tree(tmp_path_factory.mktemp("stack") / "terraform")
-    root = tree / "examples" / "emulator"
-    runner = TerraformRunner(root, cli_config, binary=terraform_binary)
-    applied = AppliedStack(emulator.url, root, runner, cli_config)
-    asyncio.run(create_stack(applied))
-    yield applied
+    provision_demo(emulator.url, DEFAULT_REGION)
+    by_boto3 = stack_view(EmulatorClients(emulator.url), FUNCTIONS)
+    emulator.reset()
+    workdir = tmp_path_factory.mktemp("demo-by-terraform")
+    root = workdir / "terraform" / "examples" / "emulator"
+    stack = DemoByTerraform(emulator.url, root, cli_config, terraform_binary, by_boto3=by_boto3)
+    started = time.monotonic()
 
+    def seen(step: str, event: PlanEvent) -> None:
+        stack.events.append((step, time.monotonic() - started, event))
+        if step == "apply" and isinstance(event, PlanSummary):
+            stack.just_applied = stack_view(stack.clients(), FUNCTIONS)
 
-def test_plan_and_apply_create_the_whole_service(stack: AppliedStack) -> None:
-    assert stack.plan_summary == PlanSummary(RESOURCE_COUNT, 0, 0, plan_file="tfplan")
-    assert stack.apply_summary == PlanSummary(RESOURCE_COUNT, 0, 0, operation="apply")
-
-
-def test_plan_lines_arrive_while_terraform_works(stack: AppliedStack) -> None:
-    first, last = stack.plan_events[0][0], stack.plan_events[-1][0]
-    assert last - first > 2.0, "the plan should take seconds with the AWS provider"
-    assert first < last / 4, f"first line after {first:.1f} s of a {last:.1f} s plan"
-
-
-def test_the_function_carries_the_discovery_tags(stack: AppliedStack) -> None:
-    clients = stack.clients()
-    api_id = _api_id(clients)
-    found = clients.tagging.get_resources(
-        ResourceTypeFilters=["lambda:function"],
-        TagFilters=[{"Key": "bluegreen:managed", "Values": ["true"]}],
-    )["ResourceTagMappingList"]
-    tags = next(
-        {t["Key"]: t["Value"] for t in item["Tags"]}
-        for item in found
-        if item["ResourceARN"].endswith(f":function:{FUNCTION}")
+    stack.functions = provision_demo_with_terraform(
+        emulator.url, DEFAULT_REGION, workdir, cli_config=cli_config, on_event=seen
     )
-    assert {k: v for k, v in tags.items() if k.startswith("bluegreen:")} == {
+    yield stack
+
+
+def test_terraform_planned_and_applied_every_resource(demo: DemoByTerraform) -> None:
+    expected = RESOURCES_PER_SERVICE * len(FUNCTIONS)
+    assert demo.functions == list(FUNCTIONS)
+    assert demo.summary("plan") == PlanSummary(expected, 0, 0, plan_file="demo.tfplan")
+    assert demo.summary("apply") == PlanSummary(expected, 0, 0, operation="apply")
+
+
+def test_plan_lines_arrive_while_terraform_works(demo: DemoByTerraform) -> None:
+    started = max(at for step, at, _ in demo.events if step == "init")
+    plan = [(at - started, event) for step, at, event in demo.events if step == "plan"]
+    first, last = plan[0][0], plan[-1][0]
+    assert isinstance(plan[-1][1], PlanSummary)
+    assert last - first > 2.0, "a plan with the AWS provider takes seconds"
+    assert first < last / 4, f"the first line came {first:.1f} s into a {last:.1f} s plan"
+
+
+def test_terraform_creates_every_alias_on_version_1_with_blue_live(demo: DemoByTerraform) -> None:
+    for function, seen in demo.just_applied.items():
+        assert seen["aliases"] == {"blue": "1", "green": "1", "live": "1"}, function
+        assert seen["live_record"] == INITIAL_LIVE
+        assert seen["stages"] == {"prod": "live", "test": "green"}
+        assert [v for v, _ in seen["versions"]] == ["1"]
+
+
+def test_terraform_path_builds_the_same_stack_as_boto3(demo: DemoByTerraform) -> None:
+    by_terraform = stack_view(demo.clients(), FUNCTIONS)
+    for function in FUNCTIONS:
+        assert by_terraform[function] == demo.by_boto3[function], function
+
+
+def test_the_tags_follow_the_conventions(demo: DemoByTerraform) -> None:
+    seen = stack_view(demo.clients(), ("payments-api",))["payments-api"]
+    assert seen["tags"] == {
         "bluegreen:managed": "true",
-        "bluegreen:service": "Orders API",
-        "bluegreen:api-id": api_id,
-        "bluegreen:api-name": FUNCTION,
+        "bluegreen:service": "Payments API",
+        "bluegreen:api-name": "payments-api-api",
         "bluegreen:prod-stage": "prod",
         "bluegreen:test-stage": "test",
-        "bluegreen:alarm-prefix": f"{FUNCTION}-",
-        "bluegreen:audit-log-group": f"/bgtui/audit/{FUNCTION}",
+        "bluegreen:alarm-prefix": "payments-api-",
+        "bluegreen:audit-log-group": "/bgtui/audit/payments-api",
         "bluegreen:environment": "demo",
     }
-
-
-def test_aliases_stages_alarms_and_audit_group_exist(stack: AppliedStack) -> None:
-    clients = stack.clients()
-    aliases = {a["Name"]: a for a in clients.lambda_.list_aliases(FunctionName=FUNCTION)["Aliases"]}
-    assert {name: a["FunctionVersion"] for name, a in aliases.items()} == {
-        "blue": "1",
-        "green": "1",
-        "live": "1",
+    assert seen["api"] == "payments-api-api" and seen["audit_log_group"]
+    assert seen["alarms"]["payments-api-live-p99"] == {
+        "FunctionName": "payments-api",
+        "Resource": "payments-api:live",
     }
-    assert aliases["live"]["Description"] == '{"live":"blue","schema":"bgtui/live-v1"}'
-    stages = clients.apigateway.get_stages(restApiId=_api_id(clients))["item"]
-    assert {s["stageName"]: s["variables"]["lambdaAlias"] for s in stages} == {
-        "prod": "live",
-        "test": "green",
-    }
-    alarms = clients.cloudwatch.describe_alarms(AlarmNamePrefix=f"{FUNCTION}-")["MetricAlarms"]
-    dimensions = {a["AlarmName"]: {d["Name"]: d["Value"] for d in a["Dimensions"]} for a in alarms}
-    assert dimensions == {
-        f"{FUNCTION}-{scope}-{kind}": {
-            "FunctionName": FUNCTION,
-            "Resource": f"{FUNCTION}:{scope}",
-        }
-        for scope in ("blue", "green", "live")
-        for kind in ("errors", "p99")
-    }
-    groups = clients.logs.describe_log_groups(logGroupNamePrefix="/bgtui/audit/")["logGroups"]
-    assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [
-        (f"/bgtui/audit/{FUNCTION}", 400)
-    ]
 
 
-def test_bgtui_reads_the_service_as_a_clean_blue_green_pair(
-    stack: AppliedStack, tmp_path: Path
-) -> None:
+def test_bgtui_reads_each_service_as_a_clean_pair(demo: DemoByTerraform, tmp_path: Path) -> None:
     settings = Settings(
-        endpoint_url=stack.endpoint, region="us-east-1", audit_path=tmp_path / "audit.jsonl"
+        endpoint_url=demo.endpoint, region=DEFAULT_REGION, audit_path=tmp_path / "audit.jsonl"
     )
-    backend = build_backend(settings)
-    state = backend.catalog.read(backend.catalog.find(FUNCTION))
-    assert state.problems == ()
-    assert state.live_colour is Colour.BLUE
-    assert (state.stage_alias("prod"), state.stage_alias("test")) == ("live", "green")
-    assert len(state.alarms) == 6
+    catalog = build_backend(settings).catalog
+    live = {}
+    for function in FUNCTIONS:
+        state = catalog.read(catalog.find(function))
+        assert state.problems == (), function
+        assert len(state.alarms) == 6
+        live[function] = state.live_colour
+    assert live == {spec.function: spec.live_colour for spec in DEMO_SERVICES}
 
 
-def test_swaps_by_hand_leave_terraform_with_nothing_to_do(stack: AppliedStack) -> None:
-    clients = stack.clients()
+def test_swaps_by_hand_leave_terraform_with_nothing_to_do(demo: DemoByTerraform) -> None:
+    clients, function = demo.clients(), "payments-api"
     lam = clients.lambda_
-    lam.update_function_code(FunctionName=FUNCTION, ZipFile=_zip_of("release 2"))
-    version = lam.publish_version(FunctionName=FUNCTION)["Version"]
-    lam.update_alias(FunctionName=FUNCTION, Name="green", FunctionVersion=version)
+    lam.update_function_code(FunctionName=function, ZipFile=_zip_of("release 3"))
+    version = lam.publish_version(FunctionName=function)["Version"]
+    lam.update_alias(FunctionName=function, Name="green", FunctionVersion=version)
     record = LiveRecord(Colour.GREEN, PreviousLive(Colour.BLUE, "1"), "2026-11-28T03:00:00Z")
     lam.update_alias(
-        FunctionName=FUNCTION,
+        FunctionName=function,
         Name="live",
         FunctionVersion=version,
         Description=record.to_description(),
     )
     clients.apigateway.update_stage(
-        restApiId=_api_id(clients),
+        restApiId=_api_id(clients, f"{function}-api"),
         stageName="test",
         patchOperations=[{"op": "replace", "path": "/variables/lambdaAlias", "value": "blue"}],
     )
-    plan = _terraform(stack, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-    assert plan.returncode == 0, plan.stdout[-3000:]
-    assert "No changes." in plan.stdout
-
-
-def test_a_held_lock_is_reported_and_an_interrupted_plan_releases_it(
-    stack: AppliedStack, caplog: pytest.LogCaptureFixture
-) -> None:
-    asyncio.run(_lock_then_interrupt(stack))
-    # Released by terraform's graceful stop on SIGINT, not by escalating to SIGTERM.
-    assert not [r.message for r in caplog.records if "ignored SIGINT" in r.message]
-
-
-async def _lock_then_interrupt(stack: AppliedStack) -> None:
-    holder = TerraformRunner(
-        stack.root, stack.cli_config, binary=stack.runner.binary, stop_timeout=120
-    )
-    lines: list[PlanEvent] = []
-
-    async def hold_lock() -> None:
-        async for event in holder.plan(var=stack.variables):
-            lines.append(event)
-
-    task = asyncio.create_task(hold_lock())
-    lock_file = stack.root / LOCK_INFO
-    await _until(lambda: lock_file.exists() and bool(lines), within=60)
-    with pytest.raises(StateLocked) as locked:
-        await drain(stack.runner.plan(var=stack.variables))
-    assert "@" in locked.value.holder and locked.value.id
-    assert locked.value.lock.operation == "OperationTypePlan"
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert not lock_file.exists(), "the interrupted plan did not release its state lock"
-    assert holder.last_pid is not None and gone_soon(holder.last_pid)
-    assert group_members(holder.last_pid) == []
-
-
-async def _until(condition: Callable[[], bool], within: float) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await asyncio.sleep(0.05)
-
-
-def _api_id(clients: EmulatorClients) -> str:
-    apis = clients.apigateway.get_rest_apis()["items"]
-    return next(str(api["id"]) for api in apis if api["name"] == FUNCTION)
-
-
-def _terraform(stack: AppliedStack, *args: str) -> subprocess.CompletedProcess[str]:
-    """Terraform run directly, for its exit code, with the same CLI configuration."""
-    variables = [f"-var={name}={value}" for name, value in stack.variables.items()]
-    return subprocess.run(
-        [stack.runner.binary, *args, *variables],
-        cwd=stack.root,
-        env={**os.environ, **stack.cli_config.env()},
+    plan = subprocess.run(
+        [demo.terraform, "plan", "-detailed-exitcode", "-input=false", "-no-color"],
+        cwd=demo.root,
+        env={**os.environ, **demo.cli_config.env()},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+    assert plan.returncode == 0, plan.stdout[-3000:] + plan.stderr[-3000:]
+    assert "No changes." in plan.stdout
+
+
+def stack_view(clients: EmulatorClients, functions: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """What bgtui relies on, per service, with generated ids replaced by the names they point to."""
+    apis = {a["id"]: a["name"] for a in clients.apigateway.get_rest_apis()["items"]}
+    return {function: _service_view(clients, function, apis) for function in functions}
+
+
+def _service_view(clients: EmulatorClients, function: str, apis: dict[str, str]) -> dict[str, Any]:
+    lam, api_gw = clients.lambda_, clients.apigateway
+    arn = lam.get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    tags = {k: v for k, v in lam.list_tags(Resource=arn)["Tags"].items() if "bluegreen:" in k}
+    api_id = tags.pop("bluegreen:api-id")
+    aliases = lam.list_aliases(FunctionName=function)["Aliases"]
+    versions = lam.list_versions_by_function(FunctionName=function)["Versions"]
+    resources = api_gw.get_resources(restApiId=api_id)["items"]
+    alarms = clients.cloudwatch.describe_alarms(AlarmNamePrefix=f"{function}-")["MetricAlarms"]
+    groups = clients.logs.describe_log_groups(logGroupNamePrefix=f"/bgtui/audit/{function}")
+    return {
+        "tags": tags,
+        "api": apis[api_id],
+        "aliases": {a["Name"]: a["FunctionVersion"] for a in aliases},
+        "live_record": next(a["Description"] for a in aliases if a["Name"] == "live"),
+        "versions": [(v["Version"], v["CodeSha256"]) for v in versions if v["Version"].isdigit()],
+        "stages": {
+            s["stageName"]: s["variables"]["lambdaAlias"]
+            for s in api_gw.get_stages(restApiId=api_id)["item"]
+        },
+        "routes": sorted((r["path"], _integration_uri(api_gw, api_id, r["id"])) for r in resources),
+        "alarms": {
+            a["AlarmName"]: {d["Name"]: d["Value"] for d in a["Dimensions"]} for a in alarms
+        },
+        "audit_log_group": [g["logGroupName"] for g in groups["logGroups"]],
+    }
+
+
+def _integration_uri(api_gw: Any, api_id: str, resource_id: str) -> str:
+    found = api_gw.get_integration(restApiId=api_id, resourceId=resource_id, httpMethod="ANY")
+    return str(found["uri"])
+
+
+def _api_id(clients: EmulatorClients, name: str) -> str:
+    apis = clients.apigateway.get_rest_apis()["items"]
+    return next(str(api["id"]) for api in apis if api["name"] == name)
 
 
 def _zip_of(text: str) -> bytes:

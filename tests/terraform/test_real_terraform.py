@@ -1,4 +1,4 @@
-"""The runner with the real terraform on a root that needs no provider: locks, stop, workspaces."""
+"""The runner with the real terraform on small roots: locks, interruption, workspaces, init."""
 
 from __future__ import annotations
 
@@ -133,3 +133,68 @@ async def test_a_root_with_providers_is_initialised_once(
     installed = list(providers.glob("hashicorp/aws/*/*"))
     assert len(installed) == 1 and cli_config.mirror is not None
     assert installed[0].resolve().is_relative_to(cli_config.mirror.resolve())
+
+
+def provider_root(root: Path, endpoint: str) -> Path:
+    """A root whose plan starts the AWS provider and reads from the emulator."""
+    (root / "main.tf").write_text(PROVIDER_ROOT.replace("ENDPOINT", endpoint), encoding="utf-8")
+    return root
+
+
+PROVIDER_ROOT = """\
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+
+  endpoints {
+    sts = "ENDPOINT"
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+output "account" {
+  value = data.aws_caller_identity.current.account_id
+}
+"""
+
+
+async def test_an_interrupted_plan_stops_its_provider_and_releases_the_lock(
+    tmp_path: Path,
+    cli_config: CliConfig,
+    terraform_binary: str,
+    emulator_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    root = provider_root(tmp_path, emulator_url)
+    holder = runner(root, cli_config, terraform_binary, stop_timeout=120)
+    await drain(holder.init())
+    lines: list[PlanEvent] = []
+
+    async def plan() -> None:
+        async for event in holder.plan():
+            lines.append(event)
+
+    task = asyncio.create_task(plan())
+    await until(lambda: (root / LOCK_INFO).exists() and bool(lines), within=60)
+    with pytest.raises(StateLocked) as locked:
+        await drain(runner(root, cli_config, terraform_binary).plan())
+    assert locked.value.lock.operation == "OperationTypePlan"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not (root / LOCK_INFO).exists(), "the interrupted plan kept its state lock"
+    assert holder.last_pid is not None and gone_soon(holder.last_pid)
+    assert group_members(holder.last_pid) == [], "the AWS provider outlived terraform"
+    # Released by terraform's own graceful stop on SIGINT, not by escalating to SIGTERM.
+    assert not [r.message for r in caplog.records if "ignored SIGINT" in r.message]

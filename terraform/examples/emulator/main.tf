@@ -1,4 +1,4 @@
-# One blue/green service on the local bgtui emulator: `terraform apply -var endpoint=URL`.
+# Blue/green services on the local bgtui emulator: `terraform apply -var endpoint=URL`.
 
 provider "aws" {
   #checkov:skip=CKV_AWS_41:Fixed fake credentials the emulator accepts; they open nothing.
@@ -26,15 +26,18 @@ provider "aws" {
 }
 
 module "service" {
-  source = "../../modules/lambda-bluegreen"
+  source   = "../../modules/lambda-bluegreen"
+  for_each = var.services
 
-  function_name = var.function_name
-  service_name  = var.service_name
+  function_name = each.key
+  service_name  = each.value.display_name
   environment   = "demo"
-  zip_path      = coalesce(var.zip_path, "${path.module}/orders-api.zip")
+  zip_path      = coalesce(each.value.zip_path, "${path.module}/orders-api.zip")
+  handler       = each.value.handler
+  api_name      = each.value.api_name
 
   tags = {
-    "app"        = var.function_name
+    "app"        = each.key
     "managed-by" = "terraform"
   }
 }

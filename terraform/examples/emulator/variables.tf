@@ -14,20 +14,15 @@ variable "region" {
   default     = "us-east-1"
 }
 
-variable "function_name" {
-  description = "Name of the example service's function."
-  type        = string
-  default     = "orders-api"
-}
-
-variable "service_name" {
-  description = "Display name of the example service."
-  type        = string
-  default     = "Orders API"
-}
-
-variable "zip_path" {
-  description = "Zip of the function code; the default is built from src/ (see README)."
-  type        = string
-  default     = null
+variable "services" {
+  description = "Services to create, by function name: one example service unless told otherwise."
+  type = map(object({
+    display_name = string
+    zip_path     = optional(string)
+    handler      = optional(string, "app.handler")
+    api_name     = optional(string)
+  }))
+  default = {
+    "orders-api" = { display_name = "Orders API" }
+  }
 }
