@@ -12,20 +12,18 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from bgtui.core.models import LIVE_ALIAS, STAGE_VARIABLE, Colour
-from bgtui.emulator.alarm_rules import AlarmRule
+from bgtui.emulator.alarm_evaluation import AlarmEvaluator
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.control_client import EmulatorControl
+from bgtui.emulator.service_reader import ManagedFunction, ServiceReader
 from bgtui.emulator.traffic_model import Datum, ServiceSnapshot, minute_datums
 from bgtui.errors import BgtuiError
 
-MANAGED_TAG = "bluegreen:managed"
 BACKFILL_MINUTES = 60
 MAX_DATUMS_PER_CALL = 1000
 # Keeps each PutMetricData request well under CloudWatch's 1 MB body limit.
 MAX_VALUES_PER_CALL = 8000
-MAX_QUERIES_PER_CALL = 500
 log = logging.getLogger("bgtui.emulator.traffic")
 
 
@@ -33,21 +31,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(at: datetime) -> datetime:
+    """Clocks may be naive; they are taken to be UTC."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def minute_floor(at: datetime) -> datetime:
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).replace(second=0, microsecond=0)
-
-
-@dataclass(frozen=True)
-class ManagedFunction:
-    """A function found by its `bluegreen:managed` tag."""
-
-    function: str
-    tags: dict[str, str]
-
-    @property
-    def alarm_prefix(self) -> str:
-        return self.tags.get("bluegreen:alarm-prefix") or f"{self.function}-"
+    return as_utc(at).replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -79,6 +69,8 @@ class TrafficGenerator:
     ) -> None:
         self.region = region
         self._clients = EmulatorClients(endpoint_url, region, validate=False)
+        self._reader = ServiceReader(self._clients)
+        self._alarms = AlarmEvaluator(self._clients)
         self._control = EmulatorControl(endpoint_url)
         self._clock = clock
         self._rng = rng or random.Random()
@@ -95,7 +87,7 @@ class TrafficGenerator:
     def tick(self) -> TickReport:
         """One round, synchronously: write the minutes that completed since the last round."""
         with self._tick_lock:
-            now = self._clock()
+            now = as_utc(self._clock())
             current = minute_floor(now)
             due = self._due_minutes(self.discover(), current)
             if not due:
@@ -105,81 +97,36 @@ class TrafficGenerator:
             self._put(datums)
             for managed, _ in due:
                 self._written_until[managed.function] = current
-            changes = self.evaluate_alarms([managed for managed, _ in due], now)
+            changes = self._alarms.evaluate([managed.alarm_prefix for managed, _ in due], now)
             minutes = sum(len(m) for _, m in due)
             names = tuple(m.function for m, _ in due)
             return TickReport(names, minutes, len(datums), changes)
 
     def discover(self) -> list[ManagedFunction]:
         """Managed functions, by the Resource Groups Tagging API, sorted by name."""
-        found = []
-        for page in self._pages(
-            "resourcegroupstaggingapi",
-            "get_resources",
-            ResourceTypeFilters=["lambda:function"],
-            TagFilters=[{"Key": MANAGED_TAG, "Values": ["true"]}],
-        ):
-            for item in page["ResourceTagMappingList"]:
-                tags = {t["Key"]: t["Value"] for t in item.get("Tags", [])}
-                found.append(ManagedFunction(item["ResourceARN"].split(":")[6], tags))
-        return sorted(found, key=lambda m: m.function)
+        return self._reader.discover()
 
     def _due_minutes(
         self, managed: Sequence[ManagedFunction], current: datetime
     ) -> list[tuple[ManagedFunction, list[datetime]]]:
         due = []
         for function in managed:
-            start = self._written_until.get(function.function, current - self._backfill)
+            # A new function gets the back-fill window; nobody gets more, even after a long pause.
+            oldest = current - self._backfill
+            start = max(self._written_until.get(function.function, oldest), oldest)
             minutes = _minutes_between(start, current)
             if minutes:
                 due.append((function, minutes))
         return due
 
     def _snapshots(self, managed: Sequence[ManagedFunction]) -> list[ServiceSnapshot]:
-        read = [self._read_service(m) for m in managed]
+        read = [self._reader.snapshot(m) for m in managed]
         wanted = sorted({(s.function, v) for s in read for v in _versions(s)})
         behaviours = self._control.behaviours(self.region, wanted)
         return [
             replace(s, behaviours={v: b for (fn, v), b in behaviours.items() if fn == s.function})
             for s in read
         ]
-
-    def _read_service(self, managed: ManagedFunction) -> ServiceSnapshot:
-        aliases = self._aliases(managed.function)
-        colours = {c: aliases[c.value] for c in Colour if c.value in aliases}
-        tags = managed.tags
-        return ServiceSnapshot(
-            function=managed.function,
-            api_name=tags.get("bluegreen:api-name", ""),
-            prod_stage=tags.get("bluegreen:prod-stage", "prod"),
-            test_stage=tags.get("bluegreen:test-stage", "test"),
-            colours=colours,
-            live_version=aliases.get(LIVE_ALIAS),
-            test_stage_alias=self._stage_alias(tags),
-        )
-
-    def _aliases(self, function: str) -> dict[str, str]:
-        try:
-            answer = self._clients.lambda_.list_aliases(FunctionName=function)
-        except ClientError as error:
-            log.info("skipping %s: %s", function, error)
-            return {}
-        return {a["Name"]: a["FunctionVersion"] for a in answer["Aliases"]}
-
-    def _stage_alias(self, tags: dict[str, str]) -> str | None:
-        api_id = tags.get("bluegreen:api-id")
-        if not api_id:
-            return None
-        try:
-            stages = self._clients.apigateway.get_stages(restApiId=api_id)["item"]
-        except ClientError as error:
-            log.info("no stages for API %s: %s", api_id, error)
-            return None
-        wanted = tags.get("bluegreen:test-stage", "test")
-        for stage in stages:
-            if stage["stageName"] == wanted:
-                return (stage.get("variables") or {}).get(STAGE_VARIABLE)
-        return None
 
     def _datums(
         self, snapshots: Sequence[ServiceSnapshot], due: Sequence[tuple[Any, list[datetime]]]
@@ -195,57 +142,6 @@ class TrafficGenerator:
             self._clients.cloudwatch.put_metric_data(
                 Namespace=namespace, MetricData=[d.to_api() for d in batch]
             )
-
-    def evaluate_alarms(self, managed: Sequence[ManagedFunction], now: datetime) -> dict[str, str]:
-        """Set each alarm of these functions to the state its data calls for; return changes."""
-        rules = self._alarm_rules(tuple(m.alarm_prefix for m in managed))
-        if not rules:
-            return {}
-        points = self._alarm_points(rules, now)
-        changes = {}
-        for index, rule in enumerate(rules):
-            verdict = rule.evaluate(points.get(f"a{index}", {}), now)
-            if verdict is None or (verdict.state == rule.state and not rule.never_evaluated):
-                continue
-            self._clients.cloudwatch.set_alarm_state(
-                AlarmName=rule.name, StateValue=verdict.state, StateReason=verdict.reason
-            )
-            changes[rule.name] = verdict.state
-        return changes
-
-    def _alarm_rules(self, prefixes: tuple[str, ...]) -> list[AlarmRule]:
-        rules = []
-        for page in self._pages("cloudwatch", "describe_alarms", AlarmTypes=["MetricAlarm"]):
-            for alarm in page.get("MetricAlarms", []):
-                rule = (
-                    AlarmRule.from_api(alarm) if alarm["AlarmName"].startswith(prefixes) else None
-                )
-                if rule is not None:
-                    rules.append(rule)
-        return rules
-
-    def _alarm_points(
-        self, rules: Sequence[AlarmRule], now: datetime
-    ) -> dict[str, dict[datetime, float]]:
-        starts = [p for rule in rules for p in rule.periods(now)]
-        end = max(starts) + timedelta(seconds=max(r.period for r in rules))
-        queries = [rule.query(f"a{i}") for i, rule in enumerate(rules)]
-        points: dict[str, dict[datetime, float]] = {}
-        for offset in range(0, len(queries), MAX_QUERIES_PER_CALL):
-            answer = self._clients.cloudwatch.get_metric_data(
-                MetricDataQueries=queries[offset : offset + MAX_QUERIES_PER_CALL],
-                StartTime=min(starts),
-                EndTime=end,
-                ScanBy="TimestampAscending",
-            )
-            for result in answer["MetricDataResults"]:
-                stamps = [minute_floor(t) for t in result["Timestamps"]]
-                points[result["Id"]] = dict(zip(stamps, result["Values"], strict=True))
-        return points
-
-    def _pages(self, service: str, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
-        paginator = self._clients.client(service).get_paginator(operation)
-        yield from paginator.paginate(**params)
 
     @property
     def running(self) -> bool:

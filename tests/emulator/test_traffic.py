@@ -176,6 +176,26 @@ def test_a_service_created_later_gets_its_own_back_fill(clean_emulator: str, clo
     assert report.functions == ("first", "second") and report.minutes == 1 + 10
 
 
+def test_after_a_long_pause_at_most_the_back_fill_window_is_written(
+    clean_emulator: str, clock: Clock
+) -> None:
+    provision_service(clean_emulator, "first")
+    traffic = _generator(clean_emulator, clock)
+    traffic.tick()
+    clock.advance(180)
+    assert traffic.tick().minutes == 10
+
+
+def test_a_naive_clock_is_taken_as_utc(clean_emulator: str) -> None:
+    provision_service(clean_emulator, "first")
+    naive = START.replace(tzinfo=None)
+    traffic = TrafficGenerator(clean_emulator, clock=lambda: naive, backfill_minutes=2)
+    assert traffic.tick().minutes == 2
+    clients = EmulatorClients(clean_emulator)
+    points = _series(clients, _production("first", "1"), "Invocations", "Sum", Clock())
+    assert sorted(points) == [START.replace(second=0) - MINUTE * i for i in (2, 1)]
+
+
 def test_a_managed_function_without_aliases_is_tolerated(clean_emulator: str, clock: Clock) -> None:
     clients = EmulatorClients(clean_emulator)
     role = clients.iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
