@@ -245,7 +245,9 @@ class _Transcript:
             raise TerraformError(f"terraform {self.action} finished without a change summary")
 
     def _reason(self, returncode: int | None) -> str:
-        first_error = next((e for e in self.errors if e.startswith("Error: ")), "")
+        # Plain output may frame a diagnostic in box-drawing characters.
+        errors = (e.lstrip("│╷╵ ") for e in self.errors)
+        first_error = next((e for e in errors if e.startswith("Error: ")), "")
         if first_error:
             return first_error.removeprefix("Error: ")
         return " ".join(self.opening[1:2] or self.opening) or f"exit status {returncode}"

@@ -16,6 +16,7 @@ import pytest
 from bgtui.adapters.terraform_mirror import CliConfig
 from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.core.plan import PlanEvent, PlanLine, PlanSummary, StateLocked, Workspaces
+from bgtui.errors import TerraformError
 from tests.terraform.conftest import gone_soon, group_members
 
 pytestmark = pytest.mark.terraform
@@ -198,3 +199,13 @@ async def test_an_interrupted_plan_stops_its_provider_and_releases_the_lock(
     assert group_members(holder.last_pid) == [], "the AWS provider outlived terraform"
     # Released by terraform's own graceful stop on SIGINT, not by escalating to SIGTERM.
     assert not [r.message for r in caplog.records if "ignored SIGINT" in r.message]
+
+
+async def test_a_provider_missing_from_the_mirror_fails_init_clearly(
+    tmp_path: Path, cli_config: CliConfig, terraform_binary: str
+) -> None:
+    absent = '    absent = { source = "hashicorp/absent" }\n'
+    needs = f"terraform {{\n  required_providers {{\n{absent}  }}\n}}\n"
+    (tmp_path / "main.tf").write_text(needs, encoding="utf-8")
+    with pytest.raises(TerraformError, match="init failed: Failed to query available provider"):
+        await drain(runner(tmp_path, cli_config, terraform_binary).init())

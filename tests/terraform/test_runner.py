@@ -245,3 +245,10 @@ async def test_terraform_deaf_to_sigint_is_killed_with_its_group(
     assert not process_alive(record["pid"])
     assert gone_soon(record["child"])
     assert group_members(record["pid"]) == []
+
+
+async def test_a_boxed_plain_error_gives_the_reason(fake_terraform: FakeTerraform) -> None:
+    boxed = [{"print": "╷"}, {"print": "│ Error: Backend initialization required"}, {"print": "╵"}]
+    runner = fake_terraform.runner({"steps": boxed, "exit": 1})
+    with pytest.raises(TerraformError, match=r"init failed: Backend initialization required$"):
+        await collect(runner.init())
