@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
 from collections import deque
 from collections.abc import AsyncGenerator, Mapping
@@ -19,6 +20,7 @@ from bgtui.errors import BadInput, Refused, TerraformError
 
 STREAM_LIMIT = 16 * 1024 * 1024
 KEPT_ERROR_LINES = 200
+_VERSION_BANNER = re.compile(r"^\s*$|^Terraform v?\d")
 log = logging.getLogger("bgtui.terraform")
 
 
@@ -221,7 +223,7 @@ class _Transcript:
     def __init__(self, action: str) -> None:
         self.action = action
         self.errors: deque[str] = deque(maxlen=KEPT_ERROR_LINES)
-        self.opening: list[str] = []
+        self.first_words = ""
         self.summary: PlanSummary | None = None
 
     def keep(self, event: PlanEvent) -> bool:
@@ -231,8 +233,8 @@ class _Transcript:
             return False
         if event.level is PlanLevel.ERROR:
             self.errors.append(event.text)
-        if event.text.strip() and len(self.opening) < 3:
-            self.opening.append(event.text.strip())
+        if not self.first_words and not _VERSION_BANNER.match(event.text):
+            self.first_words = event.text.strip()
         return True
 
     def raise_for(self, returncode: int | None) -> None:
@@ -250,4 +252,4 @@ class _Transcript:
         first_error = next((e for e in errors if e.startswith("Error: ")), "")
         if first_error:
             return first_error.removeprefix("Error: ")
-        return " ".join(self.opening[1:2] or self.opening) or f"exit status {returncode}"
+        return self.first_words or f"exit status {returncode}"

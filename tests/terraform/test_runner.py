@@ -252,3 +252,14 @@ async def test_a_boxed_plain_error_gives_the_reason(fake_terraform: FakeTerrafor
     runner = fake_terraform.runner({"steps": boxed, "exit": 1})
     with pytest.raises(TerraformError, match=r"init failed: Backend initialization required$"):
         await collect(runner.init())
+
+
+async def test_without_an_error_line_the_first_words_explain_the_failure(
+    fake_terraform: FakeTerraform,
+) -> None:
+    steps = [{"print": message("Terraform 1.11.4", "version")}, {"print": "Killed by the OOM"}]
+    runner = fake_terraform.runner({"steps": steps, "exit": 137})
+    with pytest.raises(TerraformError, match="plan failed: Killed by the OOM"):
+        await collect(runner.plan())
+    with pytest.raises(TerraformError, match="plan failed: exit status 3"):
+        await collect(fake_terraform.runner({"exit": 3}).plan())
