@@ -7,6 +7,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ import pytest
 
 from bgtui.adapters.terraform_mirror import CliConfig, prepare_cli_config
 from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.core.plan import PlanEvent
 
 REPO = Path(__file__).resolve().parents[2]
 FAKE = Path(__file__).with_name("fake_terraform.py")
@@ -71,6 +74,12 @@ def terraform_binary() -> str:
 @pytest.fixture(scope="session")
 def cli_config(tmp_path_factory: pytest.TempPathFactory, terraform_binary: str) -> CliConfig:
     return prepare_cli_config(base_dir=tmp_path_factory.mktemp("tf-cli"))
+
+
+async def drain(events: AsyncGenerator[PlanEvent, None]) -> list[PlanEvent]:
+    """Every event of a run, closing it on the way out as a consumer must."""
+    async with aclosing(events) as stream:
+        return [event async for event in stream]
 
 
 def copy_terraform_tree(destination: Path) -> Path:

@@ -7,8 +7,7 @@ import os
 import pwd
 import socket
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import aclosing
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from bgtui.adapters.terraform_mirror import CliConfig
 from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.core.plan import PlanEvent, PlanLine, PlanSummary, StateLocked, Workspaces
 from bgtui.errors import TerraformError
-from tests.terraform.conftest import gone_soon, group_members
+from tests.terraform.conftest import drain, gone_soon, group_members
 
 pytestmark = pytest.mark.terraform
 
@@ -47,11 +46,6 @@ def root(tmp_path: Path) -> Path:
 
 def runner(root: Path, cli_config: CliConfig, binary: str, **kw: float) -> TerraformRunner:
     return TerraformRunner(root, cli_config, binary=binary, **kw)
-
-
-async def drain(events: AsyncIterator[PlanEvent]) -> list[PlanEvent]:
-    async with aclosing(events) as stream:
-        return [event async for event in stream]
 
 
 async def until(condition: Callable[[], bool], within: float = 30) -> None:

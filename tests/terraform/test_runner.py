@@ -12,7 +12,13 @@ import pytest
 
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, StateLocked, Workspaces
 from bgtui.errors import BadInput, Refused, TerraformError
-from tests.terraform.conftest import FakeTerraform, gone_soon, group_members, process_alive
+from tests.terraform.conftest import (
+    FakeTerraform,
+    drain,
+    gone_soon,
+    group_members,
+    process_alive,
+)
 
 
 def message(text: str, kind: str = "log", level: str = "info", **extra: object) -> str:
@@ -41,16 +47,11 @@ LOCKED = message(
 )
 
 
-async def collect(events) -> list[object]:
-    async with aclosing(events) as stream:
-        return [event async for event in stream]
-
-
 async def test_plan_yields_each_message_then_the_summary(fake_terraform: FakeTerraform) -> None:
     runner = fake_terraform.runner(
         {"steps": [{"print": message("Terraform 1.11.4", "version")}, {"print": SUMMARY}]}
     )
-    events = await collect(runner.plan(out="next.tfplan"))
+    events = await drain(runner.plan(out="next.tfplan"))
     assert events == [
         PlanLine("Terraform 1.11.4"),
         PlanLine("Plan: 1 to add, 2 to change, 0 to destroy."),
@@ -75,7 +76,7 @@ async def test_first_line_arrives_while_terraform_still_runs(
 
 
 async def test_environment_config_and_closed_stdin(fake_terraform: FakeTerraform) -> None:
-    await collect(fake_terraform.runner({"steps": [{"print": SUMMARY}]}).plan(workspace="staging"))
+    await drain(fake_terraform.runner({"steps": [{"print": SUMMARY}]}).plan(workspace="staging"))
     record = fake_terraform.record
     assert record["env"] == {
         "TF_CLI_CONFIG_FILE": str(fake_terraform.root / "cli.tfrc"),
@@ -89,7 +90,7 @@ async def test_environment_config_and_closed_stdin(fake_terraform: FakeTerraform
 
 async def test_variables_are_passed_on_the_command_line(fake_terraform: FakeTerraform) -> None:
     runner = fake_terraform.runner({"steps": [{"print": SUMMARY}]})
-    await collect(runner.plan(var={"endpoint": "http://127.0.0.1:5000", "note": "a b"}))
+    await drain(runner.plan(var={"endpoint": "http://127.0.0.1:5000", "note": "a b"}))
     argv = fake_terraform.record["argv"]
     assert "-var=endpoint=http://127.0.0.1:5000" in argv and "-var=note=a b" in argv
     assert not any(arg.startswith("-var-file") for arg in argv)
@@ -107,7 +108,7 @@ def test_bad_variable_and_workspace_names_are_refused(fake_terraform: FakeTerraf
 async def test_a_very_long_line_is_not_cut(fake_terraform: FakeTerraform) -> None:
     long_text = "x" * (1024 * 1024)
     runner = fake_terraform.runner({"steps": [{"print": message(long_text)}, {"print": SUMMARY}]})
-    events = await collect(runner.plan())
+    events = await drain(runner.plan())
     assert events[0] == PlanLine(long_text)
 
 
@@ -139,7 +140,7 @@ async def test_diagnostics_are_error_lines_and_fail_the_run(fake_terraform: Fake
 async def test_a_held_lock_is_reported_with_its_holder(fake_terraform: FakeTerraform) -> None:
     runner = fake_terraform.runner({"steps": [{"print": LOCKED}], "exit": 1})
     with pytest.raises(StateLocked) as raised:
-        await collect(runner.plan())
+        await drain(runner.plan())
     assert raised.value.holder == "alice@bastion-1"
     assert raised.value.id == "7d1c4f7e-0000-4b9b-9a57-111111111111"
     assert raised.value.created == "2026-11-28 02:59:01.5 +0000 UTC"
@@ -151,7 +152,7 @@ async def test_a_held_lock_is_reported_with_its_holder(fake_terraform: FakeTerra
 async def test_success_without_summary_is_an_error(fake_terraform: FakeTerraform) -> None:
     runner = fake_terraform.runner({"steps": [{"print": message("odd")}]})
     with pytest.raises(TerraformError, match="without a change summary"):
-        await collect(runner.plan())
+        await drain(runner.plan())
 
 
 def test_apply_without_confirmation_never_starts_terraform(fake_terraform: FakeTerraform) -> None:
@@ -170,7 +171,7 @@ async def test_confirmed_apply_applies_the_saved_plan_only(fake_terraform: FakeT
         changes={"add": 1, "change": 0, "import": 0, "remove": 0, "operation": "apply"},
     )
     runner = fake_terraform.runner({"steps": [{"print": done}]})
-    events = await collect(runner.apply("reviewed.tfplan", confirmed=True))
+    events = await drain(runner.apply("reviewed.tfplan", confirmed=True))
     assert events[-1] == PlanSummary(1, 0, 0, operation="apply")
     argv = fake_terraform.record["argv"]
     assert argv == ["apply", "-json", "-input=false", "reviewed.tfplan"]
@@ -202,9 +203,9 @@ async def test_missing_binary_and_directory_are_clear_errors(tmp_path: Path) -> 
     from bgtui.adapters.terraform_process import TerraformRunner
 
     with pytest.raises(TerraformError, match="terraform not found"):
-        await collect(TerraformRunner(tmp_path, None, binary=str(tmp_path / "nope")).plan())
+        await drain(TerraformRunner(tmp_path, None, binary=str(tmp_path / "nope")).plan())
     with pytest.raises(BadInput, match="does not exist"):
-        await collect(TerraformRunner(tmp_path / "absent", None).plan())
+        await drain(TerraformRunner(tmp_path / "absent", None).plan())
 
 
 async def test_cancelling_the_consumer_interrupts_terraform(fake_terraform: FakeTerraform) -> None:
@@ -251,7 +252,7 @@ async def test_a_boxed_plain_error_gives_the_reason(fake_terraform: FakeTerrafor
     boxed = [{"print": "╷"}, {"print": "│ Error: Backend initialization required"}, {"print": "╵"}]
     runner = fake_terraform.runner({"steps": boxed, "exit": 1})
     with pytest.raises(TerraformError, match=r"init failed: Backend initialization required$"):
-        await collect(runner.init())
+        await drain(runner.init())
 
 
 async def test_without_an_error_line_the_first_words_explain_the_failure(
@@ -260,6 +261,6 @@ async def test_without_an_error_line_the_first_words_explain_the_failure(
     steps = [{"print": message("Terraform 1.11.4", "version")}, {"print": "Killed by the OOM"}]
     runner = fake_terraform.runner({"steps": steps, "exit": 137})
     with pytest.raises(TerraformError, match="plan failed: Killed by the OOM"):
-        await collect(runner.plan())
+        await drain(runner.plan())
     with pytest.raises(TerraformError, match="plan failed: exit status 3"):
-        await collect(fake_terraform.runner({"exit": 3}).plan())
+        await drain(fake_terraform.runner({"exit": 3}).plan())
