@@ -20,7 +20,7 @@ LOCK_FIELDS = {
     "Created": "created",
     "Info": "info",
 }
-_LOCK_FIELD = re.compile(r"^\W*(ID|Path|Operation|Who|Version|Created|Info):[ \t]*(.*?)\s*$")
+_LOCK_FIELD = re.compile(rf"^\W*({'|'.join(LOCK_FIELDS)}):[ \t]*(.*?)\s*$")
 # Plain (non-JSON) output frames diagnostics with box-drawing characters.
 _PLAIN_SEVERITY = re.compile(r"^[\s│╷╵]*(Error|Warning):")
 
@@ -33,10 +33,11 @@ def events_from_output(raw: str) -> list[PlanEvent]:
     level = LEVELS.get(str(message.get("@level")), PlanLevel.INFO)
     if message.get("type") == "diagnostic":
         return list(diagnostic_lines(message.get("diagnostic") or {}, level))
-    text = str(message["@message"])
+    # Some messages span lines ("Interrupt received.\nPlease wait ..."): one event per line.
+    lines = [PlanLine(text, level) for text in str(message["@message"]).strip("\n").splitlines()]
     if message.get("type") == "change_summary":
-        return [PlanLine(text, level), summary_from(message.get("changes") or {})]
-    return [PlanLine(text, level)]
+        return [*lines, summary_from(message.get("changes") or {})]
+    return lines or [PlanLine("", level)]
 
 
 def _json_message(raw: str) -> dict[str, Any] | None:

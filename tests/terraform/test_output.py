@@ -102,3 +102,12 @@ def test_lock_text_names_the_holder() -> None:
 def test_workspace_listing() -> None:
     listing = "  default\n  production\n* staging\n\n"
     assert workspaces_from(listing) == Workspaces(("default", "production", "staging"), "staging")
+
+
+def test_a_message_spanning_lines_becomes_one_event_per_line() -> None:
+    text = "\nInterrupt received.\nPlease wait for Terraform to exit or data loss may occur.\n"
+    raw = json.dumps({"@level": "info", "@message": text, "type": "log"})
+    assert events_from_output(raw) == [
+        PlanLine("Interrupt received."),
+        PlanLine("Please wait for Terraform to exit or data loss may occur."),
+    ]
