@@ -1,0 +1,111 @@
+"""Credentials that are wrong or expire mid-session: exit 4 in one line, nothing changed, and
+the console's backend carries on after `refresh_credentials()` without a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+import pytest
+
+from bgtui.backend import build_backend
+from bgtui.config import Settings
+from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.provision import ProvisionedService
+from bgtui.errors import EXIT_AWS, CredentialError
+from tests.reliability.fault_proxy import Answer, FaultProxy, operation, signed_with
+from tests.reliability.harness import Cli, assert_trail_complete, pointers
+
+EXPIRED = Answer(
+    403, "ExpiredTokenException", "The security token included in the request is expired"
+)
+UNRECOGNIZED = Answer(
+    403, "UnrecognizedClientException", "The security token included in the request is invalid."
+)
+INVALID_TOKEN = Answer(
+    403, "InvalidClientTokenId", "The security token included in the request is invalid."
+)
+
+
+@pytest.mark.parametrize(
+    ("rejected", "answer"),
+    [
+        ("resourcegroupstaggingapi:GetResources", UNRECOGNIZED),
+        ("sts:GetCallerIdentity", INVALID_TOKEN),
+        ("lambda:UpdateAlias", EXPIRED),
+    ],
+    ids=["at-discovery", "at-identity", "at-the-swap"],
+)
+def test_rejected_credentials_exit_4_in_one_line_and_change_nothing(
+    cli: Cli,
+    service: ProvisionedService,
+    proxy: FaultProxy,
+    clients: EmulatorClients,
+    rejected: str,
+    answer: Answer,
+) -> None:
+    assert cli("test", service.function).code == 0
+    before = pointers(clients, service)
+    proxy.add(answer, operation(rejected))
+    ran = cli("promote", service.function, "--reason", "CHG-3", "--yes", endpoint=proxy.url)
+    assert ran.code == EXIT_AWS and ran.one_line_error, ran
+    assert "credentials" in ran.err and answer.code in ran.err
+    assert "secret" not in ran.err.lower() and "testing" not in ran.err
+    assert pointers(clients, service) == before
+    assert_trail_complete(cli.trail())
+    promote = [r for r in cli.records(service.function) if r["action"] == "promote"]
+    if rejected == "lambda:UpdateAlias":
+        assert [r["outcome"] for r in promote] == [None, "failed"]
+        assert promote[-1]["error"].startswith("Credentials:")
+    else:
+        # Without a caller identity no intent can be written, and nothing is attempted.
+        assert promote == []
+
+
+def assumed_role(endpoint: str, session: str) -> dict[str, str]:
+    """Fresh credentials, as `aws sso login` or a credential process would hand out."""
+    sts = boto3.client(
+        "sts",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    role = "arn:aws:iam::123456789012:role/bgtui-operator"
+    return sts.assume_role(RoleArn=role, RoleSessionName=session)["Credentials"]
+
+
+def use_credentials(monkeypatch: pytest.MonkeyPatch, credentials: dict[str, str]) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["SecretAccessKey"])
+    monkeypatch.setenv("AWS_SESSION_TOKEN", credentials["SessionToken"])
+
+
+def test_the_backend_works_again_after_refresh_credentials_without_a_restart(
+    service: ProvisionedService,
+    proxy: FaultProxy,
+    clients: EmulatorClients,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = assumed_role(clients.endpoint_url, "day-shift")
+    use_credentials(monkeypatch, first)
+    settings = Settings(endpoint_url=proxy.url, region="us-east-1", audit_path=tmp_path / "a.jsonl")
+    backend = build_backend(settings)
+    ref = backend.catalog.find(service.function)
+    assert backend.operations.run_smoke(ref).passed
+    proxy.add(EXPIRED, signed_with(first["AccessKeyId"]))
+    with pytest.raises(CredentialError, match="ExpiredTokenException"):
+        backend.catalog.read(ref)
+
+    use_credentials(monkeypatch, assumed_role(clients.endpoint_url, "night-shift"))
+    backend.refresh_credentials()
+    change = backend.operations.prepare_promote(ref, reason="CHG-4")
+    result = backend.operations.execute(change, change.confirmation_text)
+
+    assert result.state_after is not None and result.state_after.live_colour == "green"
+    intent = next(r for r in backend.audit.records() if r.get("phase") == "intent")
+    assert intent["actor"]["aws"].endswith(":assumed-role/bgtui-operator/night-shift"), (
+        "the audit trail names the caller of the refreshed credentials"
+    )
+    assert_trail_complete(backend.audit)
