@@ -14,13 +14,21 @@ from textual.worker import Worker, WorkerState
 from bgtui.backend import Backend
 from bgtui.errors import BgtuiError
 from bgtui.ui.actions import ConsoleActions
-from bgtui.ui.messages import HealthRead, IdentityRead, RefreshFailed, ServicesRead, VersionsRead
+from bgtui.ui.messages import (
+    HealthRead,
+    IdentityRead,
+    RefreshFailed,
+    ServicesRead,
+    VersionsRead,
+    WalkthroughProgress,
+)
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
-from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar
+from bgtui.ui.walkthrough import Walkthrough
+from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import OPERATION, REFRESH
 
@@ -41,8 +49,10 @@ class BgtuiApp(ConsoleActions):
         clock: Callable[[], datetime] | None = None,
         refresh_seconds: float | None = None,
         terraform: RunnerFactory | None = None,
+        scenario: Walkthrough | None = None,
     ) -> None:
         super().__init__()
+        self.walkthrough = scenario
         self.backend = backend
         self.demo = demo
         self.terraform = terraform_setup(backend.settings, demo)
@@ -50,7 +60,7 @@ class BgtuiApp(ConsoleActions):
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
-        self.model = ConsoleModel()
+        self.model = ConsoleModel(selected=scenario.function if scenario else "")
         self.dashboard = DashboardScreen()
         self.paint_latencies: list[float] = []
         """Seconds from a metrics answer to the sparklines painted with it."""
@@ -69,6 +79,8 @@ class BgtuiApp(ConsoleActions):
         status = self.dashboard.query_one(StatusBar)
         status.aws_region = self.backend.region
         status.endpoint_host = self.endpoint_host
+        if self.walkthrough is not None:
+            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
         self.load_identity()
         self.refresh_now()
         if self.refresh_seconds > 0:
@@ -130,6 +142,12 @@ class BgtuiApp(ConsoleActions):
             self.show_selected()
         if isinstance(self.screen, DeployScreen):
             self.screen.show_versions(message.versions)
+
+    def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
+        self.dashboard.query_one(WalkthroughBar).show(message.banner)
+        if message.moved:
+            title = "Walkthrough complete" if message.finished else "Step done"
+            self.notify(message.banner, title=title, timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
         self.dashboard.query_one(StatusBar).account = message.identity.account or "?"
@@ -194,12 +212,19 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     refresh_seconds: float | None = None,
     terraform: RunnerFactory | None = None,
+    scenario: Walkthrough | None = None,
 ) -> BgtuiApp:
     """The console over `backend`; tests, the demo and the screenshots pass their own.
 
     `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
-    or in demo mode on the emulator example).
+    or in demo mode on the emulator example); `scenario` is a training walkthrough whose
+    current step the dashboard shows.
     """
     return BgtuiApp(
-        backend, demo=demo, clock=clock, refresh_seconds=refresh_seconds, terraform=terraform
+        backend,
+        demo=demo,
+        clock=clock,
+        refresh_seconds=refresh_seconds,
+        terraform=terraform,
+        scenario=scenario,
     )

@@ -119,3 +119,12 @@ class TerraformFinished(Message):
 
     operation: str
     outcome: str
+
+
+@dataclass
+class WalkthroughProgress(Message):
+    """The training walkthrough's current step, and whether the last refresh completed one."""
+
+    banner: str
+    moved: bool
+    finished: bool

@@ -27,8 +27,10 @@ from bgtui.ui.messages import (
     ServicesRead,
     SmokeDone,
     VersionsRead,
+    WalkthroughProgress,
 )
 from bgtui.ui.refresh import read_health, read_services, selected_first
+from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
 OPERATION = "operation"
@@ -39,6 +41,7 @@ class ConsoleWorkers(App[None]):
 
     backend: Backend
     clock: Callable[[], datetime]
+    walkthrough: Walkthrough | None = None
 
     def group_running(self, group: str) -> bool:
         active = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -53,6 +56,7 @@ class ConsoleWorkers(App[None]):
             self.post_message(RefreshFailed("services", f"{error.title}: {error}", self.clock()))
             return
         self.post_message(ServicesRead(services, self.clock()))
+        self._advance_walkthrough()
         wanted = needle.strip().lower()
         on_screen = [s for s in services.states if wanted in s.ref.display_name.lower()]
         try:
@@ -67,6 +71,17 @@ class ConsoleWorkers(App[None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(HealthRead(health, perf_counter()))
+
+    def _advance_walkthrough(self) -> None:
+        walkthrough = self.walkthrough
+        if walkthrough is None:
+            return
+        try:
+            moved = walkthrough.advance(self.backend.operations)
+        except BgtuiError as error:
+            self.post_message(RefreshFailed("walkthrough", f"{error.title}: {error}", self.clock()))
+            return
+        self.post_message(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
     def load_versions(self, function: str) -> None:

@@ -85,3 +85,16 @@ class OperationBar(Horizontal):
     def watch_running(self, running: str) -> None:
         self.set_class(bool(running), "-running")
         self.query_one(Label).update(f"⟳ {running}" if running else "")
+
+
+class WalkthroughBar(Static):
+    """The training step to do now; hidden outside a walkthrough."""
+
+    DEFAULT_CSS = """
+    WalkthroughBar { height: auto; max-height: 3; display: none; padding: 0 1; }
+    WalkthroughBar.-active { display: block; }
+    """
+
+    def show(self, banner: str) -> None:
+        self.set_class(bool(banner), "-active")
+        self.update(Text.assemble((" TRAINING ", BADGE), " ", banner))
