@@ -24,6 +24,8 @@ WELL_KNOWN_MIRRORS = (
 # Roots of the last-resort search, and how deep a registry tree may sit below them.
 SEARCH_ROOTS = ("/opt", "/usr/local", "/usr/share", "/srv", "/var/lib", "~")
 SEARCH_DEPTH = 5
+# Every terraform run bgtui starts is non-interactive, whatever its CLI configuration.
+AUTOMATION_ENV = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
 SKIPPED_DIRS = frozenset({"proc", "sys", "dev", "run", "node_modules", ".git", "__pycache__"})
 
 
@@ -37,7 +39,7 @@ class CliConfig:
 
     def env(self) -> dict[str, str]:
         """Environment entries for every terraform process bgtui starts."""
-        return {"TF_CLI_CONFIG_FILE": str(self.path), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+        return {**AUTOMATION_ENV, "TF_CLI_CONFIG_FILE": str(self.path)}
 
 
 def cache_home(env: Mapping[str, str] = os.environ) -> Path:

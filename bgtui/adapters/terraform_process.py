@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bgtui.adapters import terraform_command as command
-from bgtui.adapters.terraform_mirror import CliConfig
+from bgtui.adapters.terraform_mirror import AUTOMATION_ENV, CliConfig
 from bgtui.adapters.terraform_output import events_from_output, lock_from_lines, workspaces_from
 from bgtui.core.plan import PlanEvent, PlanLevel, PlanLine, PlanSummary, StateLocked, Workspaces
 from bgtui.errors import BadInput, Refused, TerraformError
@@ -164,8 +164,8 @@ class TerraformRunner:
 def _config_env(cli_config: CliConfig | Path | None) -> dict[str, str]:
     if isinstance(cli_config, CliConfig):
         return cli_config.env()
-    base = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
-    return {**base, "TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else base
+    named = {"TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else {}
+    return {**AUTOMATION_ENV, **named}
 
 
 def _workspace_env(workspace: str | None) -> dict[str, str]:

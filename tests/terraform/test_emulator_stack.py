@@ -6,11 +6,9 @@ One apply per module: terraform with the AWS provider takes tens of seconds on a
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from bgtui.config import Settings
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
 from bgtui.core.plan import PlanEvent, PlanSummary
 from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.demo_code import demo_package
 from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
 from bgtui.emulator.tf_provision import provision_demo_with_terraform
@@ -150,7 +149,7 @@ def test_bgtui_reads_each_service_as_a_clean_pair(demo: DemoByTerraform, tmp_pat
 def test_swaps_by_hand_leave_terraform_with_nothing_to_do(demo: DemoByTerraform) -> None:
     clients, function = demo.clients(), "payments-api"
     lam = clients.lambda_
-    lam.update_function_code(FunctionName=function, ZipFile=_zip_of("release 3"))
+    lam.update_function_code(FunctionName=function, ZipFile=demo_package(function, 3))
     version = lam.publish_version(FunctionName=function)["Version"]
     lam.update_alias(FunctionName=function, Name="green", FunctionVersion=version)
     record = LiveRecord(Colour.GREEN, PreviousLive(Colour.BLUE, "1"), "2026-11-28T03:00:00Z")
@@ -221,10 +220,3 @@ def _integration_uri(api_gw: Any, api_id: str, resource_id: str) -> str:
 def _api_id(clients: EmulatorClients, name: str) -> str:
     apis = clients.apigateway.get_rest_apis()["items"]
     return next(str(api["id"]) for api in apis if api["name"] == name)
-
-
-def _zip_of(text: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("app.py", f"def handler(event, context):\n    return {text!r}\n")
-    return buffer.getvalue()

@@ -9,7 +9,7 @@ locals {
   all_alias_arns      = [for alias in keys(local.alias_descriptions) : "${local.function_arn}:${alias}"]
   rest_api_arn        = "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}"
   stages_arn          = "${local.rest_api_arn}/stages"
-  alarm_arns          = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.alarm_prefix}*"
+  alarm_arn_pattern   = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.alarm_prefix}*"
   dashboard_arn       = "arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${local.dashboard_name}"
   audit_log_group_arn = aws_cloudwatch_log_group.audit.arn
   audit_log_arns      = [local.audit_log_group_arn, "${local.audit_log_group_arn}:*"]
@@ -46,7 +46,7 @@ locals {
         Sid      = "PointTestStage", Effect = "Allow", Action = ["apigateway:PATCH"],
         Resource = ["${local.stages_arn}/${var.test_stage_name}"]
       },
-      { Sid = "ReadAlarms", Effect = "Allow", Action = ["cloudwatch:DescribeAlarms"], Resource = [local.alarm_arns] },
+      { Sid = "ReadAlarms", Effect = "Allow", Action = ["cloudwatch:DescribeAlarms"], Resource = [local.alarm_arn_pattern] },
       {
         Sid      = "ShipAudit", Effect = "Allow",
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
@@ -77,7 +77,7 @@ locals {
       {
         Sid      = "ReadAlarmsAndDashboard", Effect = "Allow",
         Action   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard"],
-        Resource = [local.alarm_arns, local.dashboard_arn]
+        Resource = [local.alarm_arn_pattern, local.dashboard_arn]
       },
       {
         Sid      = "ReadLogGroups", Effect = "Allow",
