@@ -99,18 +99,19 @@ class BgtuiApp(ConsoleActions):
             self._refresh_again = True
             return
         self._refresh_again = False
-        self.refresh_all(self.model.selected, self.dashboard.query_one(ServiceList).needle)
+        on_screen = tuple(self.dashboard.query_one(ServiceList).on_screen)
+        self.refresh_all(self.model.selected, on_screen, self.model.sweep_next)
 
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
-        snapshot = message.snapshot
-        self.model.services = snapshot
+        self.model.merge(message.snapshot)
         self.model.stale.pop("services", None)
         self._show_stale()
         self.dashboard.query_one(StatusBar).refreshed = f"{message.read_at:%H:%M:%S}Z"
         services = self.dashboard.query_one(ServiceList)
-        services.show(snapshot.states, snapshot.unreadable, self.model.selected)
+        model = self.model
+        services.show(model.states, model.unreadable, model.pending, model.selected)
         self.show_selected()
 
     def on_health_read(self, message: HealthRead) -> None:

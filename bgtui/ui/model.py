@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bgtui.core.metrics import HealthWindow
-from bgtui.core.models import ServiceState, VersionInfo
+from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 from bgtui.errors import BgtuiError
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
@@ -23,24 +23,51 @@ class StaleSource:
 class ConsoleModel:
     """Kept on the UI thread; workers never touch it, they post messages."""
 
-    services: ServicesSnapshot | None = None
+    refs: tuple[ServiceRef, ...] = ()
+    known: dict[str, ServiceState] = field(default_factory=dict)
+    unreadable: dict[str, BgtuiError] = field(default_factory=dict)
     health: HealthSnapshot | None = None
+    sweep_next: int = 0
     selected: str = ""
     versions: dict[str, tuple[VersionInfo, ...]] = field(default_factory=dict)
     stale: dict[str, StaleSource] = field(default_factory=dict)
 
+    def merge(self, snapshot: ServicesSnapshot) -> None:
+        """Take what this refresh read; forget services that are no longer discovered."""
+        self.refs, self.sweep_next = snapshot.refs, snapshot.sweep_next
+        present = {r.function for r in snapshot.refs}
+        for table in (self.known, self.unreadable):
+            for function in [f for f in table if f not in present]:
+                del table[function]
+        for state in snapshot.states:
+            self.known[state.ref.function] = state
+            self.unreadable.pop(state.ref.function, None)
+        for function, error in snapshot.unreadable.items():
+            self.unreadable[function] = error
+            self.known.pop(function, None)
+
+    @property
+    def states(self) -> tuple[ServiceState, ...]:
+        return tuple(self.known.values())
+
+    @property
+    def pending(self) -> tuple[ServiceRef, ...]:
+        """Discovered services not read yet."""
+        return tuple(
+            r
+            for r in self.refs
+            if r.function not in self.known and r.function not in self.unreadable
+        )
+
     def state(self, function: str | None = None) -> ServiceState | None:
-        wanted = self.selected if function is None else function
-        states = self.services.states if self.services else ()
-        return next((s for s in states if s.ref.function == wanted), None)
+        return self.known.get(self.selected if function is None else function)
 
     def window(self, function: str | None = None) -> HealthWindow | None:
         wanted = self.selected if function is None else function
         return self.health.windows.get(wanted) if self.health else None
 
     def error(self, function: str | None = None) -> BgtuiError | None:
-        wanted = self.selected if function is None else function
-        return self.services.unreadable.get(wanted) if self.services else None
+        return self.unreadable.get(self.selected if function is None else function)
 
     def mark_stale(self, what: str, reason: str, at: datetime) -> bool:
         """Record a failed read; True when this is the first failure since the last success."""

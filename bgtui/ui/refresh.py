@@ -1,4 +1,9 @@
-"""The blocking reads behind one console refresh: services with their state, then their health."""
+"""The blocking reads behind one console refresh: services with their state, then their health.
+
+A refresh reads the services the operator can see (the selected one and the rows on screen)
+plus the next few of the rest, round robin: a thousand services cost a thousand reads spread
+over many refreshes, not every five seconds.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,23 @@ from datetime import datetime, timedelta
 
 from bgtui.core.catalog import Catalog
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
-from bgtui.core.models import ServiceState
+from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.ports import MetricsPort
 from bgtui.errors import BgtuiError
 
 API_NAME_TAG = "bluegreen:api-name"
 INCOMPLETE_MINUTES = 2
+SWEEP_BATCH = 20
 
 
 @dataclass(frozen=True)
 class ServicesSnapshot:
-    """Every discovered service as read now; a service that could not be read keeps its error."""
+    """Every discovered service, and those read in this refresh (or why they could not be)."""
 
     states: tuple[ServiceState, ...]
     unreadable: Mapping[str, BgtuiError] = field(default_factory=dict)
+    refs: tuple[ServiceRef, ...] = ()
+    sweep_next: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,16 +41,32 @@ class HealthSnapshot:
     fetched_at: datetime
 
 
-def read_services(catalog: Catalog) -> ServicesSnapshot:
+def choose_reads(
+    refs: Sequence[ServiceRef], priority: Sequence[str], sweep_from: int, batch: int
+) -> tuple[list[ServiceRef], int]:
+    """The priority services, then `batch` more from `sweep_from` on; and where to go on next."""
+    wanted = [r for r in refs if r.function in set(priority)]
+    if not refs:
+        return wanted, 0
+    start = sweep_from % len(refs)
+    rotated = [*refs[start:], *refs[:start]]
+    rest = [r for r in rotated if r not in wanted][:batch]
+    return wanted + rest, (start + batch) % len(refs)
+
+
+def read_services(
+    catalog: Catalog, priority: Sequence[str], sweep_from: int, batch: int = SWEEP_BATCH
+) -> ServicesSnapshot:
     refs = catalog.discover()
+    chosen, sweep_next = choose_reads(refs, priority, sweep_from, batch)
     states: list[ServiceState] = []
     unreadable: dict[str, BgtuiError] = {}
-    for ref, found in zip(refs, catalog.read_many(refs), strict=True):
+    for ref, found in zip(chosen, catalog.read_many(chosen), strict=True):
         if isinstance(found, BgtuiError):
             unreadable[ref.function] = found
         else:
             states.append(found)
-    return ServicesSnapshot(tuple(states), unreadable)
+    return ServicesSnapshot(tuple(states), unreadable, tuple(refs), sweep_next)
 
 
 def read_health(
@@ -63,6 +87,10 @@ def read_health(
     return HealthSnapshot(windows, len(plan.queries), now)
 
 
-def selected_first(states: Sequence[ServiceState], function: str) -> list[ServiceState]:
-    """The selected service leads, so the query cap never drops what the operator looks at."""
-    return sorted(states, key=lambda s: s.ref.function != function)
+def on_screen_first(
+    states: Sequence[ServiceState], selected: str, on_screen: Sequence[str]
+) -> list[ServiceState]:
+    """The selected service, then the rows on screen (all read when nothing is on screen yet)."""
+    order = {fn: i for i, fn in enumerate([selected, *on_screen])}
+    shown = [s for s in states if s.ref.function in order] if on_screen else list(states)
+    return sorted(shown, key=lambda s: order.get(s.ref.function, len(order)))

@@ -29,7 +29,7 @@ from bgtui.ui.messages import (
     VersionsRead,
     WalkthroughProgress,
 )
-from bgtui.ui.refresh import read_health, read_services, selected_first
+from bgtui.ui.refresh import on_screen_first, read_health, read_services
 from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
@@ -48,21 +48,20 @@ class ConsoleWorkers(App[None]):
         return any(w.group == group and w.state in active for w in self.workers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
-    def refresh_all(self, selected: str, needle: str) -> None:
+    def refresh_all(self, selected: str, on_screen: tuple[str, ...], sweep_from: int) -> None:
         """Services first (the list and the pointers), then ONE metrics call for those on screen."""
         try:
-            services = read_services(self.backend.catalog)
+            priority = (selected, *on_screen)
+            services = read_services(self.backend.catalog, priority, sweep_from)
         except BgtuiError as error:
             self.post_message(RefreshFailed("services", f"{error.title}: {error}", self.clock()))
             return
         self.post_message(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
-        wanted = needle.strip().lower()
-        on_screen = [s for s in services.states if wanted in s.ref.display_name.lower()]
         try:
             health = read_health(
                 self.backend.metrics,
-                selected_first(on_screen, selected),
+                on_screen_first(services.states, selected, on_screen),
                 self.clock,
                 self.backend.settings.window_minutes,
             )

@@ -6,13 +6,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bgtui.core.models import AlarmState, Colour, ServiceState
+from bgtui.core.models import AlarmState, Colour, ServiceRef, ServiceState
 from bgtui.core.policy import Policy
 from bgtui.errors import AwsError
 from bgtui.ui.audit_rows import record_detail, record_row
 from bgtui.ui.labels import alarm_line, colour_label, health, stage_text
 from bgtui.ui.model import ConsoleModel
-from bgtui.ui.refresh import ServicesSnapshot
+from bgtui.ui.refresh import ServicesSnapshot, choose_reads
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from tests.ui.fake_backend import MetricsFakeAws, fake_backend
 
@@ -63,7 +63,7 @@ def test_ticket_pattern_applies_while_typing(aws: MetricsFakeAws, tmp_path: Path
 
 
 def test_stale_keeps_the_first_failure_time() -> None:
-    model = ConsoleModel(services=ServicesSnapshot(()))
+    model = ConsoleModel()
     first = datetime(2026, 1, 1, 3, 0, 0, tzinfo=UTC)
     later = datetime(2026, 1, 1, 3, 5, 0, tzinfo=UTC)
     assert model.mark_stale("metrics", "AWS error: down", first) is True
@@ -72,8 +72,30 @@ def test_stale_keeps_the_first_failure_time() -> None:
     model.stale.clear()
     assert model.stale_text() == ""
     assert model.error("x") is None
-    unreadable = ConsoleModel(services=ServicesSnapshot((), {"x": AwsError("no")}))
-    assert str(unreadable.error("x")) == "no"
+
+
+def test_refreshes_read_what_is_seen_then_sweep_the_rest() -> None:
+    refs = tuple(ServiceRef(f"fn-{i:02d}", "eu-west-1") for i in range(10))
+    chosen, following = choose_reads(refs, ["fn-07"], sweep_from=0, batch=3)
+    assert [r.function for r in chosen] == ["fn-07", "fn-00", "fn-01", "fn-02"]
+    chosen, following = choose_reads(refs, [], sweep_from=following, batch=3)
+    assert [r.function for r in chosen] == ["fn-03", "fn-04", "fn-05"]
+    chosen, following = choose_reads(refs, [], sweep_from=9, batch=3)
+    assert [r.function for r in chosen] == ["fn-09", "fn-00", "fn-01"] and following == 2
+
+
+def test_the_model_keeps_what_it_read_and_forgets_what_vanished(
+    aws: MetricsFakeAws, tmp_path: Path
+) -> None:
+    payments, ledger = read(aws, "payments-api", tmp_path), read(aws, "ledger-writer", tmp_path)
+    model = ConsoleModel()
+    model.merge(ServicesSnapshot((payments,), {}, (payments.ref, ledger.ref)))
+    assert model.pending == (ledger.ref,)
+    model.merge(ServicesSnapshot((), {"ledger-writer": AwsError("no")}, (payments.ref, ledger.ref)))
+    assert model.state("payments-api") is payments, "a service not re-read keeps its last state"
+    assert str(model.error("ledger-writer")) == "no" and model.pending == ()
+    model.merge(ServicesSnapshot((), {}, (ledger.ref,)))
+    assert model.state("payments-api") is None and model.states == ()
 
 
 def test_audit_rows_show_who_did_what_and_why() -> None:

@@ -79,12 +79,17 @@ class OperationBar(Horizontal):
     """What the operation is doing, e.g. `promoting payments-api…`; empty when idle."""
 
     def compose(self) -> ComposeResult:
-        yield LoadingIndicator()
         yield Label()
 
     def watch_running(self, running: str) -> None:
         self.set_class(bool(running), "-running")
         self.query_one(Label).update(f"⟳ {running}" if running else "")
+        # Mounted only while something runs: an idle spinner would still wake 16 times a second.
+        spinners = self.query(LoadingIndicator)
+        if running and not spinners:
+            self.mount(LoadingIndicator(), before=0)
+        elif not running:
+            spinners.remove()
 
 
 class WalkthroughBar(Static):

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
-from bgtui.core.models import ServiceState
+from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.errors import BgtuiError
 from bgtui.ui.labels import health, health_glyph, live_short
 
@@ -33,13 +33,17 @@ class ServiceRow:
 
 
 def service_rows(
-    states: Sequence[ServiceState], unreadable: Mapping[str, BgtuiError], needle: str
+    states: Sequence[ServiceState],
+    unreadable: Mapping[str, BgtuiError],
+    pending: Sequence[ServiceRef],
+    needle: str,
 ) -> list[ServiceRow]:
     rows = [
         ServiceRow(s.ref.function, health_glyph(health(s)), s.ref.display_name, live_short(s))
         for s in states
     ]
     rows += [ServiceRow(fn, health_glyph("unreadable"), fn, "unread") for fn in unreadable]
+    rows += [ServiceRow(r.function, " ", r.display_name, "…") for r in pending]
     rows.sort(key=lambda r: (r.name, r.function))
     wanted = needle.strip().lower()
     return [r for r in rows if wanted in r.name.lower() or wanted in r.function.lower()]
@@ -66,6 +70,7 @@ class ServiceList(Vertical):
         super().__init__(id=id)
         self._states: Sequence[ServiceState] = ()
         self._unreadable: Mapping[str, BgtuiError] = {}
+        self._pending: Sequence[ServiceRef] = ()
         self._selected = ""
         self._name_width = 0
 
@@ -94,13 +99,22 @@ class ServiceList(Vertical):
     def listed(self) -> list[str]:
         return [row.key.value or "" for row in self.table.ordered_rows]
 
+    @property
+    def on_screen(self) -> list[str]:
+        """The services whose rows are visible now (the table's viewport)."""
+        table = self.table
+        first = int(table.scroll_y)
+        return self.listed[first : first + max(table.size.height - 1, 0)]
+
     def show(
         self,
         states: Sequence[ServiceState],
         unreadable: Mapping[str, BgtuiError],
+        pending: Sequence[ServiceRef],
         selected: str,
     ) -> None:
-        self._states, self._unreadable, self._selected = states, unreadable, selected
+        self._states, self._unreadable, self._pending = states, unreadable, pending
+        self._selected = selected
         self._fill()
 
     def open_filter(self) -> None:
@@ -129,7 +143,7 @@ class ServiceList(Vertical):
         table = self.table
         if not table.columns:
             return
-        rows = service_rows(self._states, self._unreadable, self.needle)
+        rows = service_rows(self._states, self._unreadable, self._pending, self.needle)
         if [r.function for r in rows] == self.listed:
             for row in rows:
                 table.update_cell(row.function, "live", row.label)
