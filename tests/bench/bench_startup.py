@@ -1,0 +1,133 @@
+"""Figure 1: from launching `bgtui` in a terminal to its first frame with services and metrics."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bench.environment import REPO, bench_env, bgtui_command
+from tests.bench.figures import Figure, at_most, figure, timed
+from tests.bench.terminal import TmuxPane
+from tests.bench.world import BenchConfig, BenchWorld
+
+POINTERS = re.compile(r"LIVE [◆●] (blue|green) v\d+")
+# What `bgtui` imports before its first frame (the keyring is asked for the audit key).
+CONSOLE_MODULES = (
+    "bgtui.cli, bgtui.commands, bgtui.secrets_command, bgtui.adapters.secrets, bgtui.backend, "
+    "bgtui.ui.app"
+)
+MARKER = "-- imports done --"
+PROBE = (
+    f"import sys, time; import {CONSOLE_MODULES}; sys.stderr.write({MARKER!r} + chr(10)); "
+    "from bgtui.adapters.secrets import audit_signing_key; "
+    "started = time.perf_counter(); audit_signing_key(); print(time.perf_counter() - started)"
+)
+# Packages whose import cost is reported on its own (cumulative, where first imported).
+HEAVY_IMPORTS = ("textual", "boto3", "plotext", "keyring")
+DEMO_TIMEOUT_S = 120.0
+
+
+def data_painted(screen: str) -> bool:
+    """A service's pointers with versions, and sparklines instead of `reading metrics…`."""
+    return bool(POINTERS.search(screen)) and "reading metrics" not in screen
+
+
+def launch_to_data(command: list[str], home: Path, timeout_s: float = 60.0) -> float:
+    """Seconds from launching `command` in a 120x36 pane to the first frame with data."""
+    with TmuxPane(command, bench_env(home)) as pane:
+        started = pane.launch()
+        return pane.wait_for(data_painted, timeout_s) - started
+
+
+def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
+    console = world.console_command(world.demo_region())
+    samples = [launch_to_data(console, world.home) for _ in range(config.startup_runs)]
+    figures = [
+        figure(
+            "startup",
+            "1. start → first frame with data (bgtui --endpoint-url)",
+            samples,
+            "s",
+            at_most(1.5),
+            "demo stack: 3 services, 72 series",
+        )
+    ]
+    if config.demo_runs:
+        demo = [*bgtui_command(), "demo"]
+        runs = [launch_to_data(demo, world.home, DEMO_TIMEOUT_S) for _ in range(config.demo_runs)]
+        note = "emulator start and provisioning included"
+        figures.append(
+            figure("startup.demo", "1. start → data (bgtui demo)", runs, "s", None, note)
+        )
+    return figures + startup_breakdown(config.import_runs, world.home)
+
+
+def startup_breakdown(runs: int, home: Path) -> list[Figure]:
+    """Where the start goes before the first frame: interpreter, imports, the keyring."""
+    interpreter = [timed(_bare_interpreter)[0] for _ in range(runs)]
+    parts = [startup_parts(home) for _ in range(runs)]
+    figures = [
+        figure("startup.python", "1a. python interpreter start", interpreter, "s"),
+        figure(
+            "startup.imports",
+            "1b. imports of the console's modules",
+            [p.imports_s for p in parts],
+            "s",
+            note="python -X importtime, every module",
+        ),
+    ]
+    for package in HEAVY_IMPORTS:
+        found = [p.packages[package] for p in parts if package in p.packages]
+        figures.append(figure(f"startup.import.{package}", f"1c. import {package}", found, "s"))
+    lookups = [p.keyring_s for p in parts]
+    note = "audit_signing_key(), after the imports"
+    figures.append(
+        figure("startup.keyring", "1d. audit key from the keyring", lookups, "s", None, note)
+    )
+    return figures
+
+
+@dataclass(frozen=True)
+class StartupParts:
+    """One fresh process: all its imports, the heavy packages among them, the keyring lookup."""
+
+    imports_s: float
+    packages: dict[str, float]
+    keyring_s: float
+
+
+def startup_parts(home: Path) -> StartupParts:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", PROBE],
+        cwd=REPO,
+        env=bench_env(home),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Only the imports before the marker: the lookup imports keyring backends lazily.
+    imports = done.stderr.partition(MARKER)[0]
+    own, packages = import_times(imports)
+    return StartupParts(own, packages, float(done.stdout.strip().splitlines()[-1]))
+
+
+def import_times(report: str) -> tuple[float, dict[str, float]]:
+    """Seconds of every import (their own time, summed), and the cumulative seconds of each
+    heavy package where it was first imported."""
+    own, packages = 0.0, {}
+    for line in report.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            continue
+        own += int(parts[0]) / 1e6
+        name = parts[2].strip()
+        if name in HEAVY_IMPORTS and name not in packages:
+            packages[name] = int(parts[1]) / 1e6
+    return own, packages
+
+
+def _bare_interpreter() -> None:
+    subprocess.run([sys.executable, "-c", "pass"], check=True)

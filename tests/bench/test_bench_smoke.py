@@ -1,0 +1,112 @@
+"""Every benchmark once at minimal size, so none of them rots; the figures are checked for sense,
+not against their budgets (timings are not tests)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.bench import (
+    bench_cli,
+    bench_idle,
+    bench_metrics,
+    bench_scale,
+    bench_startup,
+    bench_status,
+    bench_swap,
+    bench_terraform,
+)
+from tests.bench.figures import Figure
+from tests.bench.report import markdown, text_table, this_machine
+from tests.bench.world import QUICK, BenchWorld
+
+needs_tmux = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="drives the real console in tmux, which is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[BenchWorld]:
+    bench = BenchWorld(QUICK)
+    try:
+        yield bench
+    finally:
+        bench.close()
+
+
+def by_key(figures: list[Figure]) -> dict[str, Figure]:
+    for found in figures:
+        assert math.isfinite(found.value), f"{found.label} was not measured"
+        assert found.value >= 0 and found.runs >= 1
+    return {found.key: found for found in figures}
+
+
+@needs_tmux
+def test_startup_reaches_a_frame_with_data(world: BenchWorld) -> None:
+    figures = by_key(bench_startup.measure(QUICK, world))
+    startup = figures["startup"]
+    assert 0 < startup.value < 60
+    assert figures["startup.imports"].value > figures["startup.import.textual"].value > 0
+
+
+def test_status_read_counts_its_calls(world: BenchWorld) -> None:
+    figures = by_key(bench_status.measure(QUICK, world))
+    # Discovery, the alarms of every service at once, then aliases and stages per service.
+    assert figures["status.2.calls"].value == 1 + 1 + 2 * 2
+    assert figures["status.2.time"].value > 0
+
+
+def test_cli_comparison_reads_the_same_services(world: BenchWorld) -> None:
+    figures = by_key(bench_cli.measure(QUICK, world))
+    assert "5 aws processes" in figures["cli.aws"].note
+    assert figures["cli.ratio"].value == pytest.approx(
+        figures["cli.aws"].value / figures["cli.bgtui"].value
+    )
+
+
+def test_metrics_refresh_is_one_call_and_painted(world: BenchWorld) -> None:
+    figures = by_key(bench_metrics.measure(QUICK, world))
+    assert figures["metrics.calls"].value == 1
+    assert "48 series" in figures["metrics.calls"].label
+    assert figures["metrics.paint"].value > 0
+
+
+def test_swap_is_verified_within_three_calls(world: BenchWorld) -> None:
+    figures = by_key(bench_swap.measure(QUICK, world))
+    assert figures["swap.calls"].note == "UpdateAlias → GetAlias"
+    assert figures["swap.calls.first"].value == 3
+    assert figures["swap.total"].value >= figures["swap.time"].value
+
+
+@needs_tmux
+def test_scale_filters_and_measures_memory(world: BenchWorld) -> None:
+    figures = by_key(bench_scale.measure(QUICK, world))
+    assert figures["scale.filter"].runs == 2 * len(QUICK.filter_text)
+    assert 20 < figures["scale.rss"].value <= figures["scale.peak"].value
+
+
+@needs_tmux
+def test_idle_console_uses_some_cpu(world: BenchWorld) -> None:
+    figures = by_key(bench_idle.measure(QUICK, world))
+    assert 0 < figures["idle.cpu"].value < 200
+
+
+def test_terraform_lines_are_timed_where_shown(world: BenchWorld) -> None:
+    figures = by_key(bench_terraform.measure(QUICK, world))
+    shown, runner = figures["terraform.shown"], figures["terraform.runner"]
+    assert shown.runs == QUICK.terraform_lines
+    assert 0 <= runner.value <= shown.value
+
+
+def test_table_and_markdown_carry_every_figure() -> None:
+    figures = [
+        Figure("a", "1. start", 1.2, "s", 3),
+        Figure("b", "3. ratio", 7.5, "x", 3),
+    ]
+    page = markdown(figures, "make bench", this_machine(), load=1.0)
+    assert "| 1. start | 1.200 s | 3 |" in page
+    assert "7.5x" in text_table(figures)
+    assert "Produced by `make bench`" in page
