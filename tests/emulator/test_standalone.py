@@ -85,8 +85,10 @@ def test_sigterm_stops_the_demo_stack_cleanly() -> None:
     out = io.StringIO()
 
     def terminate_once_announced() -> None:
-        _wait_for(lambda: "Ctrl-C" in out.getvalue())
-        os.kill(os.getpid(), signal.SIGTERM)
+        try:
+            _wait_for(lambda: "Ctrl-C" in out.getvalue(), timeout_s=120)
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
 
     killer = threading.Thread(target=terminate_once_announced)
     killer.start()
