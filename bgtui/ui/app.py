@@ -157,11 +157,14 @@ class BgtuiApp(ConsoleActions):
     def _selected(self, message: ServiceList.Selected) -> None:
         self.model.selected = message.function
         self.show_selected()
+        if self.model.state() is None and self.model.error() is None:
+            # Not read yet (a long list is read a batch at a time): read it now.
+            self.refresh_now()
 
     def show_selected(self) -> None:
         function = self.model.selected
         state, window = self.model.state(), self.model.window()
-        self.dashboard.show_selected(state, window, self.model.error())
+        self.dashboard.show_selected(function, state, window, self.model.error())
         versions = self.model.versions.get(function)
         self.dashboard.show_versions(function, versions, state)
         if versions is None and state is not None:
@@ -180,6 +183,9 @@ class BgtuiApp(ConsoleActions):
             return
         if worker.group == OPERATION:
             self.busy = ""
+            if event.state is WorkerState.ERROR:
+                # A failed or unknown outcome: show what is true now, not what was hoped.
+                self.refresh_now()
         if worker.group == REFRESH and self._refresh_again:
             self.refresh_now()
 

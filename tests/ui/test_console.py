@@ -188,3 +188,21 @@ async def test_filter_narrows_the_list_and_escape_clears_it(app: BgtuiApp) -> No
         await pilot.press("escape")
         await settle(pilot)
         assert table.row_count == 2
+
+
+async def test_a_long_list_is_capped_and_the_filter_finds_the_rest(tmp_path: Path) -> None:
+    aws = MetricsFakeAws()
+    for index in range(260):
+        aws.add_service(f"svc-{index:04d}", versions=2)
+    app = make_app(fake_backend(aws, tmp_path), clock=lambda: NOW, refresh_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.dashboard.query_one("#service-table", DataTable)
+        assert table.row_count == 251
+        assert table.get_row_at(250)[1] == "… 10 more: type / to filter"
+        # One refresh reads what is on screen plus a batch of the rest, not all 260.
+        assert aws.calls.count("lambda:ListAliases") <= 40
+        await pilot.press("slash", *"svc-0259", "enter")
+        await settle(pilot)
+        assert app.model.selected == "svc-0259"
+        assert app.model.state("svc-0259") is not None

@@ -62,15 +62,16 @@ class DashboardScreen(Screen[None]):
 
     def show_selected(
         self,
+        function: str,
         state: ServiceState | None,
         window: HealthWindow | None,
         error: BgtuiError | None = None,
     ) -> None:
         summary = self.query_one(ServiceSummary)
         if error is not None and state is None:
-            summary.show_error("service", error)
+            summary.show_error(function, error)
         else:
-            summary.show(state, window)
+            summary.show(state, window, function)
         for panel in self.query(HealthPanel):
             panel.show(state, window)
 

@@ -50,6 +50,9 @@ def service_rows(
 
 
 LIVE_WIDTH = 9
+MAX_ROWS = 250
+"""More rows than this are left out (and counted): filtering finds them, fast."""
+MORE_ROW = "__more__"
 
 
 class ServiceList(Vertical):
@@ -73,6 +76,7 @@ class ServiceList(Vertical):
         self._pending: Sequence[ServiceRef] = ()
         self._selected = ""
         self._name_width = 0
+        self._shown: dict[str, ServiceRow] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter services", id="service-filter", compact=True)
@@ -86,6 +90,7 @@ class ServiceList(Vertical):
         self._name_width = name_width
         table = self.table
         table.clear(columns=True)
+        self._shown = {}
         # Health and live colour first: a long name may be cut, never the state.
         table.add_column("  live", key="live", width=LIVE_WIDTH)
         table.add_column("service", key="name", width=name_width)
@@ -97,7 +102,7 @@ class ServiceList(Vertical):
 
     @property
     def listed(self) -> list[str]:
-        return [row.key.value or "" for row in self.table.ordered_rows]
+        return list(self._shown)
 
     @property
     def on_screen(self) -> list[str]:
@@ -143,24 +148,39 @@ class ServiceList(Vertical):
         table = self.table
         if not table.columns:
             return
-        rows = service_rows(self._states, self._unreadable, self._pending, self.needle)
-        if [r.function for r in rows] == self.listed:
-            for row in rows:
-                table.update_cell(row.function, "live", row.label)
-                table.update_cell(row.function, "name", row.name)
-            return
+        matching = service_rows(self._states, self._unreadable, self._pending, self.needle)
+        rows = matching[:MAX_ROWS]
+        if [r.function for r in rows] == list(self._shown):
+            self._update(rows)
+        else:
+            self._rebuild(rows, len(matching) - len(rows))
+        if rows and self._selected not in self._shown:
+            self.post_message(self.Selected(rows[0].function))
+
+    def _update(self, rows: list[ServiceRow]) -> None:
+        """Only the cells that changed: a refresh of a thousand services touches a few."""
+        for row in rows:
+            if self._shown[row.function] != row:
+                self.table.update_cell(row.function, "live", row.label)
+                self.table.update_cell(row.function, "name", row.name)
+                self._shown[row.function] = row
+
+    def _rebuild(self, rows: list[ServiceRow], hidden: int) -> None:
+        table = self.table
         with self.app.batch_update():
             table.clear()
             for row in rows:
                 table.add_row(row.label, row.name, key=row.function)
-            if self._selected in self.listed:
-                table.move_cursor(row=self.listed.index(self._selected), animate=False)
-        if rows and self._selected not in self.listed:
-            self.post_message(self.Selected(rows[0].function))
+            self._shown = {r.function: r for r in rows}
+            if hidden:
+                table.add_row("", f"… {hidden} more: type / to filter", key=MORE_ROW)
+            if self._selected in self._shown:
+                index = list(self._shown).index(self._selected)
+                table.move_cursor(row=index, animate=False)
 
     @on(DataTable.RowHighlighted, "#service-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         function = event.row_key.value or ""
-        if function and function != self._selected:
+        if function in self._shown and function != self._selected:
             self._selected = function
             self.post_message(self.Selected(function))

@@ -45,9 +45,10 @@ def _stage_health(window: HealthWindow | None, stage: str) -> str:
 class ServiceSummary(Static):
     """Renders one service's state, or why it could not be read."""
 
-    def show(self, state: ServiceState | None, window: HealthWindow | None) -> None:
+    def show(self, state: ServiceState | None, window: HealthWindow | None, function: str) -> None:
         if state is None:
-            self.update(Text("no service selected", style="dim"))
+            waiting = f"reading {function}…" if function else "no service selected"
+            self.update(Text(waiting, style="dim"))
             return
         self.update(summary_text(state, window))
 
