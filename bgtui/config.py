@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -117,6 +118,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise BadInput(f"cannot read configuration file {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text, so not a TOML file") from None
 
 
 def settings_from_doc(
@@ -168,7 +171,18 @@ def _policy(table: Mapping[str, Any], where: str) -> Policy:
             raise BadInput(f"{where}: [policy] {key} must be {kind}, not {value!r}")
         else:
             values[key] = value
+    _check_pattern(values.get("ticket_pattern", ""), where)
     return Policy(**values)
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    # Checked here, or the first promote would fail on it instead of the configuration.
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise BadInput(
+            f"{where}: [policy] ticket_pattern is not a regular expression: {error}"
+        ) from None
 
 
 def _service(table: Any, where: str) -> ServiceOverride:
@@ -220,6 +234,9 @@ def _get(table: Mapping[str, Any], key: str, kind: type, where: str, section: st
     value = table.get(key, kind())
     if type(value) is not kind:
         raise BadInput(f"{where}: [{section}] {key} must be {kind.__name__}, not {value!r}")
+    # No file name, profile or tag holds a NUL; the operating system would refuse it later.
+    if isinstance(value, str) and "\x00" in value:
+        raise BadInput(f"{where}: [{section}] {key} contains a NUL character")
     return value
 
 
