@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import events
 
@@ -25,37 +26,38 @@ SCALE_TIMEOUT_S = 600.0
 def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
     count, versions, region = config.scale_services, config.scale_versions, world.region()
     created_s, _ = timed(lambda: world.host.add_services(region, count, versions))
-    backend = world.backend(region)
-    figures = _discovery(backend, count, config.runs)
-    figures.append(_full_read(backend, count))
-    keys = asyncio.run(filter_latencies(backend, config.filter_text))
-    pane = TmuxPane(world.console_command(region), bench_env(world.home))
-    first_data_s, rss, peak = console_memory(pane, config.settle_s)
-    host_rss = world.host.resident_mib()
     label = f"{count} functions x {versions} versions"
-    figures += [
-        figure(
-            "scale.filter",
-            "6. `/` filter: key → list repainted",
-            [k * 1000 for k in keys],
-            "ms",
-            at_most(50),
-            f"typing {config.filter_text!r}, then erasing it (run_test, headless)",
-        ),
+    backend = world.backend(region)
+    figures = [*_discovery(backend, count, config.runs), _full_read(backend, count)]
+    figures.append(_filter_figure(backend, config.filter_text))
+    figures += _console_figures(world, region, config.settle_s, label)
+    note = f"{label}; emulator process {world.host.resident_mib():.0f} MiB"
+    created = figure("scale.created", "6. emulator: services created in-process", [created_s], "s")
+    return [*figures, replace(created, note=note)]
+
+
+def _filter_figure(backend: Backend, text: str) -> Figure:
+    keys = asyncio.run(filter_latencies(backend, text))
+    return figure(
+        "scale.filter",
+        "6. `/` filter: key → list repainted",
+        [k * 1000 for k in keys],
+        "ms",
+        at_most(50),
+        f"typing {text!r}, then erasing it (run_test, headless)",
+    )
+
+
+def _console_figures(world: BenchWorld, region: str, settle_s: float, label: str) -> list[Figure]:
+    pane = TmuxPane(world.console_command(region), bench_env(world.home))
+    first_data_s, rss, peak = console_memory(pane, settle_s)
+    return [
         figure("scale.rss", "6. console resident memory (VmRSS)", [rss], "MiB", at_most(250)),
         figure("scale.peak", "6. console peak memory (VmHWM)", [peak], "MiB"),
         figure(
-            "scale.first_data", "6. console start → first data", [first_data_s], "s", note=label
-        ),
-        figure(
-            "scale.created",
-            "6. emulator: services created in-process",
-            [created_s],
-            "s",
-            note=f"{label}; emulator process {host_rss:.0f} MiB",
+            "scale.first_data", "6. console start → first data", [first_data_s], "s", None, label
         ),
     ]
-    return figures
 
 
 def _discovery(backend: Backend, count: int, runs: int) -> list[Figure]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bgtui.ui.app import make_app
+from bgtui.ui.messages import HealthRead, ServicesRead
+from tests.bench.console_probe import MessageClock
 from tests.bench.environment import REPO, bench_env, bgtui_command
 from tests.bench.figures import Figure, at_most, figure, timed
 from tests.bench.terminal import TmuxPane
@@ -28,6 +33,7 @@ PROBE = (
 # Packages whose import cost is reported on its own (cumulative, where first imported).
 HEAVY_IMPORTS = ("textual", "boto3", "plotext", "keyring")
 DEMO_TIMEOUT_S = 120.0
+FIRST_DATA_TIMEOUT_S = 60.0
 
 
 def data_painted(screen: str) -> bool:
@@ -62,7 +68,60 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
         figures.append(
             figure("startup.demo", "1. start → data (bgtui demo)", runs, "s", None, note)
         )
-    return figures + startup_breakdown(config.import_runs, world.home)
+    figures += startup_breakdown(config.import_runs, world.home)
+    return figures + in_process_start(world, config.startup_runs)
+
+
+def in_process_start(world: BenchWorld, runs: int) -> list[Figure]:
+    """The start without interpreter and imports: backend, app, first reads, first paint."""
+    region = world.demo_region()
+    starts = [asyncio.run(_first_data(world, region)) for _ in range(runs)]
+    note = "run_test (headless), modules already imported"
+    return [
+        figure(
+            "startup.app.services",
+            "1e. backend + app → services read",
+            [s.services_s for s in starts],
+            "s",
+            note=note,
+        ),
+        figure(
+            "startup.app.metrics",
+            "1e. backend + app → metrics read",
+            [s.metrics_s for s in starts],
+            "s",
+        ),
+        figure(
+            "startup.app.painted",
+            "1e. backend + app → data painted",
+            [s.painted_s for s in starts],
+            "s",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class AppStart:
+    """Seconds from building the backend to each milestone of the first refresh."""
+
+    services_s: float
+    metrics_s: float
+    painted_s: float
+
+
+async def _first_data(world: BenchWorld, region: str) -> AppStart:
+    clock = MessageClock(lambda message: isinstance(message, ServicesRead | HealthRead))
+    started = time.perf_counter()
+    app = make_app(world.backend(region))
+    async with app.run_test(size=(120, 36), message_hook=clock):
+        deadline = started + FIRST_DATA_TIMEOUT_S
+        while app.first_data_painted is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the console never painted its first data")
+            await asyncio.sleep(0.005)
+        painted = app.first_data_painted
+    seen = {type(message): at for at, message in reversed(clock.seen)}
+    return AppStart(seen[ServicesRead] - started, seen[HealthRead] - started, painted - started)
 
 
 def startup_breakdown(runs: int, home: Path) -> list[Figure]:

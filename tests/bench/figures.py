@@ -92,8 +92,3 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = action()
     return time.perf_counter() - started, result
-
-
-def repeat(runs: int, action: Callable[[], float]) -> list[float]:
-    """`action` run `runs` times; each run returns its own measurement."""
-    return [action() for _ in range(runs)]

@@ -32,7 +32,6 @@ class TmuxPane:
         self.width, self.height = width, height
         # A private server: other tmux users on the machine are never touched.
         self.socket = f"bgtui-bench-{os.getpid()}-{next(_sockets)}"
-        self.launched_at = 0.0
 
     def open(self) -> TmuxPane:
         waiting = ["sh", "-c", 'read _ && exec "$@"', "sh", *self.command]
@@ -42,9 +41,9 @@ class TmuxPane:
 
     def launch(self) -> float:
         """Start the command now; returns the perf_counter() it was started at."""
-        self.launched_at = time.perf_counter()
+        launched_at = time.perf_counter()
         self._tmux("send-keys", "-t", "bench", "Enter")
-        return self.launched_at
+        return launched_at
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "bench")
@@ -64,9 +63,6 @@ class TmuxPane:
                 return time.perf_counter()
             time.sleep(POLL_S)
         raise PaneTimeout(f"the pane never showed what was awaited; last screen:\n{screen}")
-
-    def send(self, *keys: str) -> None:
-        self._tmux("send-keys", "-t", "bench", *keys)
 
     def close(self) -> None:
         subprocess.run(

@@ -19,7 +19,7 @@ from tests.bench import (
     bench_swap,
     bench_terraform,
 )
-from tests.bench.figures import Figure
+from tests.bench.figures import Figure, at_least, at_most, figure
 from tests.bench.report import markdown, text_table, this_machine
 from tests.bench.world import QUICK, BenchWorld
 
@@ -50,6 +50,8 @@ def test_startup_reaches_a_frame_with_data(world: BenchWorld) -> None:
     startup = figures["startup"]
     assert 0 < startup.value < 60
     assert figures["startup.imports"].value > figures["startup.import.textual"].value > 0
+    in_process = figures["startup.app.services"], figures["startup.app.painted"]
+    assert 0 < in_process[0].value < in_process[1].value
 
 
 def test_status_read_counts_its_calls(world: BenchWorld) -> None:
@@ -101,12 +103,14 @@ def test_terraform_lines_are_timed_where_shown(world: BenchWorld) -> None:
     assert 0 <= runner.value <= shown.value
 
 
-def test_table_and_markdown_carry_every_figure() -> None:
+def test_table_and_markdown_carry_every_figure_and_verdict() -> None:
     figures = [
-        Figure("a", "1. start", 1.2, "s", 3),
-        Figure("b", "3. ratio", 7.5, "x", 3),
+        figure("a", "1. start", [1.6, 1.9, 1.0], "s", at_most(1.5)),
+        figure("b", "3. ratio", [7.5], "x", at_least(5.0)),
     ]
     page = markdown(figures, "make bench", this_machine(), load=1.0)
-    assert "| 1. start | 1.200 s | 3 |" in page
-    assert "7.5x" in text_table(figures)
+    assert "| 1. start | 1.600 s | 3 | ≤ 1.500 s | MISSED |" in page
+    assert "| 3. ratio | 7.5x | 1 | ≥ 5.0x | ok |" in page
+    assert "1 budget(s) missed" in page
     assert "Produced by `make bench`" in page
+    assert "7.5x" in text_table(figures)
