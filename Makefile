@@ -52,8 +52,9 @@ test: lint typecheck contracts terraform-check checkov unit
 screenshots: $(STAMP)
 	$(BIN)/python -m bgtui.ui.screenshots screenshots
 
+# ARGS="--quick" runs every benchmark once at minimal size; --only startup,idle picks some.
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
