@@ -189,3 +189,20 @@ async def test_blocked_change_names_the_failing_gates(app: BgtuiApp) -> None:
         screen = await open_change(pilot, "p")
         why = shown(screen.query_one("#why-disabled"))
         assert "smoke-passed" in why and "reason" in why
+
+
+async def test_an_endpoint_lost_mid_change_is_a_titled_notification(
+    app: BgtuiApp, aws: MetricsFakeAws
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await smoke_idle(pilot)
+        screen = await open_change(pilot, "p")
+        aws.unreachable_on = {"lambda:UpdateAlias", "lambda:GetAlias"}
+        await confirm(pilot, screen, "CHG-1", "payments-api")
+        assert app.screen is app.dashboard
+        failures = [n for n in notifications(app) if n.startswith("Failed: outcome unknown")]
+        assert failures, notifications(app)
+        assert ("promote", "outcome", "unknown") in audit_actions(app)
+        assert app.busy == ""

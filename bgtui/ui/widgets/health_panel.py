@@ -38,8 +38,8 @@ class HealthPanel(Widget, can_focus=True):
     HealthPanel:focus { border: double $accent; }
     """
 
-    generation: reactive[int] = reactive(0, layout=True)
-    """Bumped whenever new data is shown, to repaint."""
+    generation: reactive[int] = reactive(0)
+    """Bumped whenever new data is shown, to repaint (the height never changes: no relayout)."""
 
     def __init__(self, colour: Colour, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -53,7 +53,9 @@ class HealthPanel(Widget, can_focus=True):
     def show(self, state: ServiceState | None, window: HealthWindow | None) -> None:
         self.state, self.window = state, window
         self.scales = shared_scales(window)
-        self.border_title = colour_label(state, self.colour) if state else self.colour.value
+        title = colour_label(state, self.colour) if state else self.colour.value
+        if title != self.border_title:
+            self.border_title = title
         self.set_class(state is not None and state.live_colour is self.colour, "-live")
         self.generation += 1
 

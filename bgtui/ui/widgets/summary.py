@@ -43,14 +43,21 @@ def _stage_health(window: HealthWindow | None, stage: str) -> str:
 
 
 class ServiceSummary(Static):
-    """Renders one service's state, or why it could not be read."""
+    """Renders one service's state, or why it could not be read; unchanged text is not redrawn."""
+
+    shown: Text | None = None
+
+    def _show(self, text: Text) -> None:
+        if text != self.shown:
+            self.shown = text
+            self.update(text)
 
     def show(self, state: ServiceState | None, window: HealthWindow | None, function: str) -> None:
         if state is None:
             waiting = f"reading {function}…" if function else "no service selected"
-            self.update(Text(waiting, style="dim"))
+            self._show(Text(waiting, style="dim"))
             return
-        self.update(summary_text(state, window))
+        self._show(summary_text(state, window))
 
     def show_error(self, function: str, error: BgtuiError) -> None:
-        self.update(Text.assemble((function, "bold"), f"\n✖ cannot read: {error.title}: {error}"))
+        self._show(Text.assemble((function, "bold"), f"\n✖ cannot read: {error.title}: {error}"))

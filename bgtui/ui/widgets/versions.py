@@ -24,6 +24,16 @@ def held_by(state: ServiceState | None, version: str) -> str:
     return ", ".join(holders)
 
 
+def version_row(info: VersionInfo, state: ServiceState | None) -> tuple[str, ...]:
+    return (
+        info.version,
+        held_by(state, info.version),
+        info.last_modified[:16].replace("T", " "),
+        info.code_sha256[:10],
+        info.description[:40],
+    )
+
+
 class VersionsTable(DataTable[str]):
     """Loaded lazily, for the selected service only."""
 
@@ -33,18 +43,19 @@ class VersionsTable(DataTable[str]):
             self.add_column(label, key=key)
         self.add_column("description", key="description")
 
+    shown: tuple[tuple[str, ...], ...] = ()
+
     def show(self, versions: Sequence[VersionInfo], state: ServiceState | None) -> None:
-        self.clear()
-        for info in versions:
-            self.add_row(
-                info.version,
-                held_by(state, info.version),
-                info.last_modified[:16].replace("T", " "),
-                info.code_sha256[:10],
-                info.description[:40],
-                key=info.version,
-            )
+        self._fill(tuple(version_row(info, state) for info in versions))
 
     def show_loading(self, function: str) -> None:
+        self._fill((("…", "", "", "", f"reading versions of {function}"),))
+
+    def _fill(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        # Unchanged rows are not rebuilt: the cursor stays where the operator left it.
+        if rows == self.shown:
+            return
+        self.shown = rows
         self.clear()
-        self.add_row("…", "", "", "", f"reading versions of {function}")
+        for row in rows:
+            self.add_row(*row, key=row[0])
