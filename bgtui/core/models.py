@@ -243,6 +243,11 @@ class ServiceState:
                 found.append(f"alias {name} is missing")
         if self.live and self.record is None:
             found.append("the live alias carries no bgtui record")
+        # Without its stages a service either serves nothing or cannot be tested in isolation.
+        if self.ref.api_id:
+            for stage in (self.ref.prod_stage, self.ref.test_stage):
+                if stage not in self.stages:
+                    found.append(f"stage {stage} is missing")
         live_alias = self.live_alias
         if self.live and live_alias and live_alias.version != self.live.version:
             found.append(
