@@ -93,7 +93,11 @@ class ConsoleActions(TerraformWorkers):
         self.prepare_deploy(state.ref, request)
 
     def action_smoke(self) -> None:
-        state = self.target("test")
+        # Like `bgtui test`, allowed read-only: it invokes the idle colour and changes no pointer.
+        if self.group_running(OPERATION):
+            self.notify("another operation is still running", title="Busy", severity="warning")
+            return
+        state = self.target("test", mutation=False)
         if state is None:
             return
         idle = state.idle_alias

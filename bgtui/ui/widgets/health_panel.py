@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -37,6 +38,8 @@ class HealthPanel(Widget, can_focus=True):
     HealthPanel.-green.-live { border: heavy #2fbf71; }
     HealthPanel:focus { border: double $accent; }
     """
+
+    BINDINGS = [Binding("enter", "app.chart", "Chart", show=False)]
 
     generation: reactive[int] = reactive(0)
     """Bumped whenever new data is shown, to repaint (the height never changes: no relayout)."""
