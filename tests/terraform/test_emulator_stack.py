@@ -67,6 +67,8 @@ def demo(
     provision_demo(emulator.url, DEFAULT_REGION)
     by_boto3 = stack_view(EmulatorClients(emulator.url), FUNCTIONS)
     emulator.reset()
+    left = EmulatorClients(emulator.url).lambda_.list_functions()["Functions"]
+    assert not left, "the emulator kept functions across a reset; terraform would find them"
     workdir = tmp_path_factory.mktemp("demo-by-terraform")
     root = workdir / "terraform" / "examples" / "emulator"
     stack = DemoByTerraform(emulator.url, root, cli_config, terraform_binary, by_boto3=by_boto3)
