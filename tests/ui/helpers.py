@@ -14,7 +14,7 @@ from bgtui.ui.app import BgtuiApp
 ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
-async def settle(pilot: Pilot[None], rounds: int = 3, limit_s: float = 10.0) -> None:
+async def settle(pilot: Pilot[None], rounds: int = 2, limit_s: float = 10.0) -> None:
     """Wait until no worker runs and the messages they posted were handled.
 
     Polls instead of `workers.wait_for_complete()`, which raises when an exclusive worker
