@@ -49,6 +49,12 @@ def build_parser() -> Parser:
     demo = command("demo", "the console against the embedded emulator with the demo stack")
     demo.add_argument("--scenario", choices=("bad-release", "clean-release"), default=None)
     demo.add_argument("--speed", type=float, default=None, help="scenario clock speed-up")
+    demo.add_argument(
+        "--provision",
+        choices=("auto", "terraform", "boto3"),
+        default="auto",
+        help="how to create the demo stack (auto: terraform when it and its provider are here)",
+    )
     emulator = command("emulator", "run the embedded emulator alone until Ctrl-C")
     emulator.add_argument("--port", type=_port, default=4599)
     emulator.add_argument("--empty", action="store_true", help="do not provision the demo stack")
