@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from bgtui.core.models import (
     PreviousLive,
     ServiceRef,
     ServiceState,
+    StageState,
 )
 from bgtui.core.policy import GATE_VERSION, Policy
 from bgtui.core.ports import AuditSinkPort, FunctionsPort, IdentityPort, StagesPort
@@ -274,14 +275,13 @@ class BlueGreen:
         old_colour = state.live_colour
         assert old_colour is not None and state.live is not None
         record = self._live_record(change.target_colour, old_colour, state.live.version)
-        self._swap_live(state, change.target_version, record, intent)
-        warnings = self._point_test_stage(state, old_colour)
-        after = self.catalog.read(state.ref)
+        live = self._swap_live(state, change.target_version, record, intent)
+        warnings, stage = self._point_test_stage(state, old_colour)
         message = (
             f"{state.ref.function}: live is now {change.target_colour.value} "
             f"v{change.target_version} (was {old_colour.value} v{state.live.version})"
         )
-        return after, warnings, message
+        return self._state_after(state, [live], stage), warnings, message
 
     def _rollback(
         self, change: Change, intent: Record
@@ -290,14 +290,15 @@ class BlueGreen:
         old_colour = state.live_colour
         assert old_colour is not None and state.live is not None
         record = self._live_record(change.target_colour, old_colour, state.live.version)
-        self._swap_live(state, change.target_version, record, intent)
-        warnings = self._restore_colour(state, change) + self._point_test_stage(state, old_colour)
-        after = self.catalog.read(state.ref)
+        live = self._swap_live(state, change.target_version, record, intent)
+        restored, colour_alias = self._restore_colour(state, change)
+        pointed, stage = self._point_test_stage(state, old_colour)
         message = (
             f"{state.ref.function}: rolled back, live is {change.target_colour.value} "
             f"v{change.target_version} (was {old_colour.value} v{state.live.version})"
         )
-        return after, warnings, message
+        written = [live, colour_alias] if colour_alias else [live]
+        return self._state_after(state, written, stage), restored + pointed, message
 
     def _deploy(self, change: Change, intent: Record) -> tuple[ServiceState, tuple[str, ...], str]:
         state, source = change.state, change.source
@@ -312,13 +313,29 @@ class BlueGreen:
             sort_keys=True,
         )[:256]
         written = self._write(change.function, idle, version, description)
-        self._verify(change.function, idle.name, version, written.description)
-        warnings = self._point_test_stage(state, change.target_colour)
-        after = self.catalog.read(state.ref)
+        verified = self._verify(change.function, idle.name, version, written.description)
+        warnings, stage = self._point_test_stage(state, change.target_colour)
         message = (
             f"{change.function}: {idle.name} (idle) now holds v{version}; production untouched"
         )
-        return after, warnings, message
+        return self._state_after(state, [verified], stage), warnings, message
+
+    def _state_after(
+        self, state: ServiceState, written: list[AliasState], stage: StageState | None
+    ) -> ServiceState:
+        """The state the verified writes produced, without reading everything again."""
+        aliases = {a.name: a for a in written}
+        stages = dict(state.stages)
+        if stage is not None:
+            stages[stage.name] = stage
+        return replace(
+            state,
+            blue=aliases.get("blue", state.blue),
+            green=aliases.get("green", state.green),
+            live=aliases.get(LIVE_ALIAS, state.live),
+            stages=stages,
+            read_at=self._now_text(),
+        )
 
     def _version_to_deploy(self, change: Change, source: DeploySource) -> str:
         description = f"bgtui deploy: {change.reason}"[:256]
@@ -385,29 +402,33 @@ class BlueGreen:
             )
         return now
 
-    def _restore_colour(self, state: ServiceState, change: Change) -> tuple[str, ...]:
+    def _restore_colour(
+        self, state: ServiceState, change: Change
+    ) -> tuple[tuple[str, ...], AliasState | None]:
         """After a rollback, make the target colour hold the version live runs again."""
         alias = state.colour_alias(change.target_colour)
         if alias is None or alias.version == change.target_version:
-            return ()
+            return (), None
         try:
-            self.functions.update_alias(
+            restored = self.functions.update_alias(
                 change.function, alias.name, change.target_version, alias.revision_id, ""
             )
         except BgtuiError as error:
-            return (f"{alias.name} still holds v{alias.version}: {error}",)
+            return (f"{alias.name} still holds v{alias.version}: {error}",), None
         note = f"{alias.name} had been redeployed (v{alias.version})"
-        return (f"{note}; reset to v{change.target_version}",)
+        return (f"{note}; reset to v{change.target_version}",), restored
 
-    def _point_test_stage(self, state: ServiceState, colour: Colour) -> tuple[str, ...]:
+    def _point_test_stage(
+        self, state: ServiceState, colour: Colour
+    ) -> tuple[tuple[str, ...], StageState | None]:
         ref = state.ref
         if not ref.api_id or state.stage_alias(ref.test_stage) == colour.value:
-            return ()
+            return (), None
         try:
-            self.stages.point_stage(ref.api_id, ref.test_stage, colour.value)
+            stage = self.stages.point_stage(ref.api_id, ref.test_stage, colour.value)
         except BgtuiError as error:
-            return (f"stage {ref.test_stage} still points at the old colour: {error}",)
-        return ()
+            return (f"stage {ref.test_stage} still points at the old colour: {error}",), None
+        return (), stage
 
     # -- testing ---------------------------------------------------------------------------
 
