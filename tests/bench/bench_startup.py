@@ -69,7 +69,17 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
             figure("startup.demo", "1. start → data (bgtui demo)", runs, "s", None, note)
         )
     figures += startup_breakdown(config.import_runs, world.home)
-    return figures + in_process_start(world, config.startup_runs)
+    figures += in_process_start(world, config.startup_runs)
+    return [*figures, unexplained(figures)]
+
+
+def unexplained(figures: list[Figure]) -> Figure:
+    """What the parts measured apart do not account for, from their medians."""
+    found = {f.key: f.value for f in figures}
+    parts = ("startup.python", "startup.imports", "startup.keyring", "startup.app.painted")
+    rest = found["startup"] - sum(found[key] for key in parts)
+    note = "1 - (1a + 1b + 1d + 1e painted): real terminal driver, full frames, contention"
+    return Figure("startup.rest", "1f. the rest", rest, "s", 1, None, note)
 
 
 def in_process_start(world: BenchWorld, runs: int) -> list[Figure]:

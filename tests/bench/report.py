@@ -125,11 +125,14 @@ def markdown(
 METHOD = """## How each figure is measured
 
 1. **Start → first frame with data**: the real `bgtui --endpoint-url URL` command in a
-   120x36 tmux pane (private tmux socket), against a `bgtui emulator --port 0` process with
-   the demo stack and its traffic. The clock starts when the command is launched in the pane
-   and stops at the first `capture-pane` (polled every 20 ms) that shows a service's pointers
-   (`LIVE ◆ blue v2`) and its sparklines (no `reading metrics…` left). The import breakdown
-   comes from `python -X importtime` of the modules the console loads.
+   120x36 tmux pane (private tmux socket), against the benchmarks' emulator process
+   (`tests/bench/host_process.py`: the embedded emulator with the demo stack provisioned over
+   HTTP and synthetic traffic every 10 s, as `bgtui emulator` runs them). The clock starts
+   when the command is launched in the pane and stops at the first `capture-pane` (polled
+   every 20 ms) that shows a service's pointers (`LIVE ◆ blue v2`) and its sparklines (no
+   `reading metrics…` left). 1a to 1d come from fresh processes (`python -X importtime` of the
+   modules the console loads, then the keyring lookup of the audit key); 1e runs the backend
+   and the app in-process under `run_test()`; 1f is what those parts leave unexplained.
 2. **Status read**: `catalog.discover()` + `catalog.read_many()` through one backend, calls
    counted by `backend.call_log`, against an emulator process holding exactly N services
    (created in that process through moto's backends, see `tests/bench/bulk.py`).
