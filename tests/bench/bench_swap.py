@@ -123,7 +123,7 @@ def _figures(samples: list[SwapSample], first: SwapSample) -> list[Figure]:
         ),
         figure(
             "swap.total",
-            "5. swap: whole execute (stage, re-read, audit copy)",
+            "5. swap: the whole execute, calls after verification included",
             [s.total_s * 1000 for s in samples],
             "ms",
         ),

@@ -47,7 +47,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHMARKS)}")
     parser.add_argument("--runs", type=int, help="repetitions of in-process measurements")
     parser.add_argument("--idle-seconds", type=float, help="the idle window (default 60)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="markdown to write")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help=f"markdown to write (default {DEFAULT_OUTPUT}, not with --quick or --only)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -103,13 +107,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures, failed = run_all(benchmarks, config_from(args))
     load = (load_before[0] + os.getloadavg()[0]) / 2
     print(text_table(figures))
-    if not args.no_write:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(
-            markdown(figures, command_line(argv), this_machine(), load=load), encoding="utf-8"
-        )
-        print(f"written to {args.output}", file=sys.stderr)
+    output = destination(args)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        page = markdown(figures, command_line(argv), this_machine(), load=load)
+        output.write_text(page, encoding="utf-8")
+        print(f"written to {output}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def destination(args: argparse.Namespace) -> Path | None:
+    """Where the table goes: quick or partial runs never replace the full table unless asked."""
+    if args.no_write or ((args.quick or args.only) and args.output is None):
+        return None
+    return args.output or DEFAULT_OUTPUT
 
 
 if __name__ == "__main__":
