@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from textual import events
 
@@ -29,23 +29,34 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
     label = f"{count} functions x {versions} versions"
     backend = world.backend(region)
     figures = [*_discovery(backend, count, config.runs), _full_read(backend, count)]
-    figures.append(_filter_figure(backend, config.filter_text))
+    figures += _filter_figures(backend, config.filter_text)
     figures += _console_figures(world, region, config.settle_s, label)
     note = f"{label}; emulator process {world.host.resident_mib():.0f} MiB"
     created = figure("scale.created", "6. emulator: services created in-process", [created_s], "s")
     return [*figures, replace(created, note=note)]
 
 
-def _filter_figure(backend: Backend, text: str) -> Figure:
-    keys = asyncio.run(filter_latencies(backend, text))
-    return figure(
-        "scale.filter",
-        "6. `/` filter: key → list repainted",
-        [k * 1000 for k in keys],
-        "ms",
-        at_most(50),
-        f"typing {text!r}, then erasing it (run_test, headless)",
-    )
+def _filter_figures(backend: Backend, text: str) -> list[Figure]:
+    strokes = asyncio.run(filter_keystrokes(backend, text))
+    note = "ServiceList._fill: the rows rebuilt, synchronously"
+    return [
+        figure(
+            "scale.filter",
+            "6. `/` filter: key → list repainted",
+            [k.latency * 1000 for k in strokes],
+            "ms",
+            at_most(50),
+            f"typing {text!r}, then erasing it (run_test, headless)",
+        ),
+        figure(
+            "scale.filter.refill",
+            "6. of which the refill",
+            [k.refill * 1000 for k in strokes],
+            "ms",
+            None,
+            note,
+        ),
+    ]
 
 
 def _console_figures(world: BenchWorld, region: str, settle_s: float, label: str) -> list[Figure]:
@@ -84,37 +95,54 @@ def _full_read(backend: Backend, count: int) -> Figure:
     return figure("scale.read", f"6. status read of {count} services", [seconds], "s", note=note)
 
 
-async def filter_latencies(backend: Backend, text: str) -> list[float]:
-    """Seconds from each key reaching the console to the first frame after the list changed."""
+@dataclass(frozen=True)
+class Keystroke:
+    """One key of the filter: when it reached the console, the list refill, the next frame."""
+
+    key_at: float
+    fill: tuple[float, float]
+    frame_at: float
+
+    @property
+    def latency(self) -> float:
+        return self.frame_at - self.key_at
+
+    @property
+    def refill(self) -> float:
+        return self.fill[1] - self.fill[0]
+
+
+async def filter_keystrokes(backend: Backend, text: str) -> list[Keystroke]:
+    """Type `text` into the `/` filter, then erase it, timing each key to the repainted list."""
     keys = MessageClock(lambda message: isinstance(message, events.Key))
     app = make_app(backend, refresh_seconds=0)
-    latencies = []
+    strokes = []
     async with app.run_test(size=(120, 36), message_hook=keys) as pilot:
         await settle(app)
-        services = app.dashboard.query_one(ServiceList)
-        fills = _fill_clock(services)
+        fills = _fill_clock(app.dashboard.query_one(ServiceList))
         frames = FrameClock(app)
         await pilot.press("slash")
         for key in [*text, *["backspace"] * len(text)]:
             pressed = len(keys.seen)
             await pilot.press(key)
             key_at = keys.seen[pressed][0]
-            filled_at = next(at for at in fills if at > key_at)
-            latencies.append(await frames.wait_after(filled_at) - key_at)
-    return latencies
+            fill = next(span for span in fills if span[0] > key_at)
+            strokes.append(Keystroke(key_at, fill, await frames.wait_after(fill[1])))
+    return strokes
 
 
-def _fill_clock(services: ServiceList) -> list[float]:
-    """The perf_counter() at which each refill of the list finished."""
-    finished: list[float] = []
+def _fill_clock(services: ServiceList) -> list[tuple[float, float]]:
+    """When each refill of the list started and finished (perf_counter())."""
+    spans: list[tuple[float, float]] = []
     original: Callable[[], None] = services._fill
 
     def fill() -> None:
+        started = time.perf_counter()
         original()
-        finished.append(time.perf_counter())
+        spans.append((started, time.perf_counter()))
 
     services._fill = fill  # type: ignore[method-assign]
-    return finished
+    return spans
 
 
 def console_memory(pane: TmuxPane, settle_s: float) -> tuple[float, float, float]:
