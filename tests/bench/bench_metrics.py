@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from bgtui.backend import Backend
 from bgtui.core.metrics import HealthWindow
 from bgtui.ui.app import make_app
+from bgtui.ui.messages import HealthRead
 from tests.bench.bench_status import VERSIONS
-from tests.bench.console_probe import settle
+from tests.bench.console_probe import FrameClock, MessageClock, settle
 from tests.bench.figures import Figure, at_most, figure
 from tests.bench.world import BenchConfig, BenchWorld
 
@@ -25,6 +26,8 @@ class RefreshSamples:
     calls: list[float] = field(default_factory=list)
     series: list[float] = field(default_factory=list)
     paint_s: list[float] = field(default_factory=list)
+    frame_s: list[float] = field(default_factory=list)
+    """The same span to the first frame composed after the message (a cross-check)."""
     points: list[float] = field(default_factory=list)
 
 
@@ -32,20 +35,23 @@ async def console_refreshes(backend: Backend, refreshes: int) -> RefreshSamples:
     """Refresh the console `refreshes` times after its first (cold) refresh, one at a time."""
     app = make_app(backend, refresh_seconds=0)
     samples = RefreshSamples()
-    async with app.run_test(size=(120, 36)):
+    answers = MessageClock(lambda message: isinstance(message, HealthRead))
+    async with app.run_test(size=(120, 36), message_hook=answers):
         await settle(app)
+        frames = FrameClock(app)
         for _ in range(refreshes):
             backend.call_log.reset()
             painted = len(app.paint_latencies)
             app.refresh_now()
             await settle(app)
             await _painted(app.paint_latencies, painted)
-            health = app.model.health
-            assert health is not None
+            handled_at, answer = answers.seen[-1]
+            assert isinstance(answer, HealthRead) and app.model.health is answer.snapshot
+            samples.frame_s.append(await frames.wait_after(handled_at) - answer.received)
             samples.calls.append(backend.call_log.count("cloudwatch:GetMetricData"))
-            samples.series.append(health.queries)
+            samples.series.append(answer.snapshot.queries)
             samples.paint_s.append(app.paint_latencies[-1])
-            samples.points.append(_points(health.windows))
+            samples.points.append(_points(answer.snapshot.windows))
     return samples
 
 
@@ -90,5 +96,12 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
             "ms",
             at_most(30),
             "worker's HealthRead to the frame after it (run_test, 120x36)",
+        ),
+        figure(
+            "metrics.frame",
+            "4. the same, to the first frame composed after it",
+            [s * 1000 for s in samples.frame_s],
+            "ms",
+            note="cross-check of the console's own measure, by the frame clock",
         ),
     ]
