@@ -7,7 +7,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bgtui.adapters.errors import aws_errors
+from botocore.exceptions import ClientError
+
+from bgtui.adapters.errors import DENIED_CODES, aws_errors
 from bgtui.adapters.session import AwsContext
 from bgtui.core.models import AlarmState
 from bgtui.core.ports import MetricQuery, MetricSeries
@@ -23,20 +25,40 @@ class CloudWatchAlarms:
 
     def __init__(self, context: AwsContext) -> None:
         self._aws = context
+        self._per_prefix = False
+        """Set once AWS refused to list every alarm: the caller may read only its own services'
+        alarms (the module's policies grant `alarm:<prefix>*`), so ask prefix by prefix."""
 
     def alarm_states(self, prefixes: Sequence[str]) -> list[AlarmState]:
         """Metric alarms named `<prefix><scope>-<metric>`; other names are not bgtui's alarms."""
         wanted = sorted({prefix for prefix in prefixes if prefix}, key=len, reverse=True)
         if not wanted:
             return []
-        params: dict[str, Any] = {"AlarmTypes": ["MetricAlarm"]}
-        if len(wanted) == 1:
-            params["AlarmNamePrefix"] = wanted[0]
+        alarms = None if len(wanted) == 1 or self._per_prefix else self._every_alarm(wanted)
+        if alarms is None:
+            found = (alarm for prefix in wanted for alarm in self._describe(prefix))
+            alarms = list({str(alarm.get("AlarmName")): alarm for alarm in found}.values())
+        return [state for alarm in alarms if (state := _alarm_state(alarm, wanted))]
+
+    def _every_alarm(self, wanted: Sequence[str]) -> list[Mapping[str, Any]] | None:
+        """All metric alarms in one query (one call for any number of services); None when
+        the caller may not list them all."""
         paginator = self._aws.client("cloudwatch").get_paginator("describe_alarms")
         with aws_errors("read", f"alarms named {', '.join(wanted)}*", service="cloudwatch"):
-            pages = list(paginator.paginate(**params))
-        alarms = (alarm for page in pages for alarm in page.get("MetricAlarms", []))
-        return [state for alarm in alarms if (state := _alarm_state(alarm, wanted))]
+            try:
+                pages = list(paginator.paginate(AlarmTypes=["MetricAlarm"]))
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") not in DENIED_CODES:
+                    raise
+                self._per_prefix = True
+                return None
+        return [alarm for page in pages for alarm in page.get("MetricAlarms", [])]
+
+    def _describe(self, prefix: str) -> list[Mapping[str, Any]]:
+        paginator = self._aws.client("cloudwatch").get_paginator("describe_alarms")
+        with aws_errors("read", f"alarms named {prefix}*", service="cloudwatch"):
+            pages = list(paginator.paginate(AlarmTypes=["MetricAlarm"], AlarmNamePrefix=prefix))
+        return [alarm for page in pages for alarm in page.get("MetricAlarms", [])]
 
 
 def _alarm_state(alarm: Mapping[str, Any], prefixes: Sequence[str]) -> AlarmState | None:
