@@ -170,6 +170,7 @@ def smoke_test(args: argparse.Namespace, out: TextIO | None = None) -> int:
             "version": report.version,
             "passed": report.passed,
             "results": [r.as_dict() for r in report.results],
+            "warnings": list(report.warnings),
         }
         out.write(json.dumps(doc, indent=2) + "\n")
     else:

@@ -134,6 +134,7 @@ def smoke_text(report: SmokeReport) -> str:
             f"  {verdict}  {result.name:<16} {result.duration_ms:7.1f} ms  {result.detail}"
         )
     lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
+    lines += [f"warning: {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"
 
 

@@ -45,6 +45,7 @@ class SmokeReport:
     colour: Colour
     version: str
     results: tuple[CheckResult, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -450,8 +451,7 @@ class BlueGreen:
         record = self._append(
             state, Action.TEST, "outcome", "", outcome=outcome, extra={"tested": tested}
         )
-        self._ship(ref, record)
-        return report
+        return replace(report, warnings=self._ship(ref, record))
 
     # -- reconciling -----------------------------------------------------------------------
 
