@@ -1,0 +1,79 @@
+"""A small IAM evaluator for identity policies: Action and Resource wildcards, NotAction,
+NotResource, explicit Deny wins, anything not allowed is denied. Conditions are refused
+rather than guessed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+Policy = Mapping[str, Any]
+
+
+class UnsupportedPolicy(ValueError):
+    """The policy uses something this evaluator does not model (a Condition)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One AWS action on one resource ARN (`*` for actions that take no resource)."""
+
+    action: str
+    resource: str
+
+
+def decide(policies: Iterable[Policy], request: Request) -> str:
+    """`allow`, `deny` (an explicit Deny) or `implicit-deny` (nothing allows it)."""
+    verdict = "implicit-deny"
+    for statement in (s for policy in policies for s in _statements(policy)):
+        if not _applies(statement, request):
+            continue
+        if statement.get("Effect") == "Deny":
+            return "deny"
+        if statement.get("Effect") == "Allow":
+            verdict = "allow"
+    return verdict
+
+
+def allowed(policies: Iterable[Policy], request: Request) -> bool:
+    return decide(list(policies), request) == "allow"
+
+
+def _statements(policy: Policy) -> list[Mapping[str, Any]]:
+    found = policy.get("Statement", [])
+    statements = [found] if isinstance(found, Mapping) else list(found)
+    for statement in statements:
+        if "Condition" in statement:
+            raise UnsupportedPolicy(f"statement {statement.get('Sid', '?')} has a Condition")
+    return statements
+
+
+def _applies(statement: Mapping[str, Any], request: Request) -> bool:
+    return _matches_element(statement, "Action", request.action, fold=True) and (
+        _matches_element(statement, "Resource", request.resource, fold=False)
+    )
+
+
+def _matches_element(statement: Mapping[str, Any], key: str, value: str, fold: bool) -> bool:
+    if key in statement:
+        return any(wildcard(p, fold).fullmatch(value) for p in _listed(statement[key]))
+    if f"Not{key}" in statement:
+        return not any(wildcard(p, fold).fullmatch(value) for p in _listed(statement[f"Not{key}"]))
+    return False
+
+
+def _listed(value: str | Sequence[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+@cache
+def wildcard(pattern: str, fold: bool) -> re.Pattern[str]:
+    """IAM matching: `*` any run of characters (`:` and `/` too), `?` one character; action
+    names ignore case, resource ARNs do not."""
+    body = "".join(
+        ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
+    )
+    return re.compile(body, re.IGNORECASE | re.DOTALL if fold else re.DOTALL)

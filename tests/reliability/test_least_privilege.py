@@ -1,0 +1,156 @@
+"""Least privilege: every AWS call bgtui makes — status, test, deploy from a zip, from $LATEST
+and of a version, promote, rollback, the audit copy — is allowed by the operator policy the
+Terraform module writes for the service, and reading needs no more than its read-only policy."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bgtui.backend import build_backend
+from bgtui.config import Settings
+from bgtui.core.models import ServiceState
+from bgtui.emulator.clients import EmulatorClients
+from bgtui.emulator.provision import ProvisionedService, provision_service
+from bgtui.emulator.server import Emulator
+from tests.reliability.aws_calls import AwsCall, recording
+from tests.reliability.harness import Cli
+from tests.reliability.iam_policy import Policy, Request, allowed
+from tests.reliability.module_policies import ServiceIds, ServicePolicies, render
+
+pytestmark = pytest.mark.terraform
+
+REGION = "us-east-1"
+WRITES = frozenset(
+    {
+        "lambda:UpdateAlias",
+        "lambda:UpdateFunctionCode",
+        "lambda:PublishVersion",
+        "apigateway:PATCH",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    }
+)
+# The copy of an audit record to the service's log group: the read-only policy has no writes.
+AUDIT_COPY = frozenset({"logs:CreateLogStream", "logs:PutLogEvents"})
+
+
+@dataclass(frozen=True)
+class Stack:
+    services: tuple[ProvisionedService, ...]
+    policies: dict[str, ServicePolicies]
+    account: str
+
+
+@pytest.fixture(scope="module")
+def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack:
+    """Two services alone on the emulator, and their policies as the module renders them."""
+    emulator.reset()
+    services = tuple(
+        provision_service(emulator.url, name, display_name=name)
+        for name in ("least-orders", "least-ledger")
+    )
+    account = EmulatorClients(emulator.url).account_id()
+    ids = [ServiceIds(s.function, s.api_id, REGION, account) for s in services]
+    return Stack(services, render(ids, tmp_path_factory.mktemp("policies")), account)
+
+
+def not_allowed(calls: list[AwsCall], policies: list[Policy]) -> list[tuple[str, str]]:
+    return [
+        (call.action, resource)
+        for call in calls
+        for resource in call.resources
+        if not allowed(policies, Request(call.action, resource))
+    ]
+
+
+def healthy_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return {}\n")
+        archive.writestr("bgtui-demo.json", json.dumps({"healthy": True}))
+    return path
+
+
+def test_status_and_test_work_with_only_the_read_only_policy(
+    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fn = stack.services[0].function
+    read_only = [stack.policies[fn].read_only]
+    with recording(monkeypatch, REGION, stack.account, enforce=read_only) as calls:
+        assert cli("status", fn).code == 0
+        assert cli("status", fn, "--json").code == 0
+        reads = calls.take()
+        smoke_test = cli("test", fn)
+        smoke = calls.take()
+    assert reads and not any(call.denied for call in reads)
+    assert smoke_test.code == 0, smoke_test
+    # All but the copy of the smoke record to the audit log group: the policy has no writes,
+    # so the record stays in the local trail, and the operator is told.
+    refused = {call.action for call in smoke if call.denied}
+    assert refused <= AUDIT_COPY
+    if refused:
+        assert "audit copy" in smoke_test.out, smoke_test.out
+    assert calls.logged_actions == {call.action for call in reads + smoke}
+
+
+def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_read_only(
+    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fn = stack.services[1].function
+    policies = stack.policies[fn]
+    build = healthy_zip(tmp_path / "build.zip")
+    steps = (
+        ("deploy", fn, "--zip", str(build), "--reason", "CHG-10", "--yes"),
+        ("deploy", fn, "--from-latest", "--reason", "CHG-10", "--yes"),
+        ("deploy", fn, "--version", "2", "--reason", "CHG-10", "--yes"),
+        ("test", fn),
+        ("promote", fn, "--reason", "CHG-10", "--yes"),
+        ("rollback", fn, "--reason", "CHG-10", "--yes"),
+        ("status", fn),
+    )
+    with recording(monkeypatch, REGION, stack.account, enforce=[policies.operator]) as recorded:
+        for step in steps:
+            ran = cli(*step)
+            assert ran.code == 0 and "warning" not in ran.out, (step, ran)
+    calls = recorded.calls
+    assert recorded.denied == []
+    writes = [call for call in calls if call.action in WRITES]
+    assert {call.action for call in writes} == WRITES, "every kind of write was exercised"
+    assert len(not_allowed(writes, [policies.read_only])) == sum(len(c.resources) for c in writes)
+    assert recorded.logged_actions == {call.action for call in calls}
+
+
+def test_status_of_every_service_works_with_only_their_read_only_policies(
+    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_only = [policies.read_only for policies in stack.policies.values()]
+    with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
+        ran = cli("status", "--json")
+    assert ran.code == 0, ran
+    shown = {service["function"]: service for service in json.loads(ran.out)["services"]}
+    assert set(shown) == {service.function for service in stack.services}
+    assert all(len(service["alarms"]) == 6 for service in shown.values())
+    # One try at every alarm of the account (one call for any number of services), refused,
+    # then each service's own alarms.
+    every_alarm = (f"arn:aws:cloudwatch:{REGION}:{stack.account}:alarm:*",)
+    assert [(c.action, c.resources) for c in recorded.denied] == [
+        ("cloudwatch:DescribeAlarms", every_alarm)
+    ]
+
+
+def test_the_console_asks_for_every_alarm_once_then_service_by_service(
+    stack: Stack, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    read_only = [policies.read_only for policies in stack.policies.values()]
+    with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
+        settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path / "a")
+        backend = build_backend(settings)
+        refs = backend.catalog.discover()
+        for _ in range(3):
+            states = backend.catalog.read_many(refs)
+            assert all(isinstance(s, ServiceState) and len(s.alarms) == 6 for s in states)
+    assert [c.action for c in recorded.denied] == ["cloudwatch:DescribeAlarms"]
