@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -141,7 +142,9 @@ def use_settings_for_a_change(path: Path) -> None:
 
 @settings(max_examples=150, deadline=None, database=None)
 @given(text=config_texts())
-def test_any_configuration_file_loads_or_is_bad_input(tmp_path_factory, text: str) -> None:
+def test_any_configuration_file_loads_or_is_bad_input(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     path = tmp_path_factory.mktemp("config") / "config.toml"
     path.write_text(text, encoding="utf-8")
     try:
@@ -152,7 +155,9 @@ def test_any_configuration_file_loads_or_is_bad_input(tmp_path_factory, text: st
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(raw=st.binary(max_size=64))
-def test_any_bytes_as_a_configuration_file_load_or_are_bad_input(tmp_path_factory, raw) -> None:
+def test_any_bytes_as_a_configuration_file_load_or_are_bad_input(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
     path = tmp_path_factory.mktemp("config") / "config.toml"
     path.write_bytes(raw)
     try:

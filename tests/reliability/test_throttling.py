@@ -9,17 +9,17 @@ from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import ProvisionedService
 from bgtui.errors import EXIT_AWS
 from tests.reliability.fault_proxy import FaultProxy, operation, throttling, to_service
-from tests.reliability.harness import Cli, assert_trail_complete, pointers
+from tests.reliability.harness import Cli, Ran, assert_trail_complete, pointers
 
 SWAP = "lambda:UpdateAlias"
 
 
-def promote(cli: Cli, fn: str, proxy: FaultProxy):
+def promote(cli: Cli, fn: str, proxy: FaultProxy) -> Ran:
     return cli("promote", fn, "--to", "green", "--reason", "CHG-1", "--yes", endpoint=proxy.url)
 
 
 def test_a_throttled_read_is_retried_then_reported_in_one_line(
-    cli: Cli, service: ProvisionedService, proxy: FaultProxy, quick_backoff: list
+    cli: Cli, service: ProvisionedService, proxy: FaultProxy, quick_backoff: list[tuple[int, float]]
 ) -> None:
     proxy.add(throttling("lambda"), operation("lambda:ListAliases"))
     ran = cli("status", service.function, "--json", endpoint=proxy.url)
@@ -34,7 +34,7 @@ def test_a_throttled_swap_backs_off_then_fails_and_changes_nothing(
     service: ProvisionedService,
     proxy: FaultProxy,
     clients: EmulatorClients,
-    quick_backoff: list,
+    quick_backoff: list[tuple[int, float]],
 ) -> None:
     assert cli("test", service.function).code == 0
     before = pointers(clients, service)
@@ -58,7 +58,7 @@ def test_a_storm_that_passes_ends_in_exactly_one_verified_swap(
     service: ProvisionedService,
     proxy: FaultProxy,
     clients: EmulatorClients,
-    quick_backoff: list,
+    quick_backoff: list[tuple[int, float]],
 ) -> None:
     assert cli("test", service.function).code == 0
     proxy.add(throttling("lambda"), operation(SWAP), times=WRITE_ATTEMPTS - 1)
@@ -75,7 +75,7 @@ def test_a_storm_that_passes_ends_in_exactly_one_verified_swap(
 
 
 def test_throttling_on_every_service_at_once_is_one_line_and_exit_4(
-    cli: Cli, service: ProvisionedService, proxy: FaultProxy, quick_backoff: list
+    cli: Cli, service: ProvisionedService, proxy: FaultProxy, quick_backoff: list[tuple[int, float]]
 ) -> None:
     for name in ("resourcegroupstaggingapi", "lambda", "apigateway", "cloudwatch", "sts", "logs"):
         proxy.add(throttling(name), to_service(name))

@@ -41,7 +41,7 @@ def test_an_unknown_outcome_is_recorded_never_claimed_and_settled_by_status(
     service: ProvisionedService,
     proxy: FaultProxy,
     clients: EmulatorClients,
-    quick_backoff: list,
+    quick_backoff: list[tuple[int, float]],
     fault: Fault,
     on: str,
     landed: bool,
@@ -100,7 +100,7 @@ def test_a_deploy_with_an_unknown_outcome_is_settled_from_the_colour_it_moved(
     service: ProvisionedService,
     proxy: FaultProxy,
     clients: EmulatorClients,
-    quick_backoff: list,
+    quick_backoff: list[tuple[int, float]],
 ) -> None:
     proxy.add(LoseAnswer(then_down=True), operation(SWAP), times=1)
     ran = cli(
