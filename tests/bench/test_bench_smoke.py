@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -23,9 +23,14 @@ from tests.bench.figures import Figure, at_least, at_most, figure
 from tests.bench.report import markdown, text_table, this_machine
 from tests.bench.world import QUICK, BenchWorld
 
-needs_tmux = pytest.mark.skipif(
+_tmux_missing = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="drives the real console in tmux, which is not installed"
 )
+
+
+def needs_tmux(test: Callable[..., None]) -> Callable[..., None]:
+    """The real console in a tmux pane: an end-to-end test."""
+    return pytest.mark.e2e(_tmux_missing(test))
 
 
 @pytest.fixture(scope="module")
