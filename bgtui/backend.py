@@ -50,7 +50,7 @@ class Backend:
 
 def build_backend(
     settings: Settings,
-    signing_key: bytes | None = None,
+    signing_key: bytes | Callable[[], bytes | None] | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Backend:
     """Real adapters for the configured profile, region and endpoint."""

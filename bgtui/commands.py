@@ -49,7 +49,8 @@ def _backend(args: argparse.Namespace) -> Backend:
     from bgtui.adapters.secrets import audit_signing_key
 
     settings = settings_from(args)
-    return build_backend(settings, signing_key=audit_signing_key())
+    # The keyring is asked at the first audit write, not on the way to the first frame.
+    return build_backend(settings, signing_key=audit_signing_key)
 
 
 def status(args: argparse.Namespace, out: TextIO | None = None) -> int:

@@ -68,14 +68,27 @@ class AuditTrail:
     def __init__(
         self,
         path: Path,
-        signing_key: bytes | None = None,
+        signing_key: bytes | Callable[[], bytes | None] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.path = path
         self.head_path = path.with_name(path.name + ".head")
         self.lock_path = path.with_name(path.name + ".lock")
-        self.signing_key = signing_key
+        self._key_source = signing_key
+        self._key: bytes | None = None
+        self._key_resolved = not callable(signing_key)
+        if not callable(signing_key):
+            self._key = signing_key
         self.clock = clock
+
+    @property
+    def signing_key(self) -> bytes | None:
+        """The HMAC key; a key source (the keyring) is asked once, at the first use."""
+        if not self._key_resolved:
+            source = self._key_source
+            self._key = source() if callable(source) else source
+            self._key_resolved = True
+        return self._key
 
     def append(self, entry: Record) -> Record:
         """Chain, sign and durably write one record; returns it as written."""

@@ -347,7 +347,7 @@ class BlueGreen:
         return self.functions.publish_version(change.function, description).version
 
     def _live_record(self, colour: Colour, old_colour: Colour, old_version: str) -> LiveRecord:
-        actor = self._actor()
+        actor = self.actor()
         return LiveRecord(
             colour=colour,
             previous=PreviousLive(old_colour, old_version),
@@ -520,7 +520,7 @@ class BlueGreen:
         error: str = "",
         extra: Mapping[str, Any] | None = None,
     ) -> Record:
-        actor = self._actor()
+        actor = self.actor()
         entry: dict[str, Any] = {
             "actor": {"aws": actor.arn, "local": actor.local},
             "action": action.value,
@@ -557,7 +557,8 @@ class BlueGreen:
         """Ask who the caller is again next time (credentials were refreshed)."""
         self._whoami = None
 
-    def _actor(self) -> Identity:
+    def actor(self) -> Identity:
+        """Who is acting, asked once per session (and again after `forget_identity`)."""
         if self._whoami is None:
             self._whoami = self.identity.whoami()
         return self._whoami

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import plotext as plt
+from types import ModuleType
+
 from rich.text import Text
 
 from bgtui.core.metrics import HealthWindow
@@ -12,6 +13,13 @@ from bgtui.ui.health_view import series
 # xterm-256 codes: blue and green, each also told apart by its marker glyph.
 COLOUR_CODES = {Colour.BLUE: 12, Colour.GREEN: 10}
 CHARTS = (("error_rate", "error rate %"), ("p99", "p99 duration ms"))
+
+
+def _plotext() -> ModuleType:
+    # plotext costs a quarter of a second to import: only when a chart is first drawn.
+    import plotext
+
+    return plotext
 
 
 def minute_offsets(window: HealthWindow) -> list[int]:
@@ -28,6 +36,7 @@ def _draw_colour(
     points = [(x, v) for x, v in zip(xs, values, strict=False) if v is not None]
     if not points:
         return False
+    plt = _plotext()
     marker = plt.marker(colour.symbol).fill(plt.pixel(foreground=COLOUR_CODES[colour]))
     signal = plot.signal(  # type: ignore[attr-defined]
         [x for x, _ in points], [y for _, y in points], marker=marker
@@ -43,7 +52,7 @@ def _draw_colour(
 
 def build_chart(window: HealthWindow, traffic: str, width: int, height: int) -> Text:
     """Error rate and p99 of both colours for one kind of traffic, stacked."""
-    fig = plt.figure
+    fig = _plotext().figure
     fig.clear()
     fig.theme("simple")
     fig.subplots(len(CHARTS), 1)

@@ -89,7 +89,7 @@ class ConsoleWorkers(App[None]):
 
     @work(thread=True, exit_on_error=False, group="identity")
     def load_identity(self) -> None:
-        self.post_message(IdentityRead(self.backend.operations.identity.whoami()))
+        self.post_message(IdentityRead(self.backend.operations.actor()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_change(self, action: Action, ref: ServiceRef) -> None:

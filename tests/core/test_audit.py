@@ -103,3 +103,18 @@ def test_concurrent_processes_keep_one_chain(tmp_path: Path) -> None:
     report = AuditTrail(path).verify()
     assert report.ok, report.problems
     assert report.records == 80
+
+
+def test_a_key_source_is_asked_once_at_the_first_use(tmp_path: Path) -> None:
+    asked: list[int] = []
+
+    def source() -> bytes:
+        asked.append(1)
+        return b"from the keyring"
+
+    trail = AuditTrail(tmp_path / "a.jsonl", signing_key=source)
+    assert asked == []
+    trail.append({"action": "test"})
+    trail.append({"action": "test"})
+    assert asked == [1]
+    assert AuditTrail(tmp_path / "a.jsonl", signing_key=b"from the keyring").verify().signed == 2
