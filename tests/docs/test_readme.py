@@ -67,7 +67,16 @@ def test_every_make_target_exists(target: str) -> None:
 def test_links_point_at_files() -> None:
     for link in re.findall(r"\]\(([^)#]+)\)", README):
         if not link.startswith("http"):
-            assert (ROOT / link).exists() or link.startswith("screenshots/"), link
+            assert (ROOT / link).exists(), link
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    section = README[README.index("## Guarantees") : README.index("## Troubleshooting")]
+    named = re.findall(r"`(test_[a-z_]+\.py)::(test_[a-z0-9_]+)`", section)
+    assert len(named) >= 15
+    for filename, test in named:
+        source = (ROOT / "tests" / "reliability" / filename).read_text()
+        assert f"def {test}(" in source, f"{filename}::{test}"
 
 
 @pytest.mark.e2e
