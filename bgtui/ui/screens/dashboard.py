@@ -67,7 +67,10 @@ class DashboardScreen(Screen[None]):
         window: HealthWindow | None,
         error: BgtuiError | None = None,
     ) -> None:
-        summary = self.query_one(ServiceSummary)
+        found = self.query(ServiceSummary)
+        if not found:
+            return  # a worker's answer arriving before compose or after teardown
+        summary = found.first()
         if error is not None and state is None:
             summary.show_error(function, error)
         else:
@@ -78,7 +81,10 @@ class DashboardScreen(Screen[None]):
     def show_versions(
         self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None
     ) -> None:
-        table = self.query_one(VersionsTable)
+        found = self.query(VersionsTable)
+        if not found:
+            return
+        table = found.first()
         if versions is None:
             table.show_loading(function)
         else:
