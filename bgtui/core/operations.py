@@ -423,13 +423,26 @@ class BlueGreen:
         self, state: ServiceState, colour: Colour
     ) -> tuple[tuple[str, ...], StageState | None]:
         ref = state.ref
-        if not ref.api_id or state.stage_alias(ref.test_stage) == colour.value:
+        if not ref.api_id:
             return (), None
+        stage = None
         try:
-            stage = self.stages.point_stage(ref.api_id, ref.test_stage, colour.value)
+            if state.stage_alias(ref.test_stage) != colour.value:
+                stage = self.stages.point_stage(ref.api_id, ref.test_stage, colour.value)
+            idle = self._idle_now(ref)
+            # Another operator's swap may have landed between ours and this stage write:
+            # testers must end on the colour that is idle now, whoever wrote last.
+            if idle is not None and idle is not colour:
+                stage = self.stages.point_stage(ref.api_id, ref.test_stage, idle.value)
         except BgtuiError as error:
-            return (f"stage {ref.test_stage} still points at the old colour: {error}",), None
+            return (f"stage {ref.test_stage} may not point at the idle colour: {error}",), stage
         return (), stage
+
+    def _idle_now(self, ref: ServiceRef) -> Colour | None:
+        record = LiveRecord.from_description(
+            self.functions.get_alias(ref.function, LIVE_ALIAS).description
+        )
+        return record.colour.other if record else None
 
     # -- testing ---------------------------------------------------------------------------
 

@@ -183,3 +183,25 @@ def test_intent_precedes_outcome_and_chain_verifies(ops: BlueGreen, aws: FakeAws
     assert phases[-2:] == [("promote", "intent", None), ("promote", "outcome", "ok")]
     assert ops.audit.verify().ok
     assert aws.shipped and aws.shipped[-1][0] == "/bgtui/audit/payments-api"
+
+
+def test_test_stage_ends_on_the_idle_colour_when_another_swap_lands_first(
+    ops: BlueGreen, aws: FakeAws
+) -> None:
+    from bgtui.core.models import LiveRecord, PreviousLive
+
+    ops.run_smoke(ops.catalog.find("payments-api"))
+    change = ops.prepare_promote(ops.catalog.find("payments-api"), reason="x")
+    original = aws.point_stage
+
+    def someone_else_rolls_back_first(api_id: str, stage: str, alias: str):  # type: ignore[no-untyped-def]
+        aws.point_stage = original  # type: ignore[method-assign]
+        live = aws.functions["payments-api"].aliases["live"]
+        record = LiveRecord(Colour.BLUE, PreviousLive(Colour.GREEN, live.version))
+        aws.update_alias("payments-api", "live", "2", live.revision_id, record.to_description())
+        return original(api_id, stage, alias)
+
+    aws.point_stage = someone_else_rolls_back_first  # type: ignore[method-assign]
+    ops.execute(change, "payments-api")
+    assert aws.functions["payments-api"].aliases["live"].version == "2"
+    assert aws.stages["api0"]["test"].lambda_alias == "green"
