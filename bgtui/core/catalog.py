@@ -12,9 +12,6 @@ from bgtui.core.models import LIVE_ALIAS, AlarmState, ServiceRef, ServiceState, 
 from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
 from bgtui.errors import BgtuiError, NotFound
 
-TAG_PREFIX = "bluegreen:"
-TAG_MANAGED = "bluegreen:managed"
-
 # tag → ServiceRef field
 TAG_FIELDS = {
     "bluegreen:service": "name",

@@ -104,21 +104,12 @@ class Change:
         return [
             ("live colour", live_colour, self.target_colour.value),
             ("alias live (production)", f"v{live_version}", f"v{self.target_version}"),
-            (f"stage {state.ref.test_stage}", live_colour_other(live_colour), live_colour),
+            (f"stage {state.ref.test_stage}", self.target_colour.value, live_colour),
         ]
 
     @property
     def source_text(self) -> str:
         return self.source.describe() if self.source else ""
-
-    def headline(self) -> str:
-        rows = self.before_after()
-        what, before, after = rows[0]
-        return f"{self.action.value} {self.function}: {what} {before} → {after}"
-
-
-def live_colour_other(colour: str) -> str:
-    return {"blue": "green", "green": "blue"}.get(colour, "?")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from bgtui.core.audit import Record
 from bgtui.core.change import DeploySource
@@ -58,7 +57,6 @@ class Scenario:
     index: int = 0
     candidate_version: str = ""
     started_seq: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def finished(self) -> bool:
@@ -208,13 +206,3 @@ def demo_package(function: str, build: int, healthy: bool) -> bytes:
     from bgtui.emulator.demo_code import demo_package as package
 
     return package(function, build, None if healthy else BROKEN)
-
-
-def describe(scenario: Scenario) -> dict[str, Any]:
-    return {
-        "name": scenario.name,
-        "function": scenario.function,
-        "step": scenario.index,
-        "steps": len(scenario.steps),
-        "finished": scenario.finished,
-    }
