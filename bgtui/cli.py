@@ -10,13 +10,14 @@ from typing import NoReturn
 
 from bgtui import __version__
 from bgtui.errors import EXIT_BAD_INPUT, BadInput, BgtuiError
+from bgtui.plain_text import printable
 
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"bgtui: bad input: {message} (see bgtui --help)\n")
+        sys.stderr.write(f"bgtui: bad input: {printable(message)} (see bgtui --help)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -127,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return commands.dispatch(args)
     except BgtuiError as error:
-        sys.stderr.write(f"bgtui: {error.title.lower()}: {error}\n")
+        # Error messages quote names and answers from AWS: never an escape sequence to obey.
+        sys.stderr.write(f"bgtui: {error.title.lower()}: {printable(error)}\n")
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("bgtui: interrupted\n")
@@ -135,10 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as error:
-        sys.stderr.write(f"bgtui: bad input: {BadInput(str(error))}\n")
+        sys.stderr.write(f"bgtui: bad input: {printable(BadInput(str(error)))}\n")
         return EXIT_BAD_INPUT
     except Exception as error:  # noqa: BLE001 - an operator gets one line, never a traceback
-        sys.stderr.write(f"bgtui: internal error: {type(error).__name__}: {error}\n")
+        sys.stderr.write(f"bgtui: internal error: {type(error).__name__}: {printable(error)}\n")
         return 1
 
 

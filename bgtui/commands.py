@@ -15,6 +15,7 @@ from bgtui.core.audit import Record
 from bgtui.core.change import Change, DeploySource
 from bgtui.core.models import Colour
 from bgtui.errors import EXIT_OK, EXIT_REFUSED, BadInput, BgtuiError, Refused
+from bgtui.plain_text import printable
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 
@@ -76,7 +77,7 @@ def _report_settled(settled: list[Record]) -> None:
     for record in settled:
         verdict = render.SETTLED.get(record.get("applied"), render.SETTLED[None])
         sys.stderr.write(
-            f"bgtui: {record['function']}: the operation in audit record "
+            f"bgtui: {printable(record['function'])}: the operation in audit record "
             f"{record['reconciles']} had an unknown outcome: {verdict}\n"
         )
 
@@ -153,7 +154,8 @@ def _ask(change: Change, assume_yes: bool) -> str:
         return change.confirmation_text
     if change.blocked:
         return ""  # execute refuses and records which gate failed
-    prompt = f"Type {change.confirmation_text!r} to {change.action.value} (anything else cancels): "
+    expected = printable(repr(change.confirmation_text))
+    prompt = f"Type {expected} to {change.action.value} (anything else cancels): "
     try:
         return input(prompt)
     except EOFError:
@@ -192,7 +194,7 @@ def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
             doc = {"ok": report.ok, "records": report.records, "problems": report.problems}
             out.write(json.dumps(doc, indent=2) + "\n")
         else:
-            out.write(report.summary() + "\n")
+            out.write(printable(report.summary()) + "\n")
         return EXIT_OK if report.ok else EXIT_REFUSED
     records = [
         r for r in trail.records() if not args.function or r.get("function") == args.function

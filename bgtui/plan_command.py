@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from bgtui.config import Settings
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary
 from bgtui.errors import EXIT_OK, BadInput
+from bgtui.plain_text import printable
 
 if TYPE_CHECKING:
     from bgtui.adapters.terraform_process import TerraformRunner
@@ -51,7 +52,8 @@ async def _stream(
     chosen = workspace or spaces.current
     if workspace and workspace not in spaces.names:
         raise BadInput(f"no workspace {workspace!r}; workspaces: {', '.join(spaces.names)}")
-    out.write(f"# workspace {chosen} (of {', '.join(spaces.names)}) in {runner.working_dir}\n")
+    names = ", ".join(spaces.names)
+    out.write(printable(f"# workspace {chosen} (of {names}) in {runner.working_dir}") + "\n")
     out.flush()
     summary: PlanSummary | None = None
     async with aclosing(runner.plan(workspace=workspace, var=variables)) as events:
@@ -60,11 +62,14 @@ async def _stream(
                 summary = event
             else:
                 _print_line(event, out)
-    out.write(f"# {summary.text if summary else 'plan finished without a summary'}\n")
+    out.write(
+        printable(f"# {summary.text if summary else 'plan finished without a summary'}") + "\n"
+    )
     return EXIT_OK
 
 
 def _print_line(line: PlanLine, out: TextIO) -> None:
     prefix = "" if line.level is PlanLevel.INFO else f"{line.level.value}: "
-    out.write(f"{prefix}{line.text}\n")
+    # terraform runs with -no-color; anything escape-like left in a line is shown, not obeyed.
+    out.write(f"{prefix}{printable(line.text)}\n")
     out.flush()

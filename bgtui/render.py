@@ -1,4 +1,8 @@
-"""Plain-text and JSON renderings of states, changes and results for the headless commands."""
+"""Plain-text and JSON renderings of states, changes and results for the headless commands.
+
+Text read from AWS, terraform or the audit trail goes through `printable`: the terminal is
+given characters to show, never escape sequences to obey.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from bgtui.core.change import Change, OperationResult
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.errors import BgtuiError
+from bgtui.plain_text import printable
 
 STATUS_COLUMNS = ("SERVICE", "LIVE", "BLUE", "GREEN", "PREVIOUS", "PROD", "TEST", "ALARMS")
 SETTLED = {
@@ -87,23 +92,29 @@ def _status_row(state: ServiceState) -> tuple[str, ...]:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    shown = [[printable(cell) for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in shown) for i in range(len(header))]
     lines = [
-        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in shown
     ]
     return "\n".join(lines) + "\n"
+
+
+def _lines(lines: Sequence[str]) -> str:
+    # Each line made printable on its own: a newline inside a field cannot forge a line.
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
     rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
     text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
+    notes = []
     for state in states:
         if isinstance(state, ServiceState) and state.problems:
-            text += f"! {state.ref.function}: {'; '.join(state.problems)}\n"
+            notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
         elif isinstance(state, BgtuiError):
-            text += f"! {state.title}: {state}\n"
-    return text
+            notes.append(f"! {state.title}: {state}")
+    return text + (_lines(notes) if notes else "")
 
 
 def change_text(change: Change) -> str:
@@ -116,13 +127,13 @@ def change_text(change: Change) -> str:
         lines.append(f"  {gate.verdict:<10} {gate.name:<15} {gate.detail}")
         if gate.override_reason:
             lines.append(f"  {'':<10} {'':<15} override: {gate.override_reason}")
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def result_text(result: OperationResult) -> str:
     lines = [f"{result.outcome.value}: {result.message}"]
     lines += [f"warning: {w}" for w in result.warnings]
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def smoke_text(report: SmokeReport) -> str:
@@ -135,7 +146,7 @@ def smoke_text(report: SmokeReport) -> str:
         )
     lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
     lines += [f"warning: {w}" for w in report.warnings]
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def audit_table(records: Sequence[dict[str, Any]]) -> str:
