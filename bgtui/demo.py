@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from bgtui.config import Settings, load_settings, state_home
 from bgtui.emulator.clients import FAKE_KEY
 from bgtui.errors import BadInput, BgtuiError
+from bgtui.plain_text import printable
 
 DEMO_REGION = "us-east-1"
 SCENARIO_SPEED = 20.0
@@ -111,16 +112,32 @@ def _provision_with_terraform(url: str, scratch: Path, progress: TextIO) -> list
     from bgtui.emulator.tf_provision import provision_demo_with_terraform
 
     counted = {"lines": 0}
+    line = ProgressLine(progress, shutil.get_terminal_size().columns)
 
     def show(step: str, event: PlanEvent) -> None:
         counted["lines"] += 1
         text = event.text if isinstance(event, PlanSummary) else f"{counted['lines']} lines"
-        progress.write(f"\rprovisioning the demo stack with terraform: {step} · {text}   ")
-        progress.flush()
+        line.show(f"provisioning the demo stack with terraform: {step} · {text}")
 
     functions = provision_demo_with_terraform(url, DEMO_REGION, scratch, on_event=show)
     progress.write("\n")
     return functions
+
+
+class ProgressLine:
+    """One line rewritten in place: cut to the terminal's width (a wrapped line cannot be
+    rewritten) and padded over the longer text it replaces (none of it is left behind)."""
+
+    def __init__(self, out: TextIO, columns: int) -> None:
+        self.out = out
+        self.columns = max(columns, 20)
+        self.width = 0
+
+    def show(self, text: str) -> None:
+        shown = printable(text, limit=self.columns - 1)
+        self.out.write("\r" + shown.ljust(self.width))
+        self.width = len(shown)
+        self.out.flush()
 
 
 def demo_settings(endpoint_url: str, base: Settings | None = None) -> Settings:
