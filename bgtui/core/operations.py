@@ -446,12 +446,17 @@ class BlueGreen:
 
     # -- testing ---------------------------------------------------------------------------
 
-    def run_smoke(self, ref: ServiceRef) -> SmokeReport:
-        """Smoke-check the idle colour and record the result (it feeds the promotion gate)."""
+    def run_smoke(self, ref: ServiceRef, expected: Colour | None = None) -> SmokeReport:
+        """Smoke-check the idle colour and record the result (it feeds the promotion gate).
+
+        With `expected`, the colour the operator saw idle: if another is idle now, nothing runs.
+        """
         state = self.catalog.read(ref)
         idle, colour = state.idle_alias, state.idle_colour
         if idle is None or colour is None:
             raise Refused(f"cannot test {ref.function}: {'; '.join(state.problems)}")
+        if expected is not None and colour is not expected:
+            raise Conflict(f"test {ref.function}: {expected.value} is not idle any more; re-read")
         results = run_checks(self.functions, state, ref.smoke_checks, self.http_get)
         report = SmokeReport(state, colour, idle.version, results)
         outcome = Outcome.OK if report.passed else Outcome.FAILED

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import partial
 
 from textual.app import SystemCommand
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from bgtui.core.change import Action
 from bgtui.core.models import ServiceState
+from bgtui.plain_text import printable
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.messages import ChangeConflicted, ChangeDone, ChangePrepared, SmokeDone
@@ -19,11 +22,15 @@ from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.conflict import ConflictScreen
+from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.terraform_workers import TerraformWorkers
+from bgtui.ui.widgets.bars import OutcomeBar
+from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import OPERATION
 
 PROGRESS = {
@@ -31,14 +38,25 @@ PROGRESS = {
     Action.ROLLBACK: "rolling back {fn}: one write of the live alias, then verify…",
     Action.DEPLOY: "deploying to the idle colour of {fn}…",
 }
+TOAST_SECONDS = 6.0
+"""Toasts are for what needs attention, and brief: the outcome line keeps every message."""
+NOTHING_CHANGED = "stop waiting; nothing has been changed"
+CARRIES_ON = "stop waiting; it carries on and its outcome goes to the log line"
 
 
 class ConsoleActions(TerraformWorkers):
-    """Mutations refuse visibly in read-only mode; one operation runs at a time."""
+    """Mutations refuse visibly in read-only mode; one operation runs at a time.
+
+    Every action acts on the service highlighted when its key is handled, and an action that
+    ends in a dialog holds the keyboard (a working screen) from the key until that dialog.
+    """
 
     model: ConsoleModel
+    dashboard: DashboardScreen
     busy: reactive[str] = reactive("", init=False)
     """What the running operation is doing; empty when none runs."""
+    waiting: WorkingScreen | None = None
+    """The working screen on show, until the dialog or outcome it waits for arrives."""
 
     @property
     def read_only(self) -> bool:
@@ -46,6 +64,82 @@ class ConsoleActions(TerraformWorkers):
 
     def refresh_now(self) -> None:
         """Read services and metrics again (the app schedules it)."""
+
+    def select(self, function: str) -> None:
+        """Show `function` as the selected service (the app draws it)."""
+
+    # -- what the operator sees and is told -------------------------------------------------
+
+    def follow_cursor(self) -> None:
+        """Select the service highlighted now; a burst of keys can be ahead of its messages."""
+        found = self.dashboard.query(ServiceList)
+        if not found:
+            return
+        services = found.first()
+        function = services.highlighted
+        if function and function != self.model.selected:
+            services.selected_now(function)
+            self.select(function)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every message goes to the outcome line; a toast only for a warning or an error.
+
+        Toasts are brief, shown literally (messages quote text from outside), and hidden on
+        dialogs (see app.tcss) so they never cover a dialog's buttons.
+        """
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity)
+            return
+        self.log_outcome(f"{title}: {message}" if title else message, severity)
+        if severity == "information":
+            return
+        seconds = min(timeout or TOAST_SECONDS, TOAST_SECONDS)
+        super().notify(
+            printable(message, lines=True),
+            title=printable(title),
+            severity=severity,
+            timeout=seconds,
+            markup=False,
+        )
+
+    def log_outcome(self, text: str, severity: str = "information") -> None:
+        found = self.dashboard.query(OutcomeBar)
+        if found:
+            found.first().say(f"{self.clock():%H:%M:%S}Z", text, severity)
+
+    def wait_for(self, doing: str, after_escape: str) -> None:
+        screen = WorkingScreen(doing, after_escape)
+        self.waiting = screen
+        self.push_screen(screen, partial(self._stopped_waiting, screen))
+
+    def _stopped_waiting(self, screen: WorkingScreen, _: object) -> None:
+        if self.waiting is screen:
+            self.waiting = None
+            self.notify(f"stopped waiting for: {screen.doing}")
+
+    def action_command_palette(self) -> None:
+        # The wait holds every key, ctrl+p too: the dialog it waits for opens on top of it.
+        if self.waiting is None:
+            super().action_command_palette()
+
+    def end_wait(self) -> bool:
+        """Close the working screen; False when the operator had stopped waiting already."""
+        screen, self.waiting = self.waiting, None
+        if screen is None:
+            return False
+        if self.screen is screen:
+            self.pop_screen()
+        return True
+
+    # -- the actions -------------------------------------------------------------------------
 
     def target(self, verb: str, mutation: bool = True) -> ServiceState | None:
         """The selected service, or None after telling the operator why not."""
@@ -59,6 +153,7 @@ class ConsoleActions(TerraformWorkers):
         if mutation and self.group_running(OPERATION):
             self.notify("another operation is still running", title="Busy", severity="warning")
             return None
+        self.follow_cursor()
         state = self.model.state()
         if state is None:
             self.notify(
@@ -74,9 +169,13 @@ class ConsoleActions(TerraformWorkers):
 
     def _prepare(self, action: Action) -> None:
         state = self.target(action.value)
-        if state is not None:
-            self.busy = f"reading {state.ref.function} to prepare the {action.value}…"
-            self.prepare_change(action, state.ref)
+        if state is None:
+            return
+        self.busy = f"reading {state.ref.function} to prepare the {action.value}…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        # The colour whose role moves, as shown: if another operator moved it, a conflict.
+        seen = state.idle_colour if action is Action.PROMOTE else state.live_colour
+        self.prepare_change(action, state.ref, seen)
 
     def action_deploy(self) -> None:
         state = self.target("deploy")
@@ -90,7 +189,8 @@ class ConsoleActions(TerraformWorkers):
             self.notify("deploy cancelled; nothing was changed", title="Cancelled")
             return
         self.busy = f"preparing the deploy to {state.ref.function}…"
-        self.prepare_deploy(state.ref, request)
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.prepare_deploy(state.ref, request, state.idle_colour)
 
     def action_smoke(self) -> None:
         # Like `bgtui test`, allowed read-only: it invokes the idle colour and changes no pointer.
@@ -103,7 +203,8 @@ class ConsoleActions(TerraformWorkers):
         idle = state.idle_alias
         what = f"idle {idle.name} v{idle.version}" if idle else "the idle colour"
         self.busy = f"smoke-testing {what} of {state.ref.function}…"
-        self.run_smoke(state.ref)
+        self.wait_for(self.busy, CARRIES_ON)
+        self.run_smoke(state.ref, state.idle_colour)
 
     def action_audit(self) -> None:
         screen = AuditScreen()
@@ -124,10 +225,17 @@ class ConsoleActions(TerraformWorkers):
     def action_refresh(self) -> None:
         self.refresh_now()
 
+    # -- what the workers answer -------------------------------------------------------------
+
     def on_change_prepared(self, message: ChangePrepared) -> None:
         self.busy = ""
+        change = message.change
+        if not self.end_wait():
+            verb = VERBS.get(change.action, change.action.value)
+            self.notify(f"{verb} {change.function} left before review; nothing was changed")
+            return
         policy = self.backend.operations.policy
-        self.push_screen(ChangeScreen(message.change, policy), self._confirmed)
+        self.push_screen(ChangeScreen(change, policy), self._confirmed)
 
     def _confirmed(self, confirmed: Confirmed | None) -> None:
         if confirmed is None:
@@ -135,26 +243,38 @@ class ConsoleActions(TerraformWorkers):
             return
         change = confirmed.change
         self.busy = PROGRESS[change.action].format(fn=change.function)
+        self.wait_for(self.busy, CARRIES_ON)
         self.execute_change(change, confirmed.typed)
 
     def on_change_done(self, message: ChangeDone) -> None:
+        self.end_wait()
         result = message.result
-        title = f"{VERBS.get(result.action, result.action.value)}: done"
-        self.notify(result.message, title=title, timeout=8)
+        title = f"{VERBS.get(result.action, result.action.value)} {result.function}: done"
+        self.notify(result.message, title=title)
         for warning in result.warnings:
-            self.notify(warning, title="Warning", severity="warning", timeout=12)
+            self.notify(warning, title="Warning", severity="warning")
         self.model.versions.pop(result.function, None)
         self.refresh_now()
 
     def on_change_conflicted(self, message: ChangeConflicted) -> None:
+        self.end_wait()
+        self.notify(message.detail, title=f"Conflict: {message.change.function}")
         self.push_screen(ConflictScreen(message.change, message.detail, message.now))
         self.refresh_now()
 
     def on_smoke_done(self, message: SmokeDone) -> None:
-        self.push_screen(SmokeScreen(message.report))
+        report = message.report
+        shown = self.end_wait()
+        if shown:
+            self.push_screen(SmokeScreen(report))
+        verdict = "passed" if report.passed else "FAILED"
+        where = f"{report.state.ref.function} idle {report.colour.value} v{report.version}"
+        # Unseen (the operator stopped waiting), a failure needs attention: a toast too.
+        severity: SeverityLevel = "information" if shown or report.passed else "warning"
+        self.notify(f"{where}: {report.summary}", title=f"Smoke test {verdict}", severity=severity)
         self.refresh_now()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Only bgtui's own: textual's (keys panel, maximize, theme…) are not this console's.
         for title, help_text, action in PALETTE:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))

@@ -155,7 +155,10 @@ class BgtuiApp(ConsoleActions):
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
-        self.model.selected = message.function
+        self.select(message.function)
+
+    def select(self, function: str) -> None:
+        self.model.selected = function
         self.show_selected()
         if self.model.state() is None and self.model.error() is None:
             # Not read yet (a long list is read a batch at a time): read it now.
@@ -177,6 +180,8 @@ class BgtuiApp(ConsoleActions):
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == OPERATION and event.state in FINISHED:
+            self.end_wait()  # before the error, so its toast is not hidden behind the wait
         if event.state is WorkerState.ERROR and worker.error is not None:
             self.report_error(worker.error)
         if event.state not in FINISHED:
@@ -207,7 +212,9 @@ class BgtuiApp(ConsoleActions):
 
     def action_quit(self) -> None:  # type: ignore[override]
         if self.group_running(OPERATION):
-            self.notify("an operation is running: wait for its outcome", title="Not now")
+            self.notify(
+                "an operation is running: wait for its outcome", title="Not now", severity="warning"
+            )
             return
         self.exit()
 

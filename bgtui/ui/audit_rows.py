@@ -5,30 +5,42 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bgtui.plain_text import printable
+
 COLUMNS = ("time", "actor", "action", "function", "outcome", "reason")
 
 
+REASON_CELL = 40
+"""A reason longer than this is cut in the table; the detail below shows it whole."""
+
+
 def record_row(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """The table's cells, shown literally: reasons and actors are typed by other operators."""
     time = str(record.get("time", ""))[:19].replace("T", " ")
     actor = record.get("actor") or {}
-    who = str(actor.get("local") or actor.get("aws", "").rsplit("/", 1)[-1] or "?")
+    who = str(actor.get("local") or str(actor.get("aws", "")).rsplit("/", 1)[-1] or "?")
     phase = record.get("phase")
     outcome = str(record.get("outcome") or ("intent" if phase == "intent" else "—"))
-    return (
-        time,
-        who,
-        str(record.get("action", "?")),
-        str(record.get("function", "?")),
-        outcome,
-        str(record.get("reason", "")),
-    )
+    cells = (time, who, record.get("action", "?"), record.get("function", "?"), outcome)
+    reason = printable(record.get("reason", ""), limit=REASON_CELL)
+    return (*(printable(cell, limit=REASON_CELL) for cell in cells), reason)
 
 
 def record_detail(record: Mapping[str, Any]) -> str:
-    """Gates, error and target of one record, one short line each."""
+    """Reason, target, gates and error of one record, whole, with outside text made visible."""
+    # Line by line: a newline inside a reason cannot forge a gate or an outcome line.
+    return "\n".join(printable(line) for line in _detail_lines(record))
+
+
+def _detail_lines(record: Mapping[str, Any]) -> list[str]:
     lines = [
         f"#{record.get('seq', '?')} {record.get('phase', '')} · region {record.get('region', '')}"
     ]
+    actor = record.get("actor") or {}
+    if isinstance(actor, Mapping) and actor:
+        lines.append(f"actor: {actor.get('local', '?')} as {actor.get('aws', '?')}")
+    if record.get("reason"):
+        lines.append(f"reason: {record['reason']}")
     target = record.get("target")
     if isinstance(target, Mapping) and target:
         lines.append("target: " + ", ".join(f"{k} {v}" for k, v in target.items()))
@@ -41,4 +53,4 @@ def record_detail(record: Mapping[str, Any]) -> str:
         lines.append(f"error: {record['error']}")
     for warning in record.get("warnings") or []:
         lines.append(f"warning: {warning}")
-    return "\n".join(lines)
+    return lines

@@ -9,6 +9,7 @@ from rich.text import Text
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour
 from bgtui.ui.health_view import series
+from bgtui.ui.spark import full_scale
 
 # xterm-256 codes: blue and green, each also told apart by its marker glyph.
 COLOUR_CODES = {Colour.BLUE: 12, Colour.GREEN: 10}
@@ -61,6 +62,9 @@ def build_chart(window: HealthWindow, traffic: str, width: int, height: int) -> 
         plot.plot_size(max(width, 30), max(height // len(CHARTS), 6))
         drawn = [_draw_colour(plot, window, c, metric, traffic) for c in Colour]
         plot.title(title if any(drawn) else f"{title}: no data in this window")
+        # Rates and durations are never negative: the axis starts at 0, even when all are 0.
+        both = [series(window, f"{c.value}:{traffic}", metric) for c in Colour]
+        plot.ruler("y").lim(0, full_scale(metric, *both))
         # The legend is drawn by the screen, outside the canvas, where it hides no data.
         plot.legend(active=False)
         if window.incomplete and any(drawn):

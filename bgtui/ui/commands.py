@@ -13,4 +13,5 @@ PALETTE = (
     ("Refresh now", "read services and metrics again", "refresh"),
     ("Filter services", "show only services whose name matches (/)", "filter_services"),
     ("Keys and legend", "what every key, glyph and word means (?)", "help"),
+    ("Quit", "leave the console; refused while an operation runs (q)", "quit"),
 )

@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from bgtui.core.models import AlarmState, Colour, ServiceState
+from bgtui.plain_text import printable
 
 ALARM_WORDS = {"OK": "OK", "ALARM": "ALARM", "INSUFFICIENT_DATA": "NO DATA"}
+ALARM_ORDER = ("errors", "p99")
+"""Every panel lists a scope's alarms in this order, whatever order CloudWatch answered in."""
 HEALTH_GLYPHS = {
     "ok": "✔",
     "alarm": "✖",
@@ -27,23 +30,23 @@ def colour_label(state: ServiceState, colour: Colour) -> str:
     return f"{role} {colour.symbol} {colour.value} {version}"
 
 
-def live_short(state: ServiceState) -> str:
-    """`◆ blue` for the services list; `?` when no colour can be called live."""
-    colour = state.live_colour
-    return f"{colour.symbol} {colour.value}" if colour else "? none"
-
-
 def alarm_word(state: str) -> str:
     return ALARM_WORDS.get(state, state or "unknown")
+
+
+def alarm_order(alarm: AlarmState) -> tuple[int, str, str]:
+    metric = alarm.metric or alarm.name
+    rank = ALARM_ORDER.index(metric) if metric in ALARM_ORDER else len(ALARM_ORDER)
+    return rank, metric, alarm.name
 
 
 def alarm_line(alarms: Iterable[AlarmState]) -> Text:
     """`errors OK · p99 ALARM`, ALARM in reverse video; `no alarms` when none are attached."""
     text = Text()
-    for alarm in alarms:
+    for alarm in sorted(alarms, key=alarm_order):
         if text:
             text.append(" · ")
-        text.append(f"{alarm.metric or alarm.name} ")
+        text.append(f"{printable(alarm.metric or alarm.name)} ")
         text.append(alarm_word(alarm.state), style="bold reverse" if alarm.firing else "")
     return text or Text("no alarms", style="dim")
 
@@ -67,17 +70,18 @@ def health_glyph(kind: str) -> str:
 
 
 def stage_text(state: ServiceState, stage: str) -> str:
-    """`prod → live (◆ blue)`: the alias a stage invokes and the colour behind it."""
+    """`prod stage → alias live = LIVE ◆ blue v2`: the alias a stage invokes and what it runs."""
     alias = state.stage_alias(stage)
     if alias is None:
-        return f"{stage} → ?"
+        return f"{printable(stage)} stage → ? (not read)"
     colour = state.live_colour if alias == "live" else _colour_named(alias)
-    behind = f" ({colour.symbol} {colour.value})" if colour and alias == "live" else ""
-    role = ""
-    if colour and alias != "live":
-        role = " (LIVE!)" if colour is state.live_colour else " (idle)"
-    symbol = f"{colour.symbol} " if colour and alias != "live" else ""
-    return f"{stage} → {symbol}{alias}{behind}{role}"
+    behind = colour_label(state, colour) if colour else "not a blue/green alias"
+    warning = ""
+    if stage == state.ref.test_stage and colour is not None and colour is state.live_colour:
+        warning = " (!) testers reach the live colour"
+    if stage == state.ref.prod_stage and alias != "live":
+        warning = " (!) production bypasses alias live"
+    return f"{printable(stage)} stage → alias {printable(alias)} = {behind}{warning}"
 
 
 def _colour_named(name: str) -> Colour | None:
@@ -92,7 +96,15 @@ def version_text(version: str | None) -> str:
 
 
 def previous_text(state: ServiceState) -> str:
+    """Where a rollback goes: the colour and version live before the last swap."""
     previous = state.previous
     if previous is None:
-        return "prev —"
-    return f"prev {previous.colour.symbol} {previous.colour.value} v{previous.version}"
+        return "rollback → nothing recorded (no swap yet)"
+    record = state.record
+    when = f" at {printable(record.changed_at)}" if record and record.changed_at else ""
+    who = f" by {printable(record.changed_by, limit=40)}" if record and record.changed_by else ""
+    colour = previous.colour
+    return (
+        f"rollback → {colour.symbol} {colour.value} v{printable(previous.version)}"
+        f" (live before the swap{when}{who})"
+    )

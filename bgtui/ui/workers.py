@@ -13,7 +13,7 @@ from textual.worker import WorkerState, get_current_worker
 
 from bgtui.backend import Backend
 from bgtui.core.change import Action, Change, DeploySource
-from bgtui.core.models import ServiceRef, ServiceState
+from bgtui.core.models import Colour, ServiceRef, ServiceState
 from bgtui.errors import BgtuiError, Conflict
 from bgtui.ui.deploy_source import DeployRequest, load_source
 from bgtui.ui.messages import (
@@ -92,19 +92,27 @@ class ConsoleWorkers(App[None]):
         self.post_message(IdentityRead(self.backend.operations.actor()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def prepare_change(self, action: Action, ref: ServiceRef) -> None:
-        """Read the service and judge the gates; the reason is judged again as it is typed."""
+    def prepare_change(self, action: Action, ref: ServiceRef, seen: Colour | None = None) -> None:
+        """Read the service and judge the gates; the reason is judged again as it is typed.
+
+        `seen` is the colour the operator saw in the role that moves (idle for a promote,
+        live for a rollback): if it changed since, the change is refused as a conflict.
+        """
         operations = self.backend.operations
         if action is Action.PROMOTE:
-            change = operations.prepare_promote(ref)
+            change = operations.prepare_promote(ref, to=seen)
         else:
-            change = operations.prepare_rollback(ref)
+            change = operations.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def prepare_deploy(self, ref: ServiceRef, request: DeployRequest) -> None:
+    def prepare_deploy(
+        self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
+    ) -> None:
         source: DeploySource = load_source(request)
         change = self.backend.operations.prepare_deploy(ref, source, request.reason)
+        if seen is not None and change.target_colour is not seen:
+            raise Conflict(f"deploy {ref.function}: {seen.value} is not idle any more; re-read")
         self.post_message(ChangePrepared(change))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
@@ -123,8 +131,8 @@ class ConsoleWorkers(App[None]):
             return None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def run_smoke(self, ref: ServiceRef) -> None:
-        self.post_message(SmokeDone(self.backend.operations.run_smoke(ref)))
+    def run_smoke(self, ref: ServiceRef, seen: Colour | None = None) -> None:
+        self.post_message(SmokeDone(self.backend.operations.run_smoke(ref, seen)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
     def load_audit(self, target: MessagePump) -> None:

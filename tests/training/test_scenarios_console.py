@@ -97,7 +97,10 @@ async def confirm_change(pilot: Pilot[None], key: str, reason: str, function: st
     await tab_to(pilot, "reason")
     await pilot.press(*reason)
     await tab_to(pilot, "typed")
+    # Enter in the name field moves to the button that names the action; Enter presses it.
     await pilot.press(*function, "enter")
+    assert pilot.app.focused is not None and pilot.app.focused.id == "confirm"
+    await pilot.press("enter")
     await settle(pilot, limit_s=30)
     return screen
 

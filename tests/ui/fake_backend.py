@@ -78,8 +78,9 @@ class MetricsFakeAws(FakeAws):
         }.get(query.metric, 900.0 + 20 * wave if broken else 150.0 + 10 * wave)
 
 
-def demo_aws() -> MetricsFakeAws:
-    aws = MetricsFakeAws()
+def demo_aws(aws: MetricsFakeAws | None = None) -> MetricsFakeAws:
+    """Two services with alarms and API names; into `aws` when given (a fake with a twist)."""
+    aws = aws or MetricsFakeAws()
     aws.add_service("payments-api")
     aws.add_service("ledger-writer", broken=["3"])
     for fn, api in (("payments-api", "api0"), ("ledger-writer", "api1")):

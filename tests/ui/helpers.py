@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import time
 
+from rich.console import Console
+from rich.segment import Segment
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -40,11 +43,12 @@ async def select_service(pilot: Pilot[None], function: str) -> None:
     assert isinstance(app, BgtuiApp)
     table = app.dashboard.query_one("#service-table")
     table.focus()
-    for _ in range(table.row_count):  # type: ignore[attr-defined]
-        if app.model.selected == function:
-            break
-        await pilot.press("down")
-        await pilot.pause()
+    for key in ("down", "up"):
+        for _ in range(table.row_count):  # type: ignore[attr-defined]
+            if app.model.selected == function:
+                break
+            await pilot.press(key)
+            await pilot.pause()
     await settle(pilot)
     assert app.model.selected == function
 
@@ -57,7 +61,15 @@ def shown(widget: Widget) -> str:
 
 
 def notifications(app: BgtuiApp) -> list[str]:
+    """The toasts: only what needs attention (warnings and errors) is toasted."""
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def outcomes(app: BgtuiApp) -> list[str]:
+    """Every line the outcome line has shown, oldest first."""
+    from bgtui.ui.widgets.bars import OutcomeBar
+
+    return list(app.dashboard.query_one(OutcomeBar).history)
 
 
 async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
@@ -66,3 +78,30 @@ async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
 
     pilot.app.screen.query_one(selector, Input).value = text
     await pilot.pause()
+
+
+def screen_segments(app: BgtuiApp) -> list[Segment]:
+    """Every segment the terminal would be sent for the current screen, text and style."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), legacy_windows=False)
+    update = app.screen._compositor.render_update(full=True)
+    return list(console.render(update))
+
+
+def screen_lines(app: BgtuiApp) -> list[str]:
+    """The current screen as the operator reads it, one string per terminal row."""
+    text = "".join(segment.text for segment in screen_segments(app) if not segment.control)
+    return text.split("\n")[: app.size.height]
+
+
+def region_text(app: BgtuiApp, widget: Widget) -> list[str]:
+    """The rows of the screen inside `widget`'s region (its border included)."""
+    region = widget.region
+    rows = screen_lines(app)[region.y : region.y + region.height]
+    return [row[region.x : region.x + region.width] for row in rows]
+
+
+def column_text(rows: list[str], heading: str) -> str:
+    """Everything under `heading` (a table column), with the wrapping spaces taken out."""
+    start = rows[0].index(heading)
+    return "".join("".join(row[start:].split()) for row in rows[1:])

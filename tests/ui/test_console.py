@@ -18,7 +18,7 @@ from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.widgets.bars import StatusBar, TopBar
 from bgtui.ui.widgets.health_panel import HealthPanel
 from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend, read_only
-from tests.ui.helpers import fill, notifications, select_service, settle, shown
+from tests.ui.helpers import fill, notifications, outcomes, select_service, settle, shown
 
 
 def read_only_app(aws: MetricsFakeAws, tmp_path: Path) -> BgtuiApp:
@@ -91,12 +91,13 @@ async def test_failed_refresh_marks_stale_and_keeps_the_last_data(
 async def test_gaps_and_incomplete_minutes_are_drawn_honestly(app: BgtuiApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        blue = shown(app.dashboard.query_one("#blue", HealthPanel))
-        requests = next(line for line in blue.splitlines() if line.startswith("req"))
+        blue = shown(app.dashboard.query_one("#blue", HealthPanel)).splitlines()
+        assert blue[0].startswith("LIVE ◆ blue v2")
+        production = next(line for line in blue if line.startswith("prod via live"))
         # The minute CloudWatch has no point for is a gap; the newest two are after the split.
-        assert "·" in requests.split("┊")[0]
-        assert requests.split("┊")[1].split()[0].endswith("·")
-        assert "LIVE ◆ blue v2" in str(app.dashboard.query_one("#blue").border_title)
+        errors = production.split()[3]
+        assert "·" in errors.split("┊")[0]
+        assert errors.split("┊")[1].endswith("·"), "the newest, still-filling minute lags"
 
 
 async def test_deploy_an_existing_version_to_the_idle_colour(
@@ -118,7 +119,7 @@ async def test_deploy_an_existing_version_to_the_idle_colour(
         await settle(pilot)
         assert aws.functions["payments-api"].aliases["green"].version == "1"
         assert aws.functions["payments-api"].aliases["live"].version == "2"
-        assert any("production untouched" in n for n in notifications(app))
+        assert any("production untouched" in n for n in outcomes(app))
 
 
 async def test_deploy_of_a_missing_zip_is_a_one_line_error(app: BgtuiApp, tmp_path: Path) -> None:
@@ -146,7 +147,11 @@ async def test_audit_lists_records_and_the_chain_verification(
         assert isinstance(app.screen, AuditScreen)
         table = app.screen.query_one("#records", DataTable)
         assert table.row_count == 1
-        assert table.get_row_at(0)[2:5] == ["test", "ledger-writer", "failed"]
+        assert [str(cell) for cell in table.get_row_at(0)[2:5]] == [
+            "test",
+            "ledger-writer",
+            "failed",
+        ]
         assert "chain intact" in shown(app.screen.query_one("#verification"))
         await pilot.press("escape")
         await settle(pilot)

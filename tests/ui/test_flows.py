@@ -16,7 +16,7 @@ from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.summary import ServiceSummary
 from tests.fakes import new_revision
 from tests.ui.fake_backend import MetricsFakeAws
-from tests.ui.helpers import fill, notifications, select_service, settle, shown, type_into
+from tests.ui.helpers import fill, notifications, outcomes, select_service, settle, shown, type_into
 
 
 def summary_text(app: BgtuiApp) -> str:
@@ -57,10 +57,11 @@ async def test_dashboard_lists_services_with_live_colour_in_words(app: BgtuiApp)
         assert table.row_count == 2  # type: ignore[attr-defined]
         assert app.model.selected == "ledger-writer"
         text = summary_text(app)
-        assert "LIVE ◆ blue v2" in text and "idle ● green v3" in text
-        assert "prod → live (◆ blue)" in text and "test → ● green (idle)" in text
-        green = shown(app.dashboard.query_one("#green", HealthPanel))
-        assert "errors ALARM" in green
+        assert "prod stage → alias live = LIVE ◆ blue v2" in text
+        assert "test stage → alias green = idle ● green v3" in text
+        green = shown(app.dashboard.query_one("#green", HealthPanel)).splitlines()
+        assert green[0].startswith("idle ● green v3")
+        assert "errors ALARM" in next(row for row in green if row.startswith("test via green"))
 
 
 async def test_promote_with_typed_confirmation_flips_live(
@@ -71,7 +72,7 @@ async def test_promote_with_typed_confirmation_flips_live(
         await select_service(pilot, "payments-api")
         await smoke_idle(pilot)
         screen = await open_change(pilot, "p")
-        assert app.focused is not None and app.focused.id == "cancel"
+        assert app.focused is not None and app.focused.id == "reason"
         await type_into(pilot, "#reason", "CHG-1 release 2.3")
         assert screen.query_one("#confirm", Button).disabled, "enabled before typing the name"
         await type_into(pilot, "#typed", "payments-ap")
@@ -83,8 +84,8 @@ async def test_promote_with_typed_confirmation_flips_live(
         assert aws.functions["payments-api"].aliases["live"].version == "3"
         assert app.model.state().live_colour is Colour.GREEN  # type: ignore[union-attr]
         assert "LIVE ● green v3" in summary_text(app)
-        assert "prev ◆ blue v2" in summary_text(app)
-        assert any("live is now green v3" in n for n in notifications(app))
+        assert "rollback → ◆ blue v2" in summary_text(app)
+        assert any("live is now green v3" in n for n in outcomes(app))
         assert ("promote", "outcome", "ok") in audit_actions(app)
 
 
@@ -105,15 +106,30 @@ async def test_escape_cancels_and_changes_nothing(app: BgtuiApp, aws: MetricsFak
         assert "LIVE ◆ blue v2" in summary_text(app)
 
 
-async def test_enter_on_the_default_button_means_no(app: BgtuiApp, aws: MetricsFakeAws) -> None:
+async def test_enter_never_confirms_from_a_field(app: BgtuiApp, aws: MetricsFakeAws) -> None:
+    """Enter moves from field to field and, once the name is typed, to the button; only a
+    press of that button promotes."""
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await select_service(pilot, "payments-api")
+        await smoke_idle(pilot)
         await open_change(pilot, "p")
         await pilot.press("enter")
+        assert app.focused is not None and app.focused.id == "typed"
+        await pilot.press("enter", "enter")
         await settle(pilot)
-        assert not isinstance(app.screen, ChangeScreen)
+        assert isinstance(app.screen, ChangeScreen)
+        assert app.focused.id == "typed", "Enter with nothing typed stays put"
+        await pilot.press("shift+tab", *"CHG-5", "enter")
+        assert app.focused is not None and app.focused.id == "typed"
+        await pilot.press(*"payments-api", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangeScreen), "Enter in the name field carried it out"
+        assert app.focused is not None and app.focused.id == "confirm"
         assert "lambda:UpdateAlias" not in aws.calls
+        await pilot.press("enter")
+        await settle(pilot)
+        assert aws.functions["payments-api"].aliases["live"].version == "3"
 
 
 async def test_rollback_returns_live_to_the_previous_colour(

@@ -26,8 +26,8 @@ def test_roles_read_without_colour(aws: MetricsFakeAws, tmp_path: Path) -> None:
     state = read(aws, "payments-api", tmp_path)
     assert colour_label(state, Colour.BLUE) == "LIVE ◆ blue v2"
     assert colour_label(state, Colour.GREEN) == "idle ● green v3"
-    assert stage_text(state, "prod") == "prod → live (◆ blue)"
-    assert stage_text(state, "test") == "test → ● green (idle)"
+    assert stage_text(state, "prod") == "prod stage → alias live = LIVE ◆ blue v2"
+    assert stage_text(state, "test") == "test stage → alias green = idle ● green v3"
 
 
 def test_health_ranks_live_alarms_above_idle_ones(aws: MetricsFakeAws, tmp_path: Path) -> None:

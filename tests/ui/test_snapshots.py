@@ -1,4 +1,5 @@
-"""What the main screens look like at 80x24, from fixed data and a fixed clock (SVG snapshots)."""
+"""What the main screens look like at 80x24 and 120x36, from fixed data and a fixed clock (SVG
+snapshots): the services above the detail, every footer key whole."""
 
 from __future__ import annotations
 
@@ -49,6 +50,12 @@ def test_promote_confirmation(snap_compare: Compare, backend: Backend) -> None:
     backend.operations.run_smoke(backend.catalog.find("payments-api"))
     run = keys_then_settle("p", service="payments-api")
     assert snap_compare(console(backend), run_before=run)
+
+
+def test_promote_confirmation_large(snap_compare: Compare, backend: Backend) -> None:
+    backend.operations.run_smoke(backend.catalog.find("payments-api"))
+    run = keys_then_settle("p", service="payments-api")
+    assert snap_compare(console(backend), terminal_size=(120, 36), run_before=run)
 
 
 def test_promote_confirmation_with_failed_gates(snap_compare: Compare, backend: Backend) -> None:

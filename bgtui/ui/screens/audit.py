@@ -8,9 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from bgtui.plain_text import printable
 from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
 from bgtui.ui.messages import AuditRead
 
@@ -30,7 +32,8 @@ class AuditScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="records", cursor_type="row")
         table.add_columns(*COLUMNS)
         yield table
-        yield Static(id="record-detail")
+        with VerticalScroll(id="record-detail-box"):
+            yield Static(id="record-detail")
         yield Footer()
 
     def on_audit_read(self, message: AuditRead) -> None:
@@ -38,12 +41,13 @@ class AuditScreen(Screen[None]):
         mark = "✔" if message.intact else "✖"
         style = "bold" if message.intact else "bold reverse"
         self.query_one("#verification", Static).update(
-            Text(f"Audit trail · {mark} {message.verification}", style=style)
+            Text(f"Audit trail · {mark} {printable(message.verification)}", style=style)
         )
         table = self.query_one("#records", DataTable)
         table.clear()
         for index, record in enumerate(self.records):
-            table.add_row(*record_row(record), key=str(index))
+            # Text cells: a reason typed by another operator is shown, never interpreted.
+            table.add_row(*(Text(cell) for cell in record_row(record)), key=str(index))
         if not self.records:
             self.query_one("#record-detail", Static).update("no records yet")
         table.focus()
@@ -52,4 +56,5 @@ class AuditScreen(Screen[None]):
     def _show_detail(self, event: DataTable.RowHighlighted) -> None:
         index = int(event.row_key.value or 0)
         if index < len(self.records):
-            self.query_one("#record-detail", Static).update(record_detail(self.records[index]))
+            detail = Text(record_detail(self.records[index]))
+            self.query_one("#record-detail", Static).update(detail)

@@ -16,11 +16,14 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from bgtui.core.change import Action, Change
 from bgtui.core.gates import GateResult
 from bgtui.core.policy import Policy
+from bgtui.plain_text import printable
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
 from bgtui.ui.widgets.prompt import Prompt
 
 VERBS = {Action.PROMOTE: "Promote", Action.ROLLBACK: "Roll back", Action.DEPLOY: "Deploy"}
+VERDICT_WIDTH = 10
+OVERRIDE_HELP = "Override a failed gate: Tab to its box, Space ticks it, then say why."
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def before_after_table(change: Change) -> Table:
     table.add_column("", width=1)
     table.add_column("after", style="bold", ratio=1)
     for what, before, after in change.before_after():
-        table.add_row(what, before, "→", after)
+        table.add_row(Text(printable(what)), Text(printable(before)), "→", Text(printable(after)))
     return table
 
 
@@ -47,31 +50,39 @@ def gate_verdict(gate: GateResult) -> Text:
     return Text(gate.verdict, style=styles.get(gate.verdict, ""))
 
 
-def gates_text(change: Change) -> Text:
-    """One line per gate: name, verdict as a word, detail (plain text: cheap to redraw per key)."""
-    width = max((len(g.name) for g in change.gates), default=0)
-    text = Text()
+def gates_table(change: Change) -> Table:
+    """One row per gate: name, verdict as a word, detail; a long detail wraps in its column."""
+    table = Table(box=None, padding=(0, 1), show_header=False, show_edge=False, expand=True)
+    table.add_column("gate", no_wrap=True)
+    table.add_column("verdict", no_wrap=True, width=VERDICT_WIDTH)
+    table.add_column("detail", ratio=1, overflow="fold")
     for gate in change.gates:
-        if text:
-            text.append("\n")
-        text.append(f" {gate.name.ljust(width)}  ")
-        text.append_text(gate_verdict(gate))
-        text.append(" " * (11 - len(gate.verdict)))
         override = f" (override: {gate.override_reason})" if gate.override_reason else ""
-        text.append(gate.detail + override)
-    return text
+        detail = Text(printable(gate.detail + override))
+        table.add_row(Text(printable(gate.name)), gate_verdict(gate), detail)
+    return table
+
+
+def gates_key(change: Change) -> tuple[tuple[str, str, str], ...]:
+    """What the gates table shows: it is rebuilt only when this changes (typing is cheap)."""
+    return tuple((g.name, g.verdict, g.detail + g.override_reason) for g in change.gates)
 
 
 def scope_line(change: Change) -> str:
     ref = change.state.ref
-    where = "PRODUCTION" if ref.production else f"environment {ref.environment or '?'}"
+    where = "PRODUCTION" if ref.production else f"environment {printable(ref.environment or '?')}"
     if change.action is Action.DEPLOY:
         return f"{where} · only the idle colour and the test stage move; production is untouched"
     return f"{where} · ALL live traffic moves at once"
 
 
 class ChangeScreen(ModalScreen[Confirmed | None]):
-    """Defaults to No: focus starts on Cancel and Escape cancels."""
+    """In the order of thinking: read, give the reason, override, type the name, press the button.
+
+    Focus starts in the reason field. Enter in a field moves to the next one, and from the last
+    to the confirm button once it is enabled: only a press of that button, which names the
+    action, carries the change out. Escape, or the default "No, cancel", changes nothing.
+    """
 
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape", "cancel", "No, cancel")]
@@ -81,41 +92,48 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         self.prepared = prepared
         self.policy = policy
         self.overridable = overridable_failures(prepared, policy)
-        self._shown_gates = Text()
+        self._shown_gates: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def verb(self) -> str:
+        return VERBS.get(self.prepared.action, self.prepared.action.value)
 
     def compose(self) -> ComposeResult:
         change = self.prepared
-        verb = VERBS.get(change.action, change.action.value)
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"{verb} {change.function}?"
-            yield Static(scope_line(change), id="scope")
-            with VerticalScroll(id="dialog-body"):
+            dialog.border_title = Text(f"{self.verb} {printable(change.function)}?")
+            yield Static(Text(scope_line(change)), id="scope")
+            with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(before_after_table(change), id="before-after")
                 yield Static(id="gates")
-                yield from self._override_fields()
-                yield Label("Reason or change ticket (recorded in the audit trail)")
-                yield Prompt(
-                    Input(change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True)
+                reason = Input(
+                    change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True
                 )
+                yield Prompt(reason, label="Reason or change ticket (audited)")
+                yield from self._override_fields()
                 if change.typed_confirmation:
-                    yield Label(f"Type {change.confirmation_text} to confirm")
-                    yield Prompt(
-                        Input(placeholder=change.confirmation_text, id="typed", compact=True)
-                    )
+                    name = change.confirmation_text
+                    typed = Input(placeholder=name, id="typed", compact=True)
+                    yield Prompt(typed, label=f"Type {printable(name)} to confirm")
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
                 yield Button("No, cancel", id="cancel", compact=True)
-                yield Button(verb, id="confirm", variant="error", disabled=True, compact=True)
+                label = f"{self.verb} {printable(change.function)}"
+                yield Button(label, id="confirm", variant="error", disabled=True, compact=True)
 
     def _override_fields(self) -> ComposeResult:
+        if not self.overridable:
+            return
+        yield Label(OVERRIDE_HELP, markup=False, classes="hint")
         for gate in self.overridable:
-            yield PlainCheckbox(f"override {gate.name}", id=f"override-{gate.name}", compact=True)
-        if self.overridable:
-            why = Input(placeholder="why override (audited)", id="override-reason", compact=True)
-            yield Prompt(why, classes="hidden")
+            label = f"override {gate.name}"
+            yield PlainCheckbox(label, id=f"override-{gate.name}", compact=True)
+        why = Input(placeholder="tick a box first", id="override-reason", compact=True)
+        why.disabled = True
+        yield Prompt(why, label="Why override (audited)")
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#reason", Input).focus()
         self._judge()
 
     @property
@@ -143,22 +161,31 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
     def _judge(self) -> None:
         if self.overridable:
             any_ticked = any(self._ticked(g.name) for g in self.overridable)
-            self.query_one("#override-reason").parent.set_class(not any_ticked, "hidden")  # type: ignore[union-attr]
+            why = self.query_one("#override-reason", Input)
+            why.disabled = not any_ticked
+            why.placeholder = "e.g. tested by hand" if any_ticked else "tick a box first"
         change = self.current()
-        gates = gates_text(change)
-        if gates != self._shown_gates:
-            self._shown_gates = gates
-            self.query_one("#gates", Static).update(gates)
-        why = blocked_reason(change, self.typed)
-        self.query_one("#confirm", Button).disabled = bool(why)
-        self.query_one("#why-disabled", Static).update(
-            why or "ready: nothing changes until you press the button"
-        )
+        key = gates_key(change)
+        if key != self._shown_gates:
+            self._shown_gates = key
+            self.query_one("#gates", Static).update(gates_table(change))
+        why_blocked = blocked_reason(change, self.typed)
+        self.query_one("#confirm", Button).disabled = bool(why_blocked)
+        ready = f"ready: nothing changes until you press {self.verb} (Tab to it, then Enter)"
+        self.query_one("#why-disabled", Static).update(Text(why_blocked or ready))
 
-    @on(Input.Submitted, "#typed")
-    def _typed_enter(self) -> None:
-        if not self.query_one("#confirm", Button).disabled:
-            self._confirm()
+    @on(Input.Submitted)
+    def _next_stop(self, event: Input.Submitted) -> None:
+        """Enter never confirms from a text field: it moves on, to the button at the end."""
+        event.stop()
+        fields = [f for f in self.query(Input) if not f.disabled]
+        last = fields[-1] if fields else None
+        if event.input is not last:
+            self.focus_next()
+            return
+        confirm = self.query_one("#confirm", Button)
+        if not confirm.disabled:
+            confirm.focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:

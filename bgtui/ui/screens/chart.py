@@ -10,13 +10,15 @@ from textual.widgets import Footer, Static
 
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState
+from bgtui.plain_text import printable
 from bgtui.ui.chart import build_chart
 from bgtui.ui.health_view import TRAFFIC_TITLES
 from bgtui.ui.labels import colour_label
 
 
 def legend(state: ServiceState, traffic: str, incomplete: int) -> Text:
-    text = Text.assemble((state.ref.display_name, "bold"), f" · {TRAFFIC_TITLES[traffic]} · ")
+    name = printable(state.ref.display_name)
+    text = Text.assemble((name, "bold"), f" · {TRAFFIC_TITLES[traffic]} · ")
     text.append("   ".join(colour_label(state, c) for c in Colour))
     if incomplete:
         text.append(f" · right of │ the last {incomplete} minutes are still filling")

@@ -12,27 +12,30 @@ from textual.widgets import Button, Static
 
 from bgtui.core.change import Change
 from bgtui.core.models import AliasState, Colour, ServiceState
+from bgtui.plain_text import printable
 from bgtui.ui.labels import colour_label
 
 
 def alias_line(name: str, alias: AliasState | None) -> str:
     if alias is None:
         return f"  {name}: missing"
-    return f"  {name}: v{alias.version} (revision {alias.revision_id[:12]})"
+    return f"  {name}: v{printable(alias.version)} (revision {printable(alias.revision_id[:12])})"
 
 
 def explanation(change: Change, detail: str, now: ServiceState | None) -> Text:
     seen = change.state
     text = Text()
     text.append("Nothing was changed by this console.\n\n", style="bold")
-    text.append(f"The {change.action.value} was refused: {detail}\n\n")
+    text.append(f"The {change.action.value} was refused: {printable(detail)}\n\n")
     text.append("What you reviewed:\n", style="bold")
     text.append(_state_lines(seen))
     text.append("\nWhat it is now:\n", style="bold")
-    text.append(_state_lines(now) if now else "  could not be read again (see notifications)\n")
+    text.append(_state_lines(now) if now else "  could not be read again (see the log line)\n")
     record = now.record if now else None
     if record and record.changed_by:
-        text.append(f"  last swap by {record.changed_by} at {record.changed_at}\n")
+        # Who swapped is whatever the other console wrote: shown literally.
+        by, at = printable(record.changed_by), printable(record.changed_at)
+        text.append(f"  last swap by {by} at {at}\n")
     text.append("\nWhat to do: ", style="bold")
     text.append(
         "look at the new state on the dashboard, talk to whoever changed it, and start the "
@@ -61,7 +64,8 @@ class ConflictScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"Conflict: {self.change.function} changed under you"
+            title = f"Conflict: {printable(self.change.function)} changed under you"
+            dialog.border_title = Text(title)
             yield Static(explanation(self.change, self.detail, self.now), id="explanation")
             with Horizontal(classes="buttons"):
                 yield Button("Understood", id="close", compact=True)

@@ -1,4 +1,4 @@
-"""The main screen: the services, and for the selected one its pointers, health and versions."""
+"""The main screen: the services, then everything about the selected one, one meaning per row."""
 
 from __future__ import annotations
 
@@ -6,25 +6,34 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState, VersionInfo
 from bgtui.errors import BgtuiError
-from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.bars import OperationBar, OutcomeBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.health_panel import HealthPanel
+from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.widgets.summary import ServiceSummary
+from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
+
+SECONDARY_KEYS = ("app.terraform", "app.chart", "filter")
+"""Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
 
 
 class DashboardScreen(Screen[None]):
-    """Its keys call the app's actions, so the command palette and the keys do the same thing."""
+    """Its keys call the app's actions, so the command palette and the keys do the same thing.
+
+    The services list sits above the selected service's detail, never beside it: a screen row
+    then never holds two services, and the colour panels are stacked for the same reason.
+    """
 
     CSS_PATH = "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("p", "app.promote", "Promote"),
         Binding("r", "app.rollback", "Rollback"),
@@ -42,17 +51,17 @@ class DashboardScreen(Screen[None]):
         yield TopBar(id="top")
         yield WalkthroughBar(id="walkthrough")
         yield OperationBar(id="operation")
-        with Horizontal(id="body"):
-            yield ServiceList(id="services")
-            with VerticalScroll(id="detail"):
-                yield ServiceSummary(id="summary")
-                with Horizontal(id="colours"):
-                    yield HealthPanel(Colour.BLUE, id="blue")
-                    yield HealthPanel(Colour.GREEN, id="green")
-                yield Label("versions", classes="section")
-                yield VersionsTable(id="versions")
+        yield ServiceList(id="services")
+        with VerticalScroll(id="detail"):
+            yield ServiceSummary(id="summary")
+            yield HealthPanel(Colour.BLUE, id="blue")
+            yield HealthPanel(Colour.GREEN, id="green")
+            yield StageHealth(id="stages")
+            yield Label("versions", classes="section")
+            yield VersionsTable(id="versions")
+        yield OutcomeBar(id="outcome")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter(SECONDARY_KEYS)
 
     def on_mount(self) -> None:
         self.query_one(ServiceList).table.focus()
@@ -74,9 +83,10 @@ class DashboardScreen(Screen[None]):
         if error is not None and state is None:
             summary.show_error(function, error)
         else:
-            summary.show(state, window, function)
+            summary.show(state, function)
         for panel in self.query(HealthPanel):
             panel.show(state, window)
+        self.query_one(StageHealth).show(state, window)
 
     def show_versions(
         self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioSet, Select, Static
+from textual.widgets import Button, Input, RadioSet, Select, Static
 
 from bgtui.core.models import ServiceState, VersionInfo
+from bgtui.plain_text import printable
 from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.widgets.plain_toggles import PlainRadioButton
 from bgtui.ui.widgets.prompt import Prompt
@@ -20,12 +22,12 @@ from bgtui.ui.widgets.versions import held_by
 KINDS = {"src-version": "version", "src-latest": "latest", "src-zip": "zip"}
 
 
-def version_options(versions: Sequence[VersionInfo], state: ServiceState) -> list[tuple[str, str]]:
+def version_options(versions: Sequence[VersionInfo], state: ServiceState) -> list[tuple[Text, str]]:
+    """`v3  ● green` or `v2  <description>`: the description shown literally, never as markup."""
     options = []
     for info in versions:
-        held = held_by(state, info.version)
-        label = f"v{info.version}  {held or info.description[:30]}".rstrip()
-        options.append((label, info.version))
+        held = held_by(state, info.version) or printable(info.description, limit=40)
+        options.append((Text(f"v{printable(info.version)}  {held}".rstrip()), info.version))
     return options
 
 
@@ -44,7 +46,8 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
         idle = self.state.idle_colour
         target = f"{idle.symbol} {idle.value}" if idle else "the idle colour"
         with Vertical(id="dialog", classes="calm") as dialog:
-            dialog.border_title = f"Deploy to idle {target} of {self.state.ref.function}"
+            function = printable(self.state.ref.function)
+            dialog.border_title = Text(f"Deploy to idle {target} of {function}")
             yield Static("Production is untouched: the idle alias and the test stage move.")
             with RadioSet(id="source"):
                 yield PlainRadioButton("an existing version", id="src-version", value=True)
@@ -57,8 +60,8 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
                 compact=True,
             )
             yield Prompt(Input(placeholder="path/to/function.zip", id="zip-path", compact=True))
-            yield Label("Reason or change ticket")
-            yield Prompt(Input(placeholder="e.g. CHG-1234", id="reason", compact=True))
+            reason = Input(placeholder="e.g. CHG-1234", id="reason", compact=True)
+            yield Prompt(reason, label="Reason or change ticket")
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -96,7 +99,7 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
         request = self.request()
         problem = request.problem()
         if problem:
-            self.query_one("#why-disabled", Static).update(problem)
+            self.query_one("#why-disabled", Static).update(Text(printable(problem)))
             return
         self.dismiss(request)
 

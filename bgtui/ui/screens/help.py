@@ -3,43 +3,49 @@
 from __future__ import annotations
 
 from rich.table import Table
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 KEYS = (
-    ("p", "promote: the idle colour becomes live (typed confirmation)"),
-    ("r", "rollback: live goes back to the previous colour and version"),
+    ("p", "promote: the idle colour goes live (typed confirmation)"),
+    ("r", "rollback: back to the previous live colour and version"),
     ("d", "deploy a version, $LATEST or a zip to the idle colour"),
-    ("t", "test the idle colour (smoke checks; feeds the promote gate)"),
+    ("t", "test the idle colour (smoke checks for the promote gate)"),
     ("a", "audit history and chain verification"),
     ("f", "terraform: plan, workspaces, apply"),
-    ("c / enter", "large chart of both colours (on a health panel)"),
+    ("c / enter", "large chart of both colours (enter on a colour panel)"),
     ("/", "filter services; escape clears"),
-    ("tab", "move between the list, the panels and the versions"),
+    ("↑ ↓ / tab", "choose a service / move to the colour panels"),
     ("ctrl+p", "command palette: every action by name"),
-    ("?", "this help"),
+    ("in a dialog", "tab: next · space: tick · enter: on · escape: no"),
+    ("?", "this help; at 80 columns the footer shows the main keys"),
     ("q", "quit"),
 )
+KEY_WIDTH = 16
 LEGEND = (
     ("LIVE ◆ blue v7", "blue (◆) takes production traffic at version 7"),
     ("idle ● green v8", "green (●) is idle: the test stage points at it"),
-    ("✔ ! ✖ ⚠ ?", "ok · idle alarm · live alarm or unreadable · problem · no data"),
-    (
-        "▁▃▅·┊▂",
-        "per-minute sparkline: · no data (never drawn as zero), ┊ then still-filling minutes",
-    ),
+    ("✔ ! ✖ ⚠ ?", "ok · idle alarm · live alarm/unread · problem · no data"),
+    ("▁▃▅·┊▂", "per minute: · no data (not 0), right of ┊ still filling"),
+    ("API prod", "the stage's own figures, whichever colour answered"),
     ("NO DATA", "alarm state INSUFFICIENT_DATA"),
-    ("STALE", "the last refresh failed; the data shown is the last good one"),
+    ("STALE", "the last refresh failed; showing the last good data"),
 )
 
 
 def pairs_table(rows: tuple[tuple[str, str], ...], title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=None, show_header=False, expand=True)
-    table.add_column(style="bold", no_wrap=True)
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=None,
+        show_header=False,
+        expand=True,
+        padding=(0, 0),
+    )
+    table.add_column(style="bold", no_wrap=True, width=KEY_WIDTH)
     table.add_column(ratio=1)
     for key, text in rows:
         table.add_row(key, text)
@@ -53,17 +59,12 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close"), Binding("question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="calm") as dialog:
+        with Vertical(id="dialog", classes="calm help") as dialog:
             dialog.border_title = "bgtui keys"
-            with VerticalScroll(id="dialog-body"):
-                yield Static(pairs_table(KEYS, "Keys"))
-                yield Static(pairs_table(LEGEND, "Legend"))
-            with Horizontal(classes="buttons"):
-                yield Button("Close", id="close", compact=True)
+            dialog.border_subtitle = "escape or ? closes"
+            with VerticalScroll(id="dialog-body", can_focus=False):
+                yield Static(pairs_table(KEYS, "Keys"), id="keys")
+                yield Static(pairs_table(LEGEND, "Legend"), id="legend")
 
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,15 +1,36 @@
-"""The results of a smoke run of the idle colour, check by check."""
+"""The results of a smoke run of the idle colour, check by check, each detail whole."""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 from bgtui.core.operations import SmokeReport
+from bgtui.plain_text import printable
+
+
+def results_table(report: SmokeReport) -> Table:
+    """A row per check; the function's answer wraps in its column, shown literally and whole."""
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=True, header_style="bold")
+    table.add_column("result", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("ms", no_wrap=True, justify="right")
+    table.add_column("detail", ratio=1, overflow="fold")
+    for result in report.results:
+        word = Text("pass") if result.passed else Text("FAIL", style="bold reverse")
+        table.add_row(
+            word,
+            Text(printable(result.name)),
+            f"{result.duration_ms:.0f}",
+            Text(printable(result.detail)),
+        )
+    return table
 
 
 class SmokeScreen(ModalScreen[None]):
@@ -25,20 +46,18 @@ class SmokeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         report = self.report
         verdict = "PASSED" if report.passed else "FAILED"
-        name = report.state.ref.function
+        name = printable(report.state.ref.function)
         with Vertical(id="dialog", classes="calm" if report.passed else "") as dialog:
-            dialog.border_title = f"Smoke test {verdict}: {name} idle {report.colour.value}"
+            dialog.border_title = Text(f"Smoke test {verdict}: {name} idle {report.colour.value}")
             yield Static(
-                f"{report.colour.symbol} {report.colour.value} v{report.version} · "
-                f"{report.summary} · recorded for the promotion gate",
+                Text(
+                    f"{report.colour.symbol} {report.colour.value} v{printable(report.version)} · "
+                    f"{printable(report.summary)} · recorded for the promotion gate"
+                ),
                 id="scope",
             )
-            table: DataTable[str] = DataTable(id="results", cursor_type="row")
-            table.add_columns("result", "check", "ms", "detail")
-            for result in report.results:
-                word = "pass" if result.passed else "FAIL"
-                table.add_row(word, result.name, f"{result.duration_ms:.0f}", result.detail)
-            yield table
+            with VerticalScroll(id="dialog-body"):
+                yield Static(results_table(report), id="results")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", compact=True)
 

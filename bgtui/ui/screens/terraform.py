@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Select, Static
 
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, Workspaces
+from bgtui.plain_text import printable
 from bgtui.ui.messages import TerraformFinished, TerraformOutput, TerraformWorkspaces
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
 
@@ -21,7 +22,7 @@ def plan_line(line: PlanLine) -> Text:
     """A line as printed; errors and warnings get a mark, so they read without colour too."""
     mark, style = LEVEL_MARKS.get(line.level, ("", ""))
     # RichLog, like Log, would drop an empty line: a space keeps terraform's spacing.
-    return Text(f"{mark}{line.text}" or " ", style=style)
+    return Text(f"{mark}{printable(line.text)}" or " ", style=style)
 
 
 def short_path(where: str, parts: int = 3) -> str:
@@ -51,9 +52,11 @@ class TerraformScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tf-head"):
-            yield Label(f"Terraform · {short_path(self.where)}", id="tf-where")
+            yield Label(Text(f"Terraform · {printable(short_path(self.where))}"), id="tf-where")
             yield Select[str]([], prompt="workspace", id="tf-workspace", compact=True)
-        yield RichLog(id="tf-log", max_lines=20000, wrap=True, auto_scroll=True)
+        # min_width=1: RichLog's default (78) renders wider than the log is at 80 columns, and
+        # the view then cuts the end off every wrapped line.
+        yield RichLog(id="tf-log", max_lines=20000, wrap=True, auto_scroll=True, min_width=1)
         yield Static("", id="tf-summary")
         yield Footer()
 
@@ -66,7 +69,9 @@ class TerraformScreen(Screen[None]):
 
     def _start(self, operation: str) -> bool:
         if self.running:
-            self.notify(f"terraform {self.running} is still running", title="Busy")
+            self.notify(
+                f"terraform {self.running} is still running", title="Busy", severity="warning"
+            )
             return False
         self.running = operation
         self.summary = None
@@ -85,9 +90,13 @@ class TerraformScreen(Screen[None]):
             return
         summary = self.summary
         if self.running or summary is None or not summary.has_changes:
-            self.notify("plan first: apply needs a finished plan with changes", title="Apply")
+            self.notify(
+                "plan first: apply needs a finished plan with changes",
+                title="Apply",
+                severity="warning",
+            )
             return
-        lines = [summary.text, f"workspace {self.workspace} · {self.where}"]
+        lines = [summary.text, f"workspace {printable(self.workspace)} · {printable(self.where)}"]
         confirm = TypedConfirmScreen(
             f"Apply to workspace {self.workspace}?", lines, self.workspace, "Apply"
         )
@@ -96,6 +105,8 @@ class TerraformScreen(Screen[None]):
     def _apply_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed:
             self.notify("apply cancelled; nothing was changed", title="Cancelled")
+            plan = f"{self.summary.text} · " if self.summary else ""
+            self._show_status(f"{plan}apply cancelled; nothing was changed · a: apply…")
             return
         if self._start("apply"):
             self.app.terraform_apply(self)  # type: ignore[attr-defined]
@@ -129,7 +140,7 @@ class TerraformScreen(Screen[None]):
         workspaces: Workspaces = message.workspaces
         self.workspace = workspaces.current
         select = self.query_one("#tf-workspace", Select)
-        select.set_options([(name, name) for name in workspaces.names])
+        select.set_options([(Text(printable(name)), name) for name in workspaces.names])
         # Set after self.workspace, so the Changed it posts does not start another plan.
         select.value = workspaces.current
 
@@ -144,4 +155,5 @@ class TerraformScreen(Screen[None]):
             self._show_status(f"terraform {message.operation} {message.outcome}")
 
     def _show_status(self, text: str, bold: bool = False) -> None:
-        self.query_one("#tf-summary", Static).update(Text(text, style="bold" if bold else ""))
+        style = "bold" if bold else ""
+        self.query_one("#tf-summary", Static).update(Text(printable(text), style=style))

@@ -1,16 +1,18 @@
-"""A yes/no confirmation that needs a word typed first; Escape and the default button mean No."""
+"""A yes/no confirmation that needs a word typed first; Escape and "No, cancel" mean No."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
+from bgtui.plain_text import printable
 from bgtui.ui.widgets.prompt import Prompt
 
 
@@ -26,16 +28,16 @@ class TypedConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.title_text
-            yield Static("\n".join(self.lines), id="scope")
-            yield Label(f"Type {self.expected} to confirm")
-            yield Prompt(Input(placeholder=self.expected, id="typed", compact=True))
+            dialog.border_title = Text(printable(self.title_text))
+            yield Static(Text("\n".join(printable(line) for line in self.lines)), id="scope")
+            typed = Input(placeholder=self.expected, id="typed", compact=True)
+            yield Prompt(typed, label=f"Type {printable(self.expected)} to confirm")
             with Horizontal(classes="buttons"):
                 yield Button("No, cancel", id="cancel", compact=True)
                 yield Button(self.verb, id="confirm", variant="error", disabled=True, compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#typed", Input).focus()
 
     @on(Input.Changed, "#typed")
     def _typed(self, event: Input.Changed) -> None:
@@ -43,8 +45,10 @@ class TypedConfirmScreen(ModalScreen[bool]):
 
     @on(Input.Submitted, "#typed")
     def _typed_enter(self) -> None:
-        if not self.query_one("#confirm", Button).disabled:
-            self.dismiss(True)
+        # Enter moves to the button that names the action; only pressing it confirms.
+        confirm = self.query_one("#confirm", Button)
+        if not confirm.disabled:
+            confirm.focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:

@@ -1,4 +1,4 @@
-"""The top bar with its badges, the status bar, and the line that shows a running operation."""
+"""The top bar with its badges, the status bar, the outcome line, and the running operation."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, LoadingIndicator, Static
+
+from bgtui.plain_text import printable
 
 # Reverse video keeps a badge visible on a monochrome terminal and under NO_COLOR.
 BADGE = "reverse bold"
@@ -36,7 +38,7 @@ class TopBar(Static):
         if self.read_only:
             badges.append("READ-ONLY")
         if self.stale:
-            badges.append(f"STALE · {self.stale}")
+            badges.append(f"STALE · {printable(self.stale)}")
         return badges
 
 
@@ -55,14 +57,32 @@ class StatusBar(Static):
     def render(self) -> Text:
         endpoint = self.endpoint_host or "AWS"
         return Text.assemble(
-            self.aws_region or "?",
+            printable(self.aws_region or "?"),
             ("  acct ", "dim"),
-            self.account,
+            printable(self.account),
             ("  via ", "dim"),
-            endpoint,
+            printable(endpoint),
             ("  read ", "dim"),
             self.refreshed,
         )
+
+
+class OutcomeBar(Static):
+    """The latest outcome or refusal, in a line of its own: it never covers a control."""
+
+    MARKS = {"information": "·", "warning": "!", "error": "✖"}
+    HISTORY = 50
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.history: list[str] = []
+        """Every line shown, oldest first (the last few dozen)."""
+
+    def say(self, at: str, text: str, severity: str = "information") -> None:
+        line = f"{at} {self.MARKS.get(severity, '·')} {printable(text)}"
+        self.history = [*self.history[-self.HISTORY + 1 :], line]
+        style = "bold" if severity != "information" else ""
+        self.update(Text(line, style=style))
 
 
 class OperationBar(Horizontal):
@@ -83,7 +103,7 @@ class OperationBar(Horizontal):
 
     def watch_running(self, running: str) -> None:
         self.set_class(bool(running), "-running")
-        self.query_one(Label).update(f"⟳ {running}" if running else "")
+        self.query_one(Label).update(Text(f"⟳ {printable(running)}") if running else "")
         # Mounted only while something runs: an idle spinner would still wake 16 times a second.
         spinners = self.query(LoadingIndicator)
         if running and not spinners:
@@ -102,4 +122,4 @@ class WalkthroughBar(Static):
 
     def show(self, banner: str) -> None:
         self.set_class(bool(banner), "-active")
-        self.update(Text.assemble((" TRAINING ", BADGE), " ", banner))
+        self.update(Text.assemble((" TRAINING ", BADGE), " ", printable(banner, lines=True)))

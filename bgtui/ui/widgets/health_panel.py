@@ -1,4 +1,4 @@
-"""One colour's health: its alarms and gap-aware sparklines for production and test traffic."""
+"""One colour's health: a row per kind of its traffic, with that traffic's figures and alarms."""
 
 from __future__ import annotations
 
@@ -10,33 +10,39 @@ from textual.widget import Widget
 
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState
-from bgtui.ui.health_view import (
-    METRICS,
-    TRAFFIC_TITLES,
-    Scales,
-    latest_complete,
-    series,
-    shared_scales,
-)
+from bgtui.ui.health_view import Scales, latest_complete, series, shared_scales
 from bgtui.ui.labels import alarm_line, colour_label
 from bgtui.ui.spark import format_value, spark_text
 
 TRAFFICS = ("prod", "test")
-LINES = 1 + len(TRAFFICS) * (1 + len(METRICS))
-LABEL_WIDTH = 5
+LINES = 1 + len(TRAFFICS)
+LABEL_WIDTH = 18
 VALUE_WIDTH = 6
+GAP = 2
+SPARK_MIN, SPARK_MAX = 4, 40
+COUNTS = (("req/min", "invocations"), ("thr/min", "throttles"))
+COUNT_WIDTH = 8
+COUNTS_FROM_WIDTH = 96
+"""Narrower than this, the request and throttle counts give way to the error and p99 trends."""
+ALARMS_WIDTH = len("errors ALARM · p99 OK")
+"""Room kept for the alarms, the same in both panels so their columns line up."""
+
+
+def traffic_label(colour: Colour, traffic: str) -> str:
+    """Whose traffic a row measures: production through `live`, or tests through the colour."""
+    return "prod via live" if traffic == "prod" else f"test via {colour.value}"
 
 
 class HealthPanel(Widget, can_focus=True):
     """Focusable, so Enter or `c` on it opens the large chart of this colour's service."""
 
     DEFAULT_CSS = """
-    HealthPanel { height: auto; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
-    HealthPanel { border: round #3d8bfd; border-title-color: #3d8bfd; }
-    HealthPanel.-green { border: round #2fbf71; border-title-color: #2fbf71; }
-    HealthPanel.-live { border: heavy #3d8bfd; border-title-style: bold reverse; }
-    HealthPanel.-green.-live { border: heavy #2fbf71; }
-    HealthPanel:focus { border: double $accent; }
+    HealthPanel { height: auto; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    HealthPanel { border-left: tall #3d8bfd; }
+    HealthPanel.-green { border-left: tall #2fbf71; }
+    HealthPanel.-live { border-left: thick #3d8bfd; }
+    HealthPanel.-green.-live { border-left: thick #2fbf71; }
+    HealthPanel:focus { border-left: double $accent; background: $boost; }
     """
 
     BINDINGS = [Binding("enter", "app.chart", "Chart", show=False)]
@@ -50,15 +56,18 @@ class HealthPanel(Widget, can_focus=True):
         self.state: ServiceState | None = None
         self.window: HealthWindow | None = None
         self.scales: Scales = shared_scales(None)
-        self.border_title = f"{colour.symbol} {colour.value}"
         self.add_class(f"-{colour.value}")
+
+    @property
+    def title(self) -> str:
+        """`LIVE ◆ blue v2`: every row of the panel is about this colour and version."""
+        if self.state is None:
+            return f"{self.colour.symbol} {self.colour.value}"
+        return colour_label(self.state, self.colour)
 
     def show(self, state: ServiceState | None, window: HealthWindow | None) -> None:
         self.state, self.window = state, window
         self.scales = shared_scales(window)
-        title = colour_label(state, self.colour) if state else self.colour.value
-        if title != self.border_title:
-            self.border_title = title
         self.set_class(state is not None and state.live_colour is self.colour, "-live")
         self.generation += 1
 
@@ -66,34 +75,63 @@ class HealthPanel(Widget, can_focus=True):
         return LINES
 
     def render(self) -> Text:
-        width = max(self.content_region.width, 12)
-        lines = [self._alarms_line()]
-        for traffic in TRAFFICS:
-            lines.append(Text(TRAFFIC_TITLES[traffic], style="bold"))
-            lines.extend(
-                self._metric_line(traffic, label, metric, width) for label, metric in METRICS
-            )
+        width = max(self.content_region.width, 20)
+        counts = COUNTS if width >= COUNTS_FROM_WIDTH else ()
+        alarms = {t: self._alarms(t) for t in TRAFFICS}
+        fixed = LABEL_WIDTH + 2 * (1 + VALUE_WIDTH + GAP) + len(counts) * COUNT_WIDTH + ALARMS_WIDTH
+        spark = min(max((width - fixed) // 2, SPARK_MIN), SPARK_MAX)
+        lines = [self._header(spark, counts)]
+        lines += [self._row(t, spark, counts, alarms[t]) for t in TRAFFICS]
         text = Text("\n").join(lines)
-        text.no_wrap, text.overflow = True, "crop"
+        text.no_wrap, text.overflow = True, "ellipsis"
         return text
 
-    def _alarms_line(self) -> Text:
-        if self.state is None:
-            return Text("alarms: reading…", style="dim")
-        return alarm_line(self.state.alarms_for(self.colour.value))
+    def _header(self, spark: int, counts: tuple[tuple[str, str], ...]) -> Text:
+        live = self.state is not None and self.state.live_colour is self.colour
+        text = Text(self.title.ljust(LABEL_WIDTH - 1), style="bold reverse" if live else "bold")
+        text.append(" ")
+        for title in ("error %", "p99"):
+            text.append(title.ljust(spark + 1 + VALUE_WIDTH + GAP), style="dim")
+        for title, _ in counts:
+            text.append(title.rjust(COUNT_WIDTH - GAP) + " " * GAP, style="dim")
+        text.append("alarms", style="dim")
+        return text
 
-    def _metric_line(self, traffic: str, label: str, metric: str, width: int) -> Text:
-        group = f"{self.colour.value}:{traffic}"
-        values = series(self.window, group, metric)
-        incomplete = self.window.incomplete if self.window else 0
-        room = width - LABEL_WIDTH - VALUE_WIDTH - 1
-        line = Text(label.ljust(LABEL_WIDTH), style="dim")
+    def _alarms(self, traffic: str) -> Text:
+        if self.state is None:
+            return Text("reading…", style="dim")
+        if traffic == "test":
+            return alarm_line(self.state.alarms_for(self.colour.value))
+        if self.state.live_colour is self.colour:
+            return alarm_line(self.state.alarms_for("live"))
+        # The live alias's alarms watch whichever colour is live now, not this one.
+        return Text("— (not live now)", style="dim")
+
+    def _row(
+        self, traffic: str, spark: int, counts: tuple[tuple[str, str], ...], alarms: Text
+    ) -> Text:
+        line = Text(traffic_label(self.colour, traffic).ljust(LABEL_WIDTH), style="dim")
+        for metric in ("error_rate", "p99"):
+            line.append_text(self._trend(traffic, metric, spark))
+            line.append(" " * GAP)
+        for _, metric in counts:
+            reading = format_value(metric, self._latest(traffic, metric))
+            line.append(reading.rjust(COUNT_WIDTH - GAP) + " " * GAP)
+        return line.append_text(alarms)
+
+    def _trend(self, traffic: str, metric: str, width: int) -> Text:
         if self.window is None:
-            return line.append("reading metrics…", style="dim")
-        spark = spark_text(values, incomplete, room, self.scales.top(traffic, metric))
+            return Text("…".ljust(width + 1 + VALUE_WIDTH), style="dim")
+        values = series(self.window, f"{self.colour.value}:{traffic}", metric)
+        incomplete = self.window.incomplete
+        trend = spark_text(values, incomplete, width, self.scales.top(traffic, metric))
         # Right-aligned, so the newest minute sits at the same column in every row.
-        spark.pad_left(max(room - len(spark), 0))
-        line.append_text(spark)
+        trend.pad_left(max(width - len(trend), 0))
         reading = format_value(metric, latest_complete(values, incomplete))
-        line.append(" " + reading.rjust(VALUE_WIDTH))
-        return line
+        return trend.append(" " + reading.rjust(VALUE_WIDTH))
+
+    def _latest(self, traffic: str, metric: str) -> float | None:
+        if self.window is None:
+            return None
+        values = series(self.window, f"{self.colour.value}:{traffic}", metric)
+        return latest_complete(values, self.window.incomplete)

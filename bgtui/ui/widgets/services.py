@@ -1,10 +1,11 @@
-"""The services list: health glyph, name and live colour per service, with a `/` filter."""
+"""The services list: one row per service (health, name, live colour), with a `/` filter."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,21 +16,33 @@ from textual.widgets import DataTable, Input
 
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.errors import BgtuiError
-from bgtui.ui.labels import health, health_glyph, live_short
+from bgtui.plain_text import printable
+from bgtui.ui.labels import colour_label, health, health_glyph
 
 
 @dataclass(frozen=True)
 class ServiceRow:
-    """One line of the list."""
+    """One line of the list: everything on it is about this one service."""
 
     function: str
     glyph: str
     name: str
     live: str
+    environment: str = ""
 
-    @property
-    def label(self) -> str:
-        return f"{self.glyph} {self.live}"
+    def cells(self) -> tuple[Text, ...]:
+        # Names and environments come from tags: shown literally, never as markup.
+        return (
+            Text(self.glyph),
+            Text(printable(self.name)),
+            Text(self.live),
+            Text(printable(self.environment)),
+        )
+
+
+def live_cell(state: ServiceState) -> str:
+    colour = state.live_colour
+    return colour_label(state, colour) if colour else "? no live colour"
 
 
 def service_rows(
@@ -39,7 +52,13 @@ def service_rows(
     needle: str,
 ) -> list[ServiceRow]:
     rows = [
-        ServiceRow(s.ref.function, health_glyph(health(s)), s.ref.display_name, live_short(s))
+        ServiceRow(
+            s.ref.function,
+            health_glyph(health(s)),
+            s.ref.display_name,
+            live_cell(s),
+            s.ref.environment,
+        )
         for s in states
     ]
     rows += [ServiceRow(fn, health_glyph("unreadable"), fn, "unread") for fn in unreadable]
@@ -49,10 +68,14 @@ def service_rows(
     return [r for r in rows if wanted in r.name.lower() or wanted in r.function.lower()]
 
 
-LIVE_WIDTH = 9
+GLYPH_WIDTH = 1
+NAME_WIDTH = 32
+LIVE_WIDTH = 17
+ENV_WIDTH = 12
 MAX_ROWS = 250
 """More rows than this are left out (and counted): filtering finds them, fast."""
 MORE_ROW = "__more__"
+COLUMN_KEYS = ("health", "name", "live", "environment")
 
 
 class ServiceList(Vertical):
@@ -84,25 +107,40 @@ class ServiceList(Vertical):
 
     def on_resize(self) -> None:
         # Fixed widths (DataTable measures auto widths only when idle, too late for a frame).
-        name_width = max(self.size.width - LIVE_WIDTH - 5, 8)
+        fixed = GLYPH_WIDTH + LIVE_WIDTH + 2 * 4 + 1
+        room = max(self.size.width - fixed, 8 + ENV_WIDTH)
+        name_width = min(room - ENV_WIDTH, NAME_WIDTH)
         if name_width == self._name_width:
             return
         self._name_width = name_width
         table = self.table
         table.clear(columns=True)
         self._shown = {}
-        # Health and live colour first: a long name may be cut, never the state.
-        table.add_column("  live", key="live", width=LIVE_WIDTH)
+        table.add_column("", key="health", width=GLYPH_WIDTH)
         table.add_column("service", key="name", width=name_width)
+        table.add_column("live", key="live", width=LIVE_WIDTH)
+        table.add_column("environment", key="environment", width=room - name_width)
         self._fill()
 
     @property
-    def table(self) -> DataTable[str]:
+    def table(self) -> DataTable[Text | str]:
         return self.query_one("#service-table", DataTable)
 
     @property
     def listed(self) -> list[str]:
         return list(self._shown)
+
+    @property
+    def highlighted(self) -> str:
+        """The service under the cursor now: what the operator sees selected.
+
+        Read from the cursor itself, which moves as each key is handled; the `Selected`
+        message that follows it can still be queued behind the next key of a burst.
+        """
+        table = self.table
+        listed = self.listed
+        row = table.cursor_row
+        return listed[row] if table.row_count and 0 <= row < len(listed) else ""
 
     @property
     def on_screen(self) -> list[str]:
@@ -161,26 +199,33 @@ class ServiceList(Vertical):
         """Only the cells that changed: a refresh of a thousand services touches a few."""
         for row in rows:
             if self._shown[row.function] != row:
-                self.table.update_cell(row.function, "live", row.label)
-                self.table.update_cell(row.function, "name", row.name)
+                for key, cell in zip(COLUMN_KEYS, row.cells(), strict=True):
+                    self.table.update_cell(row.function, key, cell)
                 self._shown[row.function] = row
 
     def _rebuild(self, rows: list[ServiceRow], hidden: int) -> None:
         table = self.table
+        # The row under the cursor stays under it, even when its Selected message is queued.
+        keep = self.highlighted or self._selected
         with self.app.batch_update():
             table.clear()
             for row in rows:
-                table.add_row(row.label, row.name, key=row.function)
+                table.add_row(*row.cells(), key=row.function)
             self._shown = {r.function: r for r in rows}
             if hidden:
-                table.add_row("", f"… {hidden} more: type / to filter", key=MORE_ROW)
-            if self._selected in self._shown:
-                index = list(self._shown).index(self._selected)
+                table.add_row("", f"… {hidden} more: type / to filter", "", "", key=MORE_ROW)
+            if keep in self._shown:
+                index = list(self._shown).index(keep)
                 table.move_cursor(row=index, animate=False)
 
     @on(DataTable.RowHighlighted, "#service-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        function = event.row_key.value or ""
+        # Where the cursor is now, not where this (possibly queued) event says it was.
+        function = self.highlighted
         if function in self._shown and function != self._selected:
             self._selected = function
             self.post_message(self.Selected(function))
+
+    def selected_now(self, function: str) -> None:
+        """The app acted on `function` before its Selected message arrived: note it."""
+        self._selected = function

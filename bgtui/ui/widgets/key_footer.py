@@ -1,0 +1,44 @@
+"""A footer that shows whole keys only: at 80 columns the secondary ones give way to `? Help`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+FULL_WIDTH = 100
+"""From this many columns every key of the screen fits; below, `secondary` keys are left to
+the help screen (`?`) and the command palette, so none is cut in half."""
+
+
+class KeyFooter(Footer):
+    """Compact; drops the screen's secondary keys (by action name) when narrow."""
+
+    def __init__(self, secondary: Iterable[str] = ()) -> None:
+        super().__init__(compact=True)
+        self.secondary = frozenset(secondary)
+        self._narrow: bool | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < FULL_WIDTH
+
+    def compose(self) -> ComposeResult:
+        narrow = self.narrow
+        self._narrow = narrow
+        for widget in super().compose():
+            if narrow and _action(widget) in self.secondary:
+                continue
+            yield widget
+
+    def on_resize(self, event: Resize) -> None:
+        if self._narrow is not None and self.narrow != self._narrow:
+            self.call_after_refresh(self.recompose)
+
+
+def _action(widget: Widget) -> str:
+    return widget.action if isinstance(widget, FooterKey) else ""
