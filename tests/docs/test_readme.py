@@ -70,6 +70,16 @@ def test_links_point_at_files() -> None:
             assert (ROOT / link).exists(), link
 
 
+def test_the_console_keys_table_lists_every_key_and_no_other() -> None:
+    from bgtui.ui.screens.dashboard import DashboardScreen
+
+    section = README[README.index("## The console") : README.index("## Demo and training")]
+    listed = set(re.findall(r"^\| `([^`]+)`", section, re.MULTILINE))
+    keys = {"slash": "/", "question_mark": "?"}
+    bound = {keys.get(b.key, b.key) for b in DashboardScreen.BINDINGS} | {"ctrl+p", "↑"}
+    assert bound == listed, f"README lists {sorted(listed)}; the console binds {sorted(bound)}"
+
+
 def test_every_guarantee_names_a_test_that_exists() -> None:
     section = README[README.index("## Guarantees") : README.index("## Troubleshooting")]
     named = re.findall(r"`(test_[a-z_]+\.py)::(test_[a-z0-9_]+)`", section)
