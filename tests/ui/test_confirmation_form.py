@@ -137,8 +137,17 @@ async def test_outcomes_go_to_the_log_line_and_no_toast_covers_a_dialog(
         assert app.screen is app.dashboard
         assert "live is now green v3" in outcomes(app)[-1]
         assert not [n for n in app._notifications if "live is now" in n.message]
-        outcome_row = region_text(app, app.dashboard.query_one("#outcome"))[0]
-        assert "Promote payments-api: done" in outcome_row
+        outcome = app.dashboard.query_one("#outcome")
+        assert "Promote payments-api: done" in shown(outcome)
+        for index in range(3):
+            app.notify(f"metrics refresh failed {index}", title="Warning", severity="warning")
+        await pilot.pause(0.1)
+        visible = [t for t in app.dashboard.query(Toast) if t.display and t.region.area]
+        assert visible, "on the dashboard a warning is toasted"
+        for control in (outcome, app.dashboard.query_one("#status")):
+            covering = [t for t in visible if t.region.overlaps(control.region)]
+            assert not covering, f"a toast covers {control.id}"
+        assert "metrics refresh failed 2" in region_text(app, outcome)[0]
 
 
 async def test_a_wrapped_gate_detail_stays_in_its_column(app: BgtuiApp) -> None:
