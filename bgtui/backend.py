@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bgtui.adapters.apigateway import ApiGatewayStages
 from bgtui.adapters.call_log import CallLog
 from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.http_client import HttpClient
 from bgtui.adapters.identity import StsIdentity
 from bgtui.adapters.lambda_functions import LambdaFunctions
 from bgtui.adapters.logs import CloudWatchAuditSink
@@ -75,6 +76,7 @@ def build_backend(
         StsIdentity(context),
         settings.policy,
         sink=CloudWatchAuditSink(context),
+        http=HttpClient(),
         clock=clock,
     )
     return Backend(

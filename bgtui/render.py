@@ -127,11 +127,14 @@ def result_text(result: OperationResult) -> str:
 
 def smoke_text(report: SmokeReport) -> str:
     head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
-    lines = [head]
+    lines = [
+        head,
+        f"  {'RESULT':<7}  {'KIND':<6}  {'CHECK':<16} {'ANSWERED':<8} {'MS':>7}     DETAIL",
+    ]
     for result in report.results:
-        verdict = "pass" if result.passed else "FAIL"
         lines.append(
-            f"  {verdict}  {result.name:<16} {result.duration_ms:7.1f} ms  {result.detail}"
+            f"  {result.verdict:<7}  {result.kind:<6}  {result.name:<16} "
+            f"{result.answered_by:<8} {result.duration_ms:7.1f} ms  {result.detail}"
         )
     lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
     lines += [f"warning: {w}" for w in report.warnings]

@@ -22,6 +22,8 @@ TAG_FIELDS = {
     "bluegreen:audit-log-group": "audit_log_group",
     "bluegreen:environment": "environment",
 }
+SMOKE_PATH_TAG = "bluegreen:smoke-path"
+"""A path to request on the test stage in the default smoke check, besides the invocation."""
 ALARM_SCOPES = ("blue", "green", "live")
 NON_PRODUCTION = {"demo", "dev", "development", "test", "sandbox", "staging", "training"}
 
@@ -48,7 +50,14 @@ def ref_from_tags(function: TaggedFunction, region: str) -> ServiceRef:
         production=environment.lower() not in NON_PRODUCTION,
         tags=dict(function.tags),
     )
+    smoke_path = str(function.tags.get(SMOKE_PATH_TAG, "")).strip()
+    if _is_request_path(smoke_path):
+        values["smoke_checks"] = (SmokeCheck(name="default", http_path=smoke_path),)
     return replace(ref, **values)
+
+
+def _is_request_path(text: str) -> bool:
+    return text.startswith("/") and len(text) <= 256 and text.isprintable() and " " not in text
 
 
 def alarm_belongs(alarm_name: str, prefix: str) -> bool:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bgtui.adapters.apigateway import ApiGatewayStages
+from bgtui.adapters.apigateway import ApiGatewayStages, emulated_invoke_url
 from bgtui.adapters.call_log import CallLog
 from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.identity import StsIdentity
@@ -147,7 +147,8 @@ def test_stages_read_and_pointed_without_losing_variables(
     stages = ApiGatewayStages(emulated)
     before = stages.get_stages(service.api_id)
     assert {name: s.lambda_alias for name, s in before.items()} == {"prod": "live", "test": "green"}
-    assert before["prod"].invoke_url == ""
+    endpoint = emulated.client("apigateway").meta.endpoint_url
+    assert before["prod"].invoke_url == emulated_invoke_url(endpoint, service.api_id, "prod")
     assert stages.point_stage(service.api_id, "test", "blue").lambda_alias == "blue"
     after = stages.get_stages(service.api_id)
     assert {name: s.lambda_alias for name, s in after.items()} == {"prod": "live", "test": "blue"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import Button
+from textual.widgets import Button, DataTable
 
 from bgtui.core.change import Action
 from bgtui.core.models import Colour
@@ -33,6 +33,27 @@ async def smoke_idle(pilot) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(pilot.app.screen, SmokeScreen)
     await pilot.press("escape")
     await settle(pilot)
+
+
+async def test_the_smoke_screen_shows_a_check_that_could_not_run(
+    app: BgtuiApp, aws: MetricsFakeAws
+) -> None:
+    # The fake stage has no invoke URL: the HTTP check cannot run, and says so.
+    aws.functions["payments-api"].tags["bluegreen:smoke-path"] = "/health"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await pilot.press("t")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SmokeScreen) and not screen.report.passed
+        table = screen.query_one("#results", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)[:4]] for i in range(table.row_count)]
+        assert rows == [
+            ["pass", "invoke", "invoke:default", "v3"],
+            ["NOT RUN", "http", "http:default", "-"],
+        ]
+        assert "not run: http:default" in shown(screen.query_one("#scope"))
 
 
 async def open_change(pilot, key: str) -> ChangeScreen:  # type: ignore[no-untyped-def]

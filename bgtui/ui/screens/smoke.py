@@ -34,10 +34,16 @@ class SmokeScreen(ModalScreen[None]):
                 id="scope",
             )
             table: DataTable[str] = DataTable(id="results", cursor_type="row")
-            table.add_columns("result", "check", "ms", "detail")
+            table.add_columns("result", "kind", "check", "answered", "ms", "detail")
             for result in report.results:
-                word = "pass" if result.passed else "FAIL"
-                table.add_row(word, result.name, f"{result.duration_ms:.0f}", result.detail)
+                table.add_row(
+                    result.verdict,
+                    result.kind,
+                    result.name,
+                    result.answered_by,
+                    f"{result.duration_ms:.0f}",
+                    result.detail,
+                )
             yield table
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", compact=True)
