@@ -126,6 +126,7 @@ def test_the_tags_follow_the_conventions(demo: DemoByTerraform) -> None:
         "bluegreen:alarm-prefix": "payments-api-",
         "bluegreen:audit-log-group": "/bgtui/audit/payments-api",
         "bluegreen:environment": "demo",
+        "bluegreen:smoke-path": "/",
     }
     assert seen["api"] == "payments-api-api" and seen["audit_log_group"]
     assert seen["alarms"]["payments-api-live-p99"] == {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from time import perf_counter
 
+from textual.widgets import DataTable
+
 from bgtui.backend import build_backend
 from bgtui.config import Settings
 from bgtui.core.models import Colour
@@ -15,6 +17,12 @@ from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.widgets.summary import ServiceSummary
 from tests.emulator_fixtures import DemoStack
 from tests.ui.helpers import fill, select_service, settle, shown
+
+
+def result_rows(screen: SmokeScreen) -> list[list[str]]:
+    """Result, kind, check and the version that answered, row by row."""
+    table = screen.query_one("#results", DataTable)
+    return [[str(c) for c in table.get_row_at(i)[:4]] for i in range(table.row_count)]
 
 
 async def test_promote_on_the_emulator_flips_live_on_screen_and_in_lambda(
@@ -38,6 +46,10 @@ async def test_promote_on_the_emulator_flips_live_on_screen_and_in_lambda(
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, SmokeScreen) and app.screen.report.passed
+        assert result_rows(app.screen) == [
+            ["pass", "invoke", "invoke:default", "v2"],
+            ["pass", "http", "http:default", "v2"],
+        ]
         await pilot.press("escape")
         await pilot.press("p")
         await settle(pilot)

@@ -117,6 +117,17 @@ variable "test_stage_name" {
   default     = "test"
 }
 
+variable "smoke_path" {
+  description = "Path bgtui requests on the test stage in its default smoke check (tag bluegreen:smoke-path); empty for none."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = var.smoke_path == "" || can(regex("^/[^\\s]{0,255}$", var.smoke_path))
+    error_message = "smoke_path must be empty or a path starting with '/', without spaces, at most 256 characters."
+  }
+}
+
 variable "xray_tracing_enabled" {
   description = "X-Ray tracing on both stages."
   type        = bool
