@@ -67,7 +67,9 @@ def terraform_environment(
     if endpoint:
         env["AWS_ENDPOINT_URL"] = endpoint
     env.update(cli_config.env())
-    known = {"endpoint": endpoint or "", "region": settings.region or ""}
+    # The region bgtui itself would use before asking the profile (see session.resolve_region).
+    region = settings.region or base.get("AWS_REGION") or base.get("AWS_DEFAULT_REGION") or ""
+    known = {"endpoint": endpoint or "", "region": region}
     declared = declared_variables(Path(directory))
     variables = {name: known[name] for name in ROOT_VARIABLES if known[name] and name in declared}
     return TerraformEnvironment(Path(directory), env, variables)

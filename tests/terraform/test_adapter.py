@@ -56,13 +56,17 @@ def test_the_endpoint_reaches_the_provider_and_a_declared_variable(tmp_path: Pat
     assert run.env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5000"
     assert run.variables == {"endpoint": "http://127.0.0.1:5000", "region": "us-east-1"}
     assert terraform.terraform_environment(settings, tmp_path, CONFIG, SHELL).variables == {}
+    nothing = {"PATH": "/usr/bin"}
     assert (
-        terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, SHELL).variables == {}
+        terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, nothing).variables
+        == {}
     )
 
 
-def test_the_shells_endpoint_counts_as_bgtuis(tmp_path: Path) -> None:
-    shell = {**SHELL, "AWS_ENDPOINT_URL": "http://127.0.0.1:4599"}
+def test_the_shells_endpoint_and_region_count_as_bgtuis() -> None:
+    """As bgtui resolves them (session.resolve_region, resolve_endpoint): AWS_REGION, then
+    AWS_DEFAULT_REGION; AWS_ENDPOINT_URL unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS."""
+    shell = {"PATH": "/usr/bin", "AWS_ENDPOINT_URL": "http://127.0.0.1:4599"}
     run = terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, shell)
     assert run.variables == {"endpoint": "http://127.0.0.1:4599"}
     ignored = {**shell, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}
@@ -70,6 +74,11 @@ def test_the_shells_endpoint_counts_as_bgtuis(tmp_path: Path) -> None:
         terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, ignored).variables
         == {}
     )
+    regional = terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, SHELL)
+    assert regional.variables == {"region": "us-west-2"}
+    default = {"PATH": "/usr/bin", "AWS_DEFAULT_REGION": "ap-southeast-2"}
+    chosen = terraform.terraform_environment(Settings(), EMULATOR_EXAMPLE, CONFIG, default)
+    assert chosen.variables == {"region": "ap-southeast-2"}
 
 
 def test_a_runner_needs_a_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
