@@ -10,7 +10,7 @@ from textual.message import Message
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.models import Identity, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
-from bgtui.core.plan import PlanEvent, Workspaces
+from bgtui.core.plan import ApplyAccounts, PlanEvent, Workspaces
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 
@@ -119,6 +119,13 @@ class TerraformFinished(Message):
 
     operation: str
     outcome: str
+
+
+@dataclass
+class TerraformAccountsRead(Message):
+    """The account the saved plan ran against, beside the one bgtui acts as: read for an apply."""
+
+    accounts: ApplyAccounts
 
 
 @dataclass
