@@ -1,6 +1,6 @@
 """The emulator's Python runtime inside the subprocess: import the handler, call it, report back.
 
-Run as a script (`python -I lambda_bootstrap.py`) in the extracted package's directory, with
+Run as a script (`python -I -S lambda_bootstrap.py`) in the extracted package's directory, with
 the invocation as JSON on stdin; the outcome is one JSON document on stdout, and everything
 the handler prints goes to stderr, the invocation's log. Handler loading, error documents and
 the context object follow AWS's Python runtime interface client (awslambdaric: bootstrap.py,
@@ -139,6 +139,7 @@ def main() -> None:
     sys.stdout = sys.stderr  # one stream, so prints and the error report keep their order
     invocation = json.loads(sys.stdin.read())
     sys.path.insert(0, os.getcwd())
+    sys.path.extend(invocation.get("library_paths", []))
     answer = invoke(invocation)
     if "error" in answer:
         log_error(answer["error"])

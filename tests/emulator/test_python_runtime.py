@@ -36,10 +36,11 @@ def package(files: dict[str, str]) -> bytes:
 
 
 ECHO = """
-import json, os
+import importlib.util, json, os
 
 def handler(event, context):
     return {
+        "has_sdk": importlib.util.find_spec("boto3") is not None,
         "event": event,
         "function_name": context.function_name,
         "function_version": context.function_version,
@@ -93,6 +94,7 @@ def test_the_handler_gets_the_event_and_lambdas_context(
     assert answer["StatusCode"] == 200 and "FunctionError" not in answer
     assert answer["ExecutedVersion"] == "1"
     assert payload["event"] == {"order": 7}
+    assert payload["has_sdk"], "Lambda's Python runtime has the AWS SDK; so does the emulator's"
     assert payload["function_name"] == FUNCTION and payload["function_version"] == "1"
     assert payload["invoked_function_arn"].endswith(f":function:{FUNCTION}:green")
     assert payload["memory_limit_in_mb"] == "256"  # a string, read from the environment
