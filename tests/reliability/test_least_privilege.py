@@ -5,6 +5,7 @@ Terraform module writes for the service, and reading needs no more than its read
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,12 @@ import pytest
 
 from bgtui.backend import build_backend
 from bgtui.config import Settings
+from bgtui.core.catalog import watched_alarms
 from bgtui.core.models import ServiceState
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import ProvisionedService, provision_service
 from bgtui.emulator.server import Emulator
-from tests.reliability.aws_calls import AwsCall, recording
+from tests.reliability.aws_calls import AwsCall, Recording, recording
 from tests.reliability.harness import Cli
 from tests.reliability.iam_policy import Policy, Request, allowed
 from tests.reliability.module_policies import ServiceIds, ServicePolicies, render
@@ -57,6 +59,10 @@ def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack
     account = EmulatorClients(emulator.url).account_id()
     ids = [ServiceIds(s.function, s.api_id, REGION, account) for s in services]
     return Stack(services, render(ids, tmp_path_factory.mktemp("policies")), account)
+
+
+def describe_alarm_calls(recorded: Recording) -> list[AwsCall]:
+    return [c for c in recorded.calls if c.action == "cloudwatch:DescribeAlarms"]
 
 
 def not_allowed(calls: list[AwsCall], policies: list[Policy]) -> list[tuple[str, str]]:
@@ -134,17 +140,14 @@ def test_status_of_every_service_works_with_only_their_read_only_policies(
     shown = {service["function"]: service for service in json.loads(ran.out)["services"]}
     assert set(shown) == {service.function for service in stack.services}
     assert all(len(service["alarms"]) == 6 for service in shown.values())
-    # One try at every alarm of the account (one call for any number of services), refused,
-    # then each service's own alarms.
-    every_alarm = (f"arn:aws:cloudwatch:{REGION}:{stack.account}:alarm:*",)
-    assert [(c.action, c.resources) for c in recorded.denied] == [
-        ("cloudwatch:DescribeAlarms", every_alarm)
-    ]
+    assert all(service["alarms_unreadable"] is None for service in shown.values())
+    assert recorded.denied == []
 
 
-def test_the_console_asks_for_every_alarm_once_then_service_by_service(
+def test_the_console_reads_every_services_alarms_by_name_in_one_call_per_refresh(
     stack: Stack, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """DescribeAlarms names each alarm (the SAR authorises it per alarm ARN), never lists."""
     read_only = [policies.read_only for policies in stack.policies.values()]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
         settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path / "a")
@@ -153,4 +156,36 @@ def test_the_console_asks_for_every_alarm_once_then_service_by_service(
         for _ in range(3):
             states = backend.catalog.read_many(refs)
             assert all(isinstance(s, ServiceState) and len(s.alarms) == 6 for s in states)
-    assert [c.action for c in recorded.denied] == ["cloudwatch:DescribeAlarms"]
+    assert recorded.denied == []
+    base = f"arn:aws:cloudwatch:{REGION}:{stack.account}:alarm:"
+    every_name = {base + name for ref in refs for name in watched_alarms(ref)}
+    assert len(every_name) == 12
+    assert [set(c.resources) for c in describe_alarm_calls(recorded)] == [every_name] * 3
+
+
+def test_a_refused_alarm_read_leaves_status_and_rollback_working_and_fails_only_idle_alarms(
+    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fn = stack.services[0].function
+    no_alarms = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "cloudwatch:DescribeAlarms", "Resource": "*"}],
+    }
+    enforced = [stack.policies[fn].operator, no_alarms]
+    with recording(monkeypatch, REGION, stack.account, enforce=enforced) as recorded:
+        text = cli("status", fn)
+        doc = json.loads(cli("status", fn, "--json").out)["services"][0]
+        assert cli("test", fn).code == 0
+        refused = cli("promote", fn, "--reason", "CHG-11", "--yes")
+        promoted = cli(
+            "promote", fn, "--override", "idle-alarms", "--reason", "CHG-11 alarms denied", "--yes"
+        )
+        rolled_back = cli("rollback", fn, "--reason", "CHG-11", "--yes")
+    assert text.code == 0 and f"{fn}: alarms unreadable: access denied" in text.out, text
+    assert doc["alarms"] == [] and "cloudwatch:DescribeAlarms" in doc["alarms_unreadable"]
+    # Only that gate failed: the refusal lists every failed gate, comma-separated.
+    only_idle_alarms = r"refused by gate idle-alarms \(alarms unreadable: access denied[^,]*\)$"
+    assert refused.code == 1 and re.search(only_idle_alarms, refused.err.strip()), refused
+    assert promoted.code == 0 and "overridden" in promoted.out, promoted
+    assert rolled_back.code == 0, rolled_back
+    assert {c.action for c in recorded.denied} == {"cloudwatch:DescribeAlarms"}
