@@ -133,3 +133,24 @@ run "policies_and_role_can_be_left_to_the_caller" {
     error_message = "a given role must be used and none created"
   }
 }
+
+run "the_longest_function_name_gives_names_iam_accepts" {
+  command = plan
+  variables {
+    # 54 characters: the role "<function>-execution" is 64, IAM's limit.
+    function_name = "a23456789-123456789-123456789-123456789-123456789-1234"
+  }
+  assert {
+    condition     = length(aws_iam_role.execution[0].name) == 64
+    error_message = "the execution role name must reach, not pass, IAM's 64 characters"
+  }
+}
+
+run "a_function_name_too_long_for_the_role_name_is_refused" {
+  command = plan
+  variables {
+    # 56 characters: "<function>-execution" would be 66, over IAM's 64.
+    function_name = "a23456789-123456789-123456789-123456789-123456789-123456"
+  }
+  expect_failures = [var.function_name]
+}
