@@ -48,6 +48,7 @@ def service_document(state: ServiceState) -> dict[str, Any]:
             {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
             for a in state.alarms
         ],
+        "alarms_unreadable": state.alarms_unreadable or None,
         "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
         "environment": state.ref.environment,
         "problems": list(state.problems),
@@ -65,6 +66,8 @@ def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, An
 
 
 def _alarm_cell(state: ServiceState) -> str:
+    if state.alarms_unreadable:
+        return "unreadable"
     firing = [a.name.removeprefix(state.ref.alarms_prefix) for a in state.alarms if a.firing]
     if firing:
         return "ALARM " + ",".join(firing)
@@ -99,10 +102,13 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
     rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
     text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
     for state in states:
-        if isinstance(state, ServiceState) and state.problems:
-            text += f"! {state.ref.function}: {'; '.join(state.problems)}\n"
-        elif isinstance(state, BgtuiError):
+        if isinstance(state, BgtuiError):
             text += f"! {state.title}: {state}\n"
+            continue
+        if state.problems:
+            text += f"! {state.ref.function}: {'; '.join(state.problems)}\n"
+        if state.alarms_unreadable:
+            text += f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}\n"
     return text
 
 

@@ -79,7 +79,10 @@ class StagesPort(Protocol):
 class AlarmsPort(Protocol):
     """CloudWatch alarm states."""
 
-    def alarm_states(self, prefixes: Sequence[str]) -> list[AlarmState]: ...
+    def alarm_states(self, names: Sequence[str]) -> list[AlarmState]:
+        """The alarms of these exact names that exist; their scope and metric are left empty
+        for the caller, who knows what each name watches."""
+        ...
 
 
 @dataclass(frozen=True)

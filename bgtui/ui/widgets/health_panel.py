@@ -80,7 +80,7 @@ class HealthPanel(Widget, can_focus=True):
     def _alarms_line(self) -> Text:
         if self.state is None:
             return Text("alarms: reading…", style="dim")
-        return alarm_line(self.state.alarms_for(self.colour.value))
+        return alarm_line(self.state.alarms_for(self.colour.value), self.state.alarms_unreadable)
 
     def _metric_line(self, traffic: str, label: str, metric: str, width: int) -> Text:
         group = f"{self.colour.value}:{traffic}"

@@ -27,7 +27,7 @@ def summary_text(state: ServiceState, window: HealthWindow | None) -> Text:
     for stage in (ref.prod_stage, ref.test_stage):
         text.append(stage_text(state, stage) + _stage_health(window, stage) + "\n")
     text.append("live alarms: ")
-    text.append_text(alarm_line(state.alarms_for("live")))
+    text.append_text(alarm_line(state.alarms_for("live"), state.alarms_unreadable))
     for problem in state.problems:
         text.append(f"\n⚠ PROBLEM: {problem}", style="bold")
     return text
