@@ -44,8 +44,8 @@ class ConsoleActions(TerraformWorkers):
     def read_only(self) -> bool:
         return self.backend.operations.policy.read_only
 
-    def refresh_now(self) -> None:
-        """Read services and metrics again (the app schedules it)."""
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Read services (and metrics when due, or now) again (the app schedules it)."""
 
     def target(self, verb: str, mutation: bool = True) -> ServiceState | None:
         """The selected service, or None after telling the operator why not."""
@@ -122,7 +122,7 @@ class ConsoleActions(TerraformWorkers):
         self.push_screen(HelpScreen())
 
     def action_refresh(self) -> None:
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     def on_change_prepared(self, message: ChangePrepared) -> None:
         self.busy = ""
@@ -144,7 +144,7 @@ class ConsoleActions(TerraformWorkers):
         for warning in result.warnings:
             self.notify(warning, title="Warning", severity="warning", timeout=12)
         self.model.versions.pop(result.function, None)
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     def on_change_conflicted(self, message: ChangeConflicted) -> None:
         self.push_screen(ConflictScreen(message.change, message.detail, message.now))

@@ -12,6 +12,7 @@ from textual import on
 from textual.worker import Worker, WorkerState
 
 from bgtui.backend import Backend
+from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
 from bgtui.errors import BgtuiError
 from bgtui.ui.actions import ConsoleActions
 from bgtui.ui.messages import (
@@ -66,7 +67,11 @@ class BgtuiApp(ConsoleActions):
         """Seconds from a metrics answer to the sparklines painted with it."""
         self.first_data_painted: float | None = None
         """perf_counter() when the dashboard first showed services and metrics."""
+        self.schedule = MetricsSchedule()
+        """When each service's metrics were asked for: they are read once a minute, not per tick."""
+        self._refreshing = False
         self._refresh_again = False
+        self._metrics_wanted = False
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen, whose CSS_PATH textual does not load.
@@ -84,7 +89,7 @@ class BgtuiApp(ConsoleActions):
         self.load_identity()
         self.refresh_now()
         if self.refresh_seconds > 0:
-            self.set_interval(self.refresh_seconds, self.refresh_now)
+            self.set_interval(self.refresh_seconds, self.tick)
 
     @property
     def endpoint_host(self) -> str:
@@ -93,14 +98,27 @@ class BgtuiApp(ConsoleActions):
         url = (context.endpoint_url if context else None) or self.backend.settings.endpoint_url
         return (urlparse(url).hostname or "") if url else ""
 
-    def refresh_now(self) -> None:
-        """Start a refresh unless one is running; then one more follows it."""
-        if self.group_running(REFRESH):
+    def tick(self) -> None:
+        """The refresh interval's callback."""
+        self.refresh_now()
+
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Start a refresh unless one is running; then one more follows it.
+
+        State is read every time; metrics when due (see MetricsSchedule), or for the selected
+        service right now with `metrics_now` (a key, after a change).
+        """
+        self._metrics_wanted = self._metrics_wanted or metrics_now
+        if self._refreshing:
             self._refresh_again = True
             return
-        self._refresh_again = False
+        self._refreshing, self._refresh_again = True, False
         on_screen = tuple(self.dashboard.query_one(ServiceList).on_screen)
-        self.refresh_all(self.model.selected, on_screen, self.model.sweep_next)
+        now, selected = self.clock(), self.model.selected
+        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted)
+        self._metrics_wanted = False
+        self.schedule.asked(due, now)
+        self.refresh_all(selected, on_screen, self.model.sweep_next, due)
 
     # -- data arriving from workers ---------------------------------------------------------
 
@@ -115,7 +133,11 @@ class BgtuiApp(ConsoleActions):
         self.show_selected()
 
     def on_health_read(self, message: HealthRead) -> None:
-        self.model.health = message.snapshot
+        snapshot = message.snapshot
+        self.model.take_health(snapshot)
+        # What arrived is what is held now (a first read fetches every series unasked).
+        glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
+        self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
         self.model.stale.pop("metrics", None)
         self._show_stale()
         self.show_selected()
@@ -160,6 +182,9 @@ class BgtuiApp(ConsoleActions):
         if self.model.state() is None and self.model.error() is None:
             # Not read yet (a long list is read a batch at a time): read it now.
             self.refresh_now()
+        elif self.schedule.wants_full(message.function, self.clock()):
+            # Only a glance at its metrics so far: the selected service shows them all.
+            self.refresh_now()
 
     def show_selected(self) -> None:
         function = self.model.selected
@@ -186,8 +211,11 @@ class BgtuiApp(ConsoleActions):
             if event.state is WorkerState.ERROR:
                 # A failed or unknown outcome: show what is true now, not what was hoped.
                 self.refresh_now()
-        if worker.group == REFRESH and self._refresh_again:
-            self.refresh_now()
+        if worker.group == REFRESH:
+            # Finished only now: its messages, posted before this one, have been handled.
+            self._refreshing = False
+            if self._refresh_again:
+                self.refresh_now()
 
     def report_error(self, error: BaseException) -> None:
         """A titled notification; the traceback goes to the log, never to the screen."""

@@ -7,7 +7,7 @@ over many refreshes, not every five seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,11 +34,13 @@ class ServicesSnapshot:
 
 @dataclass(frozen=True)
 class HealthSnapshot:
-    """The health windows of the services on screen, from one metrics call."""
+    """The health windows of the services whose metrics one refresh fetched."""
 
     windows: Mapping[str, HealthWindow]
     queries: int
     fetched_at: datetime
+    full: frozenset[str] = frozenset()
+    """The services whose every series was fetched; the others got a glance."""
 
 
 def choose_reads(
@@ -72,19 +74,22 @@ def read_services(
 def read_health(
     metrics: MetricsPort,
     states: Sequence[ServiceState],
+    full: Collection[str],
     clock: Callable[[], datetime],
     minutes: int,
 ) -> HealthSnapshot:
-    """ONE fetch for every series of these services (the first ones win the 500-query cap)."""
+    """One fetch (one call per 500 series) for these services: every series of those in `full`,
+    a glance at the others."""
     api_names = {s.ref.function: s.ref.tags.get(API_NAME_TAG, "") for s in states}
-    plan = plan_refresh(states, api_names)
+    plan = plan_refresh(states, api_names, full)
     now = clock()
     grid = window_minutes(now, minutes)
+    fetched_full = frozenset(s.ref.function for s in states if s.ref.function in full)
     if not plan.queries:
-        return HealthSnapshot({}, 0, now)
+        return HealthSnapshot({}, 0, now, fetched_full)
     series = metrics.fetch(plan.queries, grid[0], grid[-1] + timedelta(minutes=1))
     windows = assemble(plan, series, grid, INCOMPLETE_MINUTES)
-    return HealthSnapshot(windows, len(plan.queries), now)
+    return HealthSnapshot(windows, len(plan.queries), now, fetched_full)
 
 
 def on_screen_first(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from time import perf_counter
 
@@ -13,6 +13,7 @@ from textual.worker import WorkerState, get_current_worker
 
 from bgtui.backend import Backend
 from bgtui.core.change import Action, Change, DeploySource
+from bgtui.core.metrics_schedule import MetricsDue
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.errors import BgtuiError, Conflict
 from bgtui.ui.deploy_source import DeployRequest, load_source
@@ -48,8 +49,10 @@ class ConsoleWorkers(App[None]):
         return any(w.group == group and w.state in active for w in self.workers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
-    def refresh_all(self, selected: str, on_screen: tuple[str, ...], sweep_from: int) -> None:
-        """Services first (the list and the pointers), then ONE metrics call for those on screen."""
+    def refresh_all(
+        self, selected: str, on_screen: tuple[str, ...], sweep_from: int, due: MetricsDue
+    ) -> None:
+        """Services first (the list and the pointers), then the metrics that are `due`."""
         try:
             priority = (selected, *on_screen)
             services = read_services(self.backend.catalog, priority, sweep_from)
@@ -58,10 +61,24 @@ class ConsoleWorkers(App[None]):
             return
         self.post_message(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
+        if due:
+            self._read_health(services.states, selected, on_screen, due)
+
+    def _read_health(
+        self,
+        states: Sequence[ServiceState],
+        selected: str,
+        on_screen: tuple[str, ...],
+        due: MetricsDue,
+    ) -> None:
+        shown = on_screen_first(states, selected, on_screen)
+        wanted, full = due.pick([s.ref.function for s in shown])
+        chosen = [s for s in shown if s.ref.function in set(wanted)]
         try:
             health = read_health(
                 self.backend.metrics,
-                on_screen_first(services.states, selected, on_screen),
+                chosen,
+                full,
                 self.clock,
                 self.backend.settings.window_minutes,
             )
