@@ -9,13 +9,15 @@ from time import perf_counter
 from urllib.parse import urlparse
 
 from textual import on
+from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from bgtui.backend import Backend
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
-from bgtui.errors import BgtuiError
+from bgtui.errors import BgtuiError, CredentialsExpired
 from bgtui.ui.actions import ConsoleActions
 from bgtui.ui.messages import (
+    CredentialsReloaded,
     HealthRead,
     IdentityRead,
     RefreshFailed,
@@ -29,9 +31,9 @@ from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.walkthrough import Walkthrough
-from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.workers import OPERATION, REFRESH
+from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
 
 FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
@@ -41,6 +43,7 @@ class BgtuiApp(ConsoleActions):
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
+    BINDINGS = [Binding("ctrl+r", "reload", "Reload", show=False)]
 
     def __init__(
         self,
@@ -100,7 +103,9 @@ class BgtuiApp(ConsoleActions):
 
     def tick(self) -> None:
         """The refresh interval's callback."""
-        self.refresh_now()
+        # Expired credentials fail every read alike: wait for the operator's reload.
+        if self.model.expired_since is None:
+            self.refresh_now()
 
     def refresh_now(self, metrics_now: bool = False) -> None:
         """Start a refresh unless one is running; then one more follows it.
@@ -125,6 +130,10 @@ class BgtuiApp(ConsoleActions):
     def on_services_read(self, message: ServicesRead) -> None:
         self.model.merge(message.snapshot)
         self.model.stale.pop("services", None)
+        if self.model.expired_since is not None:
+            self.model.expired_since = None
+            self.dashboard.query_one(CredentialsBar).show("")
+            self.notify("AWS answers again: reading everything anew", title="Credentials renewed")
         self._show_stale()
         self.dashboard.query_one(StatusBar).refreshed = f"{message.read_at:%H:%M:%S}Z"
         services = self.dashboard.query_one(ServiceList)
@@ -152,12 +161,37 @@ class BgtuiApp(ConsoleActions):
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         first = self.model.mark_stale(message.what, message.reason, message.at)
         self._show_stale()
-        if first:
+        if message.expired:
+            self.credentials_expired(message.at)
+        elif first:
             title = f"Refresh of {message.what} failed: showing the last good data"
             self.notify(message.reason, title=title, severity="warning", timeout=10)
 
     def _show_stale(self) -> None:
         self.dashboard.query_one(TopBar).stale = self.model.stale_text()
+
+    def credentials_expired(self, at: datetime) -> None:
+        """Keep what is on screen, say how to renew, and stop reading until the reload key."""
+        if self.model.expired_since is not None:
+            return
+        self.model.expired_since = at
+        profile = self.backend.settings.profile
+        login = f"aws sso login --profile {profile}" if profile else "aws sso login"
+        self.dashboard.query_one(CredentialsBar).show(
+            f"AWS credentials expired at {at:%H:%M}Z; the data shown is the last read. "
+            f"Renew them (`{login}`, or your usual way) in another terminal, "
+            "then press ctrl+r to reload."
+        )
+
+    def action_reload(self) -> None:
+        """Pick up renewed credentials and read everything again, without a restart."""
+        self.notify("loading credentials and reading everything again…", title="Reload")
+        self.reload_credentials()
+
+    def on_credentials_reloaded(self, message: CredentialsReloaded) -> None:
+        self.schedule.forget()
+        self.load_identity()
+        self.refresh_now(metrics_now=True)
 
     def on_versions_read(self, message: VersionsRead) -> None:
         self.model.versions[message.function] = message.versions
@@ -216,9 +250,13 @@ class BgtuiApp(ConsoleActions):
             self._refreshing = False
             if self._refresh_again:
                 self.refresh_now()
+        if worker.group == KEYRING and event.state is WorkerState.ERROR:
+            self.busy, self._after_unlock = "", None
 
     def report_error(self, error: BaseException) -> None:
         """A titled notification; the traceback goes to the log, never to the screen."""
+        if isinstance(error, CredentialsExpired):
+            self.credentials_expired(self.clock())
         if isinstance(error, BgtuiError):
             self.notify(error.message, title=error.title, severity="error", timeout=12)
             return

@@ -34,6 +34,8 @@ class ConsoleModel:
     selected: str = ""
     versions: dict[str, tuple[VersionInfo, ...]] = field(default_factory=dict)
     stale: dict[str, StaleSource] = field(default_factory=dict)
+    expired_since: datetime | None = None
+    """When AWS first rejected the credentials as expired; None while they work."""
 
     def merge(self, snapshot: ServicesSnapshot) -> None:
         """Take what this refresh read; forget services that are no longer discovered."""

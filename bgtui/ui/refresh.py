@@ -15,7 +15,7 @@ from bgtui.core.catalog import Catalog
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.ports import MetricsPort
-from bgtui.errors import BgtuiError
+from bgtui.errors import BgtuiError, CredentialsExpired
 
 API_NAME_TAG = "bluegreen:api-name"
 INCOMPLETE_MINUTES = 2
@@ -64,6 +64,8 @@ def read_services(
     states: list[ServiceState] = []
     unreadable: dict[str, BgtuiError] = {}
     for ref, found in zip(chosen, catalog.read_many(chosen), strict=True):
+        if isinstance(found, CredentialsExpired):
+            raise found  # every other read fails alike: keep the last good data, whole
         if isinstance(found, BgtuiError):
             unreadable[ref.function] = found
         else:

@@ -22,8 +22,10 @@ from bgtui.ui.messages import (
     ChangeConflicted,
     ChangeDone,
     ChangePrepared,
+    CredentialsReloaded,
     HealthRead,
     IdentityRead,
+    KeyringState,
     RefreshFailed,
     ServicesRead,
     SmokeDone,
@@ -35,6 +37,7 @@ from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
 OPERATION = "operation"
+KEYRING = "keyring"
 
 
 class ConsoleWorkers(App[None]):
@@ -57,7 +60,7 @@ class ConsoleWorkers(App[None]):
             priority = (selected, *on_screen)
             services = read_services(self.backend.catalog, priority, sweep_from)
         except BgtuiError as error:
-            self.post_message(RefreshFailed("services", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("services", error, self.clock()))
             return
         self.post_message(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
@@ -83,7 +86,7 @@ class ConsoleWorkers(App[None]):
                 self.backend.settings.window_minutes,
             )
         except BgtuiError as error:
-            self.post_message(RefreshFailed("metrics", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("metrics", error, self.clock()))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(HealthRead(health, perf_counter()))
@@ -95,7 +98,7 @@ class ConsoleWorkers(App[None]):
         try:
             moved = walkthrough.advance(self.backend.operations)
         except BgtuiError as error:
-            self.post_message(RefreshFailed("walkthrough", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("walkthrough", error, self.clock()))
             return
         self.post_message(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
@@ -107,6 +110,31 @@ class ConsoleWorkers(App[None]):
     @work(thread=True, exit_on_error=False, group="identity")
     def load_identity(self) -> None:
         self.post_message(IdentityRead(self.backend.operations.actor()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
+    def reload_credentials(self) -> None:
+        self.backend.refresh_credentials()
+        self.post_message(CredentialsReloaded())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def check_audit_key(self) -> None:
+        """Whether records can be signed now, or which keyring must be unlocked first."""
+        audit_key = self.backend.audit_key
+        self.post_message(KeyringState(audit_key.locked_location() if audit_key else ""))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def unlock_audit_key(self, passphrase: str) -> None:
+        """Open the keyring (an Argon2 derivation: about a second) and say whether it opened."""
+        audit_key = self.backend.audit_key
+        if audit_key is None:
+            self.post_message(KeyringState(""))
+            return
+        try:
+            audit_key.unlock(passphrase)
+        except BgtuiError as error:  # a wrong passphrase, or a damaged file: say so, ask again
+            self.post_message(KeyringState(audit_key.locked_location(), str(error)))
+            return
+        self.post_message(KeyringState(audit_key.locked_location()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_change(self, action: Action, ref: ServiceRef) -> None:
