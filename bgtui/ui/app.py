@@ -123,7 +123,11 @@ class BgtuiApp(ConsoleActions):
         due = self.schedule.due(now, selected, on_screen, self._metrics_wanted)
         self._metrics_wanted = False
         self.schedule.asked(due, now)
-        self.refresh_all(selected, on_screen, self.model.sweep_next, due)
+        known = self.model.known
+        read_before = frozenset(known) | frozenset(self.model.unreadable)
+        # Rows not re-read this time still get their metrics, from the state last read.
+        held = tuple(known[fn] for fn in dict.fromkeys((selected, *on_screen)) if fn in known)
+        self.refresh_all(selected, on_screen, read_before, self.model.sweep_next, due, held)
 
     # -- data arriving from workers ---------------------------------------------------------
 

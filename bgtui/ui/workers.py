@@ -53,19 +53,27 @@ class ConsoleWorkers(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
     def refresh_all(
-        self, selected: str, on_screen: tuple[str, ...], sweep_from: int, due: MetricsDue
+        self,
+        selected: str,
+        on_screen: tuple[str, ...],
+        read_before: frozenset[str],
+        sweep_from: int,
+        due: MetricsDue,
+        held: tuple[ServiceState, ...] = (),
     ) -> None:
-        """Services first (the list and the pointers), then the metrics that are `due`."""
+        """Services first (the list and the pointers), then the metrics that are `due`, for
+        the services read now and those `held` from earlier reads."""
         try:
-            priority = (selected, *on_screen)
-            services = read_services(self.backend.catalog, priority, sweep_from)
+            catalog = self.backend.catalog
+            services = read_services(catalog, selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
             self.post_message(RefreshFailed.of("services", error, self.clock()))
             return
         self.post_message(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
         if due:
-            self._read_health(services.states, selected, on_screen, due)
+            fresh = {state.ref.function: state for state in (*held, *services.states)}
+            self._read_health(list(fresh.values()), selected, on_screen, due)
 
     def _read_health(
         self,

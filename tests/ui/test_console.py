@@ -272,3 +272,25 @@ async def test_a_long_list_is_capped_and_the_filter_finds_the_rest(tmp_path: Pat
         await settle(pilot)
         assert app.model.selected == "svc-0259"
         assert app.model.state("svc-0259") is not None
+
+
+async def test_many_rows_re_read_a_few_per_tick_yet_all_get_their_glance(tmp_path: Path) -> None:
+    """Lambda's control plane allows 15 requests a second per account and API Gateway's
+    management API 10 (their quotas pages): with ten rows on screen a tick re-reads six
+    services, while every row on screen still gets its metrics."""
+    aws = MetricsFakeAws()
+    for n in range(10):
+        aws.add_service(f"svc-{n:02d}")
+    clock = SteppedClock(NOW)
+    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert len(app.model.states) == 10
+        listed = aws.calls.count("lambda:ListAliases")
+        clock.now = NOW.replace(minute=5, second=20)  # a five-minute slot: every row is due
+        app.tick()
+        await settle(pilot)
+        assert aws.calls.count("lambda:ListAliases") - listed == 1 + 5
+        # No API tagged on these: the selected one's 16 Lambda series, 3 for each other row.
+        assert aws.fetches[-1] == 16 + 9 * 3
+        assert all(app.model.window(fn) is not None for fn in aws.functions)
