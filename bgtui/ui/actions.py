@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import SystemCommand
@@ -13,7 +13,13 @@ from bgtui.core.change import Action
 from bgtui.core.models import ServiceState
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.deploy_source import DeployRequest
-from bgtui.ui.messages import ChangeConflicted, ChangeDone, ChangePrepared, SmokeDone
+from bgtui.ui.messages import (
+    ChangeConflicted,
+    ChangeDone,
+    ChangePrepared,
+    KeyringState,
+    SmokeDone,
+)
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
@@ -23,6 +29,7 @@ from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.terraform_workers import TerraformWorkers
 from bgtui.ui.workers import OPERATION
 
@@ -39,13 +46,16 @@ class ConsoleActions(TerraformWorkers):
     model: ConsoleModel
     busy: reactive[str] = reactive("", init=False)
     """What the running operation is doing; empty when none runs."""
+    _audit_key_open = False
+    """Records can be signed (or need no key): the keyring is not asked again."""
+    _after_unlock: Callable[[], None] | None = None
 
     @property
     def read_only(self) -> bool:
         return self.backend.operations.policy.read_only
 
-    def refresh_now(self) -> None:
-        """Read services and metrics again (the app schedules it)."""
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Read services (and metrics when due, or now) again (the app schedules it)."""
 
     def target(self, verb: str, mutation: bool = True) -> ServiceState | None:
         """The selected service, or None after telling the operator why not."""
@@ -67,10 +77,12 @@ class ConsoleActions(TerraformWorkers):
         return state
 
     def action_promote(self) -> None:
-        self._prepare(Action.PROMOTE)
+        if self.target(Action.PROMOTE.value) is not None:
+            self.with_audit_key(partial(self._prepare, Action.PROMOTE))
 
     def action_rollback(self) -> None:
-        self._prepare(Action.ROLLBACK)
+        if self.target(Action.ROLLBACK.value) is not None:
+            self.with_audit_key(partial(self._prepare, Action.ROLLBACK))
 
     def _prepare(self, action: Action) -> None:
         state = self.target(action.value)
@@ -79,11 +91,49 @@ class ConsoleActions(TerraformWorkers):
             self.prepare_change(action, state.ref)
 
     def action_deploy(self) -> None:
+        if self.target("deploy") is not None:
+            self.with_audit_key(self._choose_deploy)
+
+    def _choose_deploy(self) -> None:
         state = self.target("deploy")
         if state is None:
             return
         versions = self.model.versions.get(state.ref.function, ())
         self.push_screen(DeployScreen(state, versions), partial(self._deploy_requested, state))
+
+    # -- the audit signing key, unlocked before the first record it must sign ----------------
+
+    def with_audit_key(self, then: Callable[[], None]) -> None:
+        """Run `then` once records can be signed: at once, or after the keyring is unlocked."""
+        if self._audit_key_open or self.backend.audit_key is None:
+            then()
+            return
+        self._after_unlock = then
+        self.busy = "opening the keyring that holds the audit signing key…"
+        self.check_audit_key()
+
+    def on_keyring_state(self, message: KeyringState) -> None:
+        self.busy = ""
+        if not message.locked:
+            self._audit_key_open = True
+            then, self._after_unlock = self._after_unlock, None
+            if then is not None:
+                then()
+            return
+        modal = UnlockKeyring(message.locked, problem=message.problem)
+        self.push_screen(modal, self._passphrase_entered)
+
+    def _passphrase_entered(self, passphrase: str | None) -> None:
+        if passphrase is None:
+            self._after_unlock = None
+            self.notify(
+                "the audit signing key stays locked, so no change was started: a change is"
+                " recorded signed or not at all",
+                title="Cancelled",
+            )
+            return
+        self.busy = "unlocking the keyring…"
+        self.unlock_audit_key(passphrase)
 
     def _deploy_requested(self, state: ServiceState, request: DeployRequest | None) -> None:
         if request is None:
@@ -97,6 +147,10 @@ class ConsoleActions(TerraformWorkers):
         if self.group_running(OPERATION):
             self.notify("another operation is still running", title="Busy", severity="warning")
             return
+        if self.target("test", mutation=False) is not None:
+            self.with_audit_key(self._smoke)  # its result is an audit record
+
+    def _smoke(self) -> None:
         state = self.target("test", mutation=False)
         if state is None:
             return
@@ -122,7 +176,7 @@ class ConsoleActions(TerraformWorkers):
         self.push_screen(HelpScreen())
 
     def action_refresh(self) -> None:
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     def on_change_prepared(self, message: ChangePrepared) -> None:
         self.busy = ""
@@ -144,7 +198,7 @@ class ConsoleActions(TerraformWorkers):
         for warning in result.warnings:
             self.notify(warning, title="Warning", severity="warning", timeout=12)
         self.model.versions.pop(result.function, None)
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     def on_change_conflicted(self, message: ChangeConflicted) -> None:
         self.push_screen(ConflictScreen(message.change, message.detail, message.now))

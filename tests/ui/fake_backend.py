@@ -78,8 +78,9 @@ class MetricsFakeAws(FakeAws):
         }.get(query.metric, 900.0 + 20 * wave if broken else 150.0 + 10 * wave)
 
 
-def demo_aws() -> MetricsFakeAws:
-    aws = MetricsFakeAws()
+def demo_aws(aws: MetricsFakeAws | None = None) -> MetricsFakeAws:
+    """Two services with alarms (into `aws` when given)."""
+    aws = MetricsFakeAws() if aws is None else aws
     aws.add_service("payments-api")
     aws.add_service("ledger-writer", broken=["3"])
     for fn, api in (("payments-api", "api0"), ("ledger-writer", "api1")):

@@ -13,7 +13,13 @@ from textual.widgets import Footer, Label
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState, VersionInfo
 from bgtui.errors import BgtuiError
-from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.bars import (
+    CredentialsBar,
+    OperationBar,
+    StatusBar,
+    TopBar,
+    WalkthroughBar,
+)
 from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary
@@ -40,6 +46,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
+        yield CredentialsBar(id="credentials")
         yield WalkthroughBar(id="walkthrough")
         yield OperationBar(id="operation")
         with Horizontal(id="body"):

@@ -21,6 +21,7 @@ KEYS = (
     ("/", "filter services; escape clears"),
     ("tab", "move between the list, the panels and the versions"),
     ("ctrl+p", "command palette: every action by name"),
+    ("ctrl+r", "reload: renewed AWS credentials, then every read again"),
     ("?", "this help"),
     ("q", "quit"),
 )
@@ -34,6 +35,7 @@ LEGEND = (
     ),
     ("NO DATA", "alarm state INSUFFICIENT_DATA"),
     ("STALE", "the last refresh failed; the data shown is the last good one"),
+    ("CREDENTIALS EXPIRED", "renew them (aws sso login), then ctrl+r; the last data stays"),
 )
 
 

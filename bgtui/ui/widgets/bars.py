@@ -103,3 +103,16 @@ class WalkthroughBar(Static):
     def show(self, banner: str) -> None:
         self.set_class(bool(banner), "-active")
         self.update(Text.assemble((" TRAINING ", BADGE), " ", banner))
+
+
+class CredentialsBar(Static):
+    """What to do when the AWS credentials expired mid-shift; hidden while they work."""
+
+    DEFAULT_CSS = """
+    CredentialsBar { height: auto; max-height: 4; display: none; padding: 0 1; }
+    CredentialsBar.-active { display: block; }
+    """
+
+    def show(self, advice: str) -> None:
+        self.set_class(bool(advice), "-active")
+        self.update(Text.assemble((" CREDENTIALS EXPIRED ", BADGE), " ", advice) if advice else "")
