@@ -58,3 +58,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
+
+# The acceptance run on a sandbox account (README): make aws-check PROFILE=sandbox REGION=eu-west-1
+# ENDPOINT_URL=http://127.0.0.1:4599 runs it against `bgtui emulator --empty` instead.
+.PHONY: aws-check
+aws-check: $(STAMP)
+	$(BIN)/python tools/aws_check.py $(if $(PROFILE),--profile $(PROFILE)) \
+		$(if $(REGION),--region $(REGION)) $(if $(ENDPOINT_URL),--endpoint-url $(ENDPOINT_URL)) $(ARGS)

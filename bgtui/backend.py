@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bgtui.adapters.apigateway import ApiGatewayStages
+from bgtui.adapters.audit_key import AuditKey
 from bgtui.adapters.call_log import CallLog
 from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.http_client import HttpClient
 from bgtui.adapters.identity import StsIdentity
 from bgtui.adapters.lambda_functions import LambdaFunctions
 from bgtui.adapters.logs import CloudWatchAuditSink
@@ -32,6 +34,8 @@ class Backend:
     call_log: CallLog = field(default_factory=CallLog)
     context: AwsContext | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    audit_key: AuditKey | None = None
+    """Where the audit signing key comes from; the console unlocks it before the first change."""
 
     @property
     def region(self) -> str:
@@ -52,8 +56,14 @@ def build_backend(
     settings: Settings,
     signing_key: bytes | Callable[[], bytes | None] | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    audit_key: AuditKey | None = None,
 ) -> Backend:
-    """Real adapters for the configured profile, region and endpoint."""
+    """Real adapters for the configured profile, region and endpoint.
+
+    `audit_key`, when given, is the signing key's source (and `signing_key` is not used).
+    """
+    if audit_key is not None:
+        signing_key = audit_key
     call_log = CallLog()
     context = make_clients(settings.profile, settings.region, settings.endpoint_url, call_log)
     functions = LambdaFunctions(context)
@@ -75,8 +85,10 @@ def build_backend(
         StsIdentity(context),
         settings.policy,
         sink=CloudWatchAuditSink(context),
+        http=HttpClient(),
         clock=clock,
     )
+    metrics = CloudWatchMetrics(context)
     return Backend(
-        settings, catalog, operations, CloudWatchMetrics(context), audit, call_log, context, clock
+        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key
     )

@@ -46,12 +46,15 @@ def dispatch(args: argparse.Namespace) -> int:
     return handlers.get(args.command or "console", console)(args)
 
 
-def _backend(args: argparse.Namespace) -> Backend:
-    from bgtui.adapters.secrets import audit_signing_key
+def _backend(args: argparse.Namespace, console: bool = False) -> Backend:
+    from bgtui.adapters.audit_key import AuditKey
+    from bgtui.adapters.passphrase import unlock_for_command
 
     settings = settings_from(args)
-    # The keyring is asked at the first audit write, not on the way to the first frame.
-    return build_backend(settings, signing_key=audit_signing_key)
+    # The keyring is asked at the first audit write, not on the way to the first frame. A
+    # command may ask for its passphrase on the terminal; the console asks in a modal.
+    key = AuditKey() if console else AuditKey(unlock_locked=unlock_for_command)
+    return build_backend(settings, audit_key=key)
 
 
 def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -222,7 +225,7 @@ def demo(args: argparse.Namespace) -> int:
 def console(args: argparse.Namespace) -> int:
     from bgtui.ui.app import make_app
 
-    backend = _backend(args)
+    backend = _backend(args, console=True)
     app = make_app(backend)
     app.run()
     return int(app.return_code or 0)

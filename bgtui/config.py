@@ -49,7 +49,7 @@ class Settings:
     """Services added or overridden by `[[service]]` tables."""
 
     refresh_seconds: float = 5.0
-    """How often the console refreshes state and metrics."""
+    """How often the console reads aliases and stages; metrics follow CloudWatch's minutes."""
 
     window_minutes: int = 30
     """How many minutes of metrics the sparklines show."""

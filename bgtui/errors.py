@@ -64,6 +64,10 @@ class CredentialError(AwsError):
     title = "Credentials"
 
 
+class CredentialsExpired(CredentialError):
+    """Credentials that worked have expired (an SSO or role session ended): renew and reload."""
+
+
 class Throttled(AwsError):
     """AWS kept throttling the request after every retry."""
 

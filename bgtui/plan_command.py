@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from contextlib import aclosing
-from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from bgtui.config import Settings
@@ -30,13 +28,11 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 
 def run_plan(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
-    from bgtui.adapters.terraform import make_runner, plan_variables
+    from bgtui.adapters.terraform import make_runner
 
     out = out or sys.stdout
-    if not settings.endpoint_url and os.environ.get("AWS_ENDPOINT_URL"):
-        settings = replace(settings, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
     runner = make_runner(settings, args.terraform_dir)
-    variables = {**plan_variables(settings, runner.working_dir), **parse_vars(args.var)}
+    variables = parse_vars(args.var)
     workspace = args.workspace or settings.terraform_workspace or None
     return asyncio.run(_stream(runner, workspace, variables, out))
 

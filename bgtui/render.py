@@ -53,6 +53,7 @@ def service_document(state: ServiceState) -> dict[str, Any]:
             {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
             for a in state.alarms
         ],
+        "alarms_unreadable": state.alarms_unreadable or None,
         "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
         "environment": state.ref.environment,
         "problems": list(state.problems),
@@ -70,6 +71,8 @@ def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, An
 
 
 def _alarm_cell(state: ServiceState) -> str:
+    if state.alarms_unreadable:
+        return "unreadable"
     firing = [a.name.removeprefix(state.ref.alarms_prefix) for a in state.alarms if a.firing]
     if firing:
         return "ALARM " + ",".join(firing)
@@ -110,10 +113,13 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
     text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
     notes = []
     for state in states:
-        if isinstance(state, ServiceState) and state.problems:
-            notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
-        elif isinstance(state, BgtuiError):
+        if isinstance(state, BgtuiError):
             notes.append(f"! {state.title}: {state}")
+            continue
+        if state.problems:
+            notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
+        if state.alarms_unreadable:
+            notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
     return text + (_lines(notes) if notes else "")
 
 
@@ -138,11 +144,14 @@ def result_text(result: OperationResult) -> str:
 
 def smoke_text(report: SmokeReport) -> str:
     head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
-    lines = [head]
+    lines = [
+        head,
+        f"  {'RESULT':<7}  {'KIND':<6}  {'CHECK':<16} {'ANSWERED':<8} {'MS':>7}     DETAIL",
+    ]
     for result in report.results:
-        verdict = "pass" if result.passed else "FAIL"
         lines.append(
-            f"  {verdict}  {result.name:<16} {result.duration_ms:7.1f} ms  {result.detail}"
+            f"  {result.verdict:<7}  {result.kind:<6}  {result.name:<16} "
+            f"{result.answered_by:<8} {result.duration_ms:7.1f} ms  {result.detail}"
         )
     lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
     lines += [f"warning: {w}" for w in report.warnings]

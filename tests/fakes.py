@@ -19,7 +19,7 @@ from bgtui.core.models import (
     VersionInfo,
 )
 from bgtui.core.ports import MetricQuery, MetricSeries, TaggedFunction
-from bgtui.errors import Conflict, EndpointUnreachable, NotFound
+from bgtui.errors import Conflict, CredentialError, EndpointUnreachable, NotFound
 
 _revisions = itertools.count(1)
 
@@ -46,6 +46,8 @@ class FakeAws:
         self.alarms: list[AlarmState] = []
         self.calls: list[str] = []
         self.unreachable_on: set[str] = set()
+        self.refused_alarms: set[str] = set()
+        """Alarm names the caller may not read: a DescribeAlarms naming one is refused whole."""
         self.shipped: list[tuple[str, list[str]]] = []
 
     def add_service(self, name: str, versions: int = 3, broken: Sequence[str] = ()) -> None:
@@ -163,9 +165,11 @@ class FakeAws:
         return self.stages[api_id][stage]
 
     # AlarmsPort
-    def alarm_states(self, prefixes: Sequence[str]) -> list[AlarmState]:
+    def alarm_states(self, names: Sequence[str]) -> list[AlarmState]:
         self._call("cloudwatch:DescribeAlarms")
-        return [a for a in self.alarms if any(a.name.startswith(p) for p in prefixes)]
+        if self.refused_alarms.intersection(names):
+            raise CredentialError("access denied: cloudwatch:DescribeAlarms")
+        return [replace(a, scope="", metric="") for a in self.alarms if a.name in names]
 
     # MetricsPort
     def fetch(

@@ -52,8 +52,14 @@ class ApiGatewayStages:
         return StageState(name, variables.get(STAGE_VARIABLE), self._invoke_url(api_id, name))
 
     def _invoke_url(self, api_id: str, stage: str) -> str:
-        # An emulator or proxy does not serve execute-api hostnames: no URL to offer.
-        if not is_aws_endpoint(self._aws.client("apigateway")):
-            return ""
+        client = self._aws.client("apigateway")
+        if not is_aws_endpoint(client):
+            return emulated_invoke_url(client.meta.endpoint_url, api_id, stage)
         domain = "amazonaws.com.cn" if self._aws.region.startswith("cn-") else "amazonaws.com"
         return f"https://{api_id}.execute-api.{self._aws.region}.{domain}/{stage}"
+
+
+def emulated_invoke_url(endpoint_url: str, api_id: str, stage: str) -> str:
+    """Where an emulator serves a stage: moto's and LocalStack's path form, since they do not
+    serve execute-api host names."""
+    return f"{endpoint_url.rstrip('/')}/restapis/{api_id}/{stage}/_user_request_"

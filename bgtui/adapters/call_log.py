@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +14,8 @@ _IAM_PREFIXES = {"resourcegroupstaggingapi": "tag", "monitoring": "cloudwatch"}
 # Operations whose IAM action is not named after the API operation.
 _IAM_RENAMES = {"lambda:Invoke": "lambda:InvokeFunction"}
 _START_KEY = "bgtui_call_started"
+KEEP_CALLS = 10_000
+"""Calls kept in full: a console open for a shift makes tens of thousands; counts cover all."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,25 @@ def _apigateway_method(call_name: str) -> str:
 
 
 class CallLog:
-    """Thread-safe log of API calls, fed by botocore's before-call/after-call events."""
+    """Thread-safe log of API calls, fed by botocore's before-call/after-call events.
+
+    The latest `keep` calls are kept in full; counts, IAM actions and metrics requested
+    cover every call since the start (or the last `reset`), in constant memory.
+    """
 
     def __init__(
         self,
         clock: Callable[[], float] = time.time,
         timer: Callable[[], float] = time.perf_counter,
+        keep: int = KEEP_CALLS,
     ) -> None:
         self._clock = clock
         self._timer = timer
         self._lock = threading.Lock()
-        self._calls: list[ApiCall] = []
+        self._calls: deque[ApiCall] = deque(maxlen=keep)
+        self._counts: Counter[str] = Counter()
+        self._actions: set[str] = set()
+        self._metrics_requested = 0
 
     def attach(self, client: Any) -> None:
         """Record every call this client makes from now on."""
@@ -71,30 +81,46 @@ class CallLog:
         events.register_first("before-call.*.*", self._started, unique_id="bgtui-log-start")
         events.register("after-call.*.*", self._answered, unique_id="bgtui-log-answer")
         events.register("after-call-error.*.*", self._failed, unique_id="bgtui-log-error")
+        events.register(
+            "before-parameter-build.cloudwatch.GetMetricData",
+            self._metrics_asked,
+            unique_id="bgtui-log-metrics",
+        )
 
     def calls(self) -> tuple[ApiCall, ...]:
+        """The latest calls, oldest first (at most `keep` of them)."""
         with self._lock:
             return tuple(self._calls)
 
     def count(self, name: str | None = None) -> int:
         """How many calls were made, or how many of one kind (`lambda:UpdateAlias`)."""
         with self._lock:
-            if name is None:
-                return len(self._calls)
-            return sum(1 for call in self._calls if call.name == name)
+            return self._counts.total() if name is None else self._counts[name]
 
     def counts(self) -> Counter[str]:
         with self._lock:
-            return Counter(call.name for call in self._calls)
+            return Counter(self._counts)
 
     def iam_actions(self) -> frozenset[str]:
         """Every IAM action the recorded calls needed: what a least-privilege policy must allow."""
         with self._lock:
-            return frozenset(call.iam_action for call in self._calls)
+            return frozenset(self._actions)
+
+    def metrics_requested(self) -> int:
+        """Metrics asked for in GetMetricData calls: what CloudWatch bills them by."""
+        with self._lock:
+            return self._metrics_requested
 
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
+            self._counts.clear()
+            self._actions.clear()
+            self._metrics_requested = 0
+
+    def _metrics_asked(self, params: dict[str, Any], **_: Any) -> None:
+        with self._lock:
+            self._metrics_requested += len(params.get("MetricDataQueries", ()))
 
     def _started(self, model: Any, context: dict[str, Any], **_: Any) -> None:
         name = f"{iam_prefix(model.service_model.service_name)}:{model.name}"
@@ -119,3 +145,5 @@ class CallLog:
         call = ApiCall(name, action, started_at, self._timer() - timer_start, ok, retries)
         with self._lock:
             self._calls.append(call)
+            self._counts[name] += 1
+            self._actions.add(action)

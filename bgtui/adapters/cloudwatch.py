@@ -1,4 +1,4 @@
-"""CloudWatch through boto3: alarm states by name prefix, and every series of a refresh at once."""
+"""CloudWatch through boto3: alarm states by exact name, and every series of a refresh at once."""
 
 from __future__ import annotations
 
@@ -7,71 +7,50 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from bgtui.adapters.errors import DENIED_CODES, aws_errors
+from bgtui.adapters.errors import aws_errors
 from bgtui.adapters.session import AwsContext
 from bgtui.core.models import AlarmState
 from bgtui.core.ports import MetricQuery, MetricSeries
 from bgtui.errors import BadInput
 
-ALARM_SCOPES = frozenset({"blue", "green", "live"})
+# DescribeAlarms takes at most 100 AlarmNames (botocore's CloudWatch model).
+MAX_ALARM_NAMES_PER_CALL = 100
 MAX_QUERIES_PER_CALL = 500
 _QUERY_ID = re.compile(r"^[a-z][a-zA-Z0-9_]{0,254}$")
 
 
 class CloudWatchAlarms:
-    """AlarmsPort over DescribeAlarms; alarm names are `<prefix><scope>-<metric>`."""
+    """AlarmsPort over DescribeAlarms, by exact alarm name."""
 
     def __init__(self, context: AwsContext) -> None:
         self._aws = context
-        self._per_prefix = False
-        """Set once AWS refused to list every alarm: the caller may read only its own services'
-        alarms (the module's policies grant `alarm:<prefix>*`), so ask prefix by prefix."""
 
-    def alarm_states(self, prefixes: Sequence[str]) -> list[AlarmState]:
-        """Metric alarms named `<prefix><scope>-<metric>`; other names are not bgtui's alarms."""
-        wanted = sorted({prefix for prefix in prefixes if prefix}, key=len, reverse=True)
-        if not wanted:
-            return []
-        alarms = None if len(wanted) == 1 or self._per_prefix else self._every_alarm(wanted)
-        if alarms is None:
-            found = (alarm for prefix in wanted for alarm in self._describe(prefix))
-            alarms = list({str(alarm.get("AlarmName")): alarm for alarm in found}.values())
-        return [state for alarm in alarms if (state := _alarm_state(alarm, wanted))]
+    def alarm_states(self, names: Sequence[str]) -> list[AlarmState]:
+        """The metric alarms of these names that exist, 100 names a call: IAM scopes the read
+        by alarm name, and a listing would read every alarm in the region."""
+        wanted = list(dict.fromkeys(name for name in names if name))
+        found: list[AlarmState] = []
+        for first in range(0, len(wanted), MAX_ALARM_NAMES_PER_CALL):
+            found += self._describe(wanted[first : first + MAX_ALARM_NAMES_PER_CALL])
+        return found
 
-    def _every_alarm(self, wanted: Sequence[str]) -> list[Mapping[str, Any]] | None:
-        """All metric alarms in one query (one call for any number of services); None when
-        the caller may not list them all."""
+    def _describe(self, names: Sequence[str]) -> list[AlarmState]:
         paginator = self._aws.client("cloudwatch").get_paginator("describe_alarms")
-        with aws_errors("read", f"alarms named {', '.join(wanted)}*", service="cloudwatch"):
-            try:
-                pages = list(paginator.paginate(AlarmTypes=["MetricAlarm"]))
-            except ClientError as error:
-                if error.response.get("Error", {}).get("Code") not in DENIED_CODES:
-                    raise
-                self._per_prefix = True
-                return None
-        return [alarm for page in pages for alarm in page.get("MetricAlarms", [])]
-
-    def _describe(self, prefix: str) -> list[Mapping[str, Any]]:
-        paginator = self._aws.client("cloudwatch").get_paginator("describe_alarms")
-        with aws_errors("read", f"alarms named {prefix}*", service="cloudwatch"):
-            pages = list(paginator.paginate(AlarmTypes=["MetricAlarm"], AlarmNamePrefix=prefix))
-        return [alarm for page in pages for alarm in page.get("MetricAlarms", [])]
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        with aws_errors("read", f"alarm {names[0]}{more}", service="cloudwatch"):
+            pages = list(
+                paginator.paginate(
+                    AlarmNames=list(names),
+                    AlarmTypes=["MetricAlarm"],
+                    PaginationConfig={"PageSize": MAX_ALARM_NAMES_PER_CALL},
+                )
+            )
+        return [_alarm_state(alarm) for page in pages for alarm in page.get("MetricAlarms", [])]
 
 
-def _alarm_state(alarm: Mapping[str, Any], prefixes: Sequence[str]) -> AlarmState | None:
-    name = str(alarm.get("AlarmName", ""))
-    # Longest prefix first, so `fn-v2-` wins over `fn-` for `fn-v2-blue-errors`.
-    for prefix in prefixes:
-        if not name.startswith(prefix):
-            continue
-        scope, _, metric = name[len(prefix) :].partition("-")
-        if scope in ALARM_SCOPES and metric:
-            reason = str(alarm.get("StateReason", ""))
-            return AlarmState(name, str(alarm.get("StateValue", "")), scope, metric, reason)
-    return None
+def _alarm_state(alarm: Mapping[str, Any]) -> AlarmState:
+    name, state = str(alarm.get("AlarmName", "")), str(alarm.get("StateValue", ""))
+    return AlarmState(name, state, scope="", reason=str(alarm.get("StateReason", "")))
 
 
 class CloudWatchMetrics:

@@ -16,6 +16,7 @@ from bgtui.errors import (
     BgtuiError,
     Conflict,
     CredentialError,
+    CredentialsExpired,
     EndpointUnreachable,
     NotFound,
     Throttled,
@@ -53,6 +54,17 @@ CREDENTIAL_CODES = frozenset(
         "AuthFailure",
     }
 )
+EXPIRED_CODES = frozenset(
+    {
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        # What Lambda, API Gateway and STS answer for a session token that no longer exists.
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+    }
+)
+"""Credentials that AWS no longer accepts: a role or SSO session ended during the shift."""
 DENIED_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException"}
 )
@@ -68,6 +80,15 @@ CONNECTION_ERRORS = (
 # The request may have reached AWS: a write's outcome is unknown.
 _LOST_ANSWER = (boto.ReadTimeoutError, boto.ConnectionClosedError)
 SSO_ERRORS = (boto.TokenRetrievalError, boto.SSOTokenLoadError, boto.UnauthorizedSSOTokenError)
+# botocore could not renew temporary credentials: the session behind them has ended.
+REFRESH_ERRORS = (
+    *SSO_ERRORS,
+    boto.SSOError,
+    boto.RefreshWithMFAUnsupportedError,
+    boto.LoginRefreshRequired,
+)
+_STILL_EXPIRED = "refreshed credentials are still expired"
+RENEW = "renew them (`aws sso login`, or however they were issued) and try again"
 
 # AWS error texts can quote the canonical request (with the session token) or key ids.
 _SECRETS = (
@@ -104,6 +125,11 @@ def aws_errors(
         raise from_client_error(error, action, resource, service, revision) from None
     except boto.BotoCoreError as error:
         raise from_botocore_error(error, action, resource, mutation) from None
+    except RuntimeError as error:
+        # botocore's one plain exception: a credential refresh that brought expired ones.
+        if _STILL_EXPIRED not in str(error):
+            raise
+        raise CredentialsExpired(f"the AWS credentials have expired: {RENEW}") from None
 
 
 def unknown_outcome(action: str, resource: str, why: str) -> EndpointUnreachable:
@@ -132,6 +158,13 @@ def from_client_error(
     if code in DENIED_CODES:
         return CredentialError(
             f"access denied: {_denied_action(error, service, detail)} on {resource}"
+        )
+    if code in EXPIRED_CODES:
+        # RequestExpired also answers a clock more than 15 minutes off (AWS Common Errors).
+        clock = " (or this host's clock is off)" if code == "RequestExpired" else ""
+        return CredentialsExpired(
+            f"AWS rejected the credentials ({code}) to {action} {resource}:"
+            f" they have expired or were revoked{clock}; {RENEW}"
         )
     if code in CREDENTIAL_CODES:
         return CredentialError(f"AWS rejected the credentials ({code}) to {action} {resource}")
@@ -171,7 +204,9 @@ def credential_error(error: boto.BotoCoreError) -> CredentialError | None:
     if isinstance(error, boto.ProfileNotFound):
         return CredentialError(f"AWS profile {error.kwargs.get('profile')!r} is not configured")
     if isinstance(error, SSO_ERRORS):
-        return CredentialError("the AWS SSO session has expired: run `aws sso login` and retry")
+        return CredentialsExpired("the AWS SSO session has expired: run `aws sso login` and retry")
+    if isinstance(error, REFRESH_ERRORS):
+        return CredentialsExpired(f"the AWS credentials could not be renewed: {RENEW}")
     if isinstance(error, boto.CredentialRetrievalError):
         return CredentialError(f"cannot load AWS credentials from {error.kwargs.get('provider')}")
     return None

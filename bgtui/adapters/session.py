@@ -70,6 +70,7 @@ class AwsContext:
         call_log: CallLog | None = None,
         settings: ClientSettings | None = None,
         session: boto3.session.Session | None = None,
+        endpoint_from_option: bool = True,
     ) -> None:
         self._session_factory = session_factory
         self._session = session
@@ -78,6 +79,9 @@ class AwsContext:
         self._lock = threading.Lock()
         self.region = region
         self.endpoint_url = endpoint_url
+        """The endpoint every service is sent to, when one is (for showing and for the
+        adapters' emulator rules); a per-service setting may still send one elsewhere."""
+        self._client_endpoint = endpoint_url if endpoint_from_option else None
         self.call_log = call_log
 
     def client(self, service: str) -> Any:
@@ -118,7 +122,7 @@ class AwsContext:
             client = self._session.client(
                 service,
                 region_name=self.region,
-                endpoint_url=self.endpoint_url,
+                endpoint_url=self._client_endpoint,
                 config=self._settings.config(role),
             )
         if self.call_log is not None:
@@ -140,6 +144,11 @@ def make_clients(
 
     An injected session is reused by `refresh_credentials`; otherwise a new session is
     created from the profile, so credentials refreshed on disk are picked up.
+
+    Only `endpoint_url` (--endpoint-url) is handed to the clients: without it botocore
+    resolves each service's endpoint itself, so `AWS_ENDPOINT_URL_<SERVICE>` wins over
+    `AWS_ENDPOINT_URL` as in every AWS SDK. `environ` is where bgtui looks for what to
+    show; botocore reads the process environment.
     """
     env = os.environ if environ is None else environ
     factory: SessionFactory = (lambda: session) if session else lambda: _new_session(profile)
@@ -151,6 +160,7 @@ def make_clients(
         call_log,
         settings,
         session=first,
+        endpoint_from_option=endpoint_url is not None,
     )
 
 
@@ -167,8 +177,8 @@ def resolve_region(region: str | None, env: Mapping[str, str], session_region: s
 def resolve_endpoint(endpoint_url: str | None, env: Mapping[str, str]) -> str | None:
     """The endpoint override: argument, then AWS_ENDPOINT_URL; None means AWS itself.
 
-    botocore reads AWS_ENDPOINT_URL too, but reading it here lets the adapters know an
-    override is in use (no execute-api URLs on an emulator).
+    botocore reads AWS_ENDPOINT_URL itself; reading it here lets the console show where it
+    points. The adapters ask each client where it points (`is_aws_endpoint`).
     """
     ignored = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true"
     chosen = endpoint_url or (None if ignored else env.get("AWS_ENDPOINT_URL")) or None

@@ -34,7 +34,10 @@ def init_command(binary: str, backend: bool = True, upgrade: bool = False) -> li
 
 
 def plan_command(
-    binary: str, out: Path | None = None, variables: Mapping[str, str] | None = None
+    binary: str,
+    out: Path | None = None,
+    variables: Mapping[str, str] | None = None,
+    destroy: bool = False,
 ) -> list[str]:
     """`terraform plan -json`: one JSON message per line, ending with the change summary."""
     return _command(
@@ -43,6 +46,7 @@ def plan_command(
         json=IsFlagged,
         input=False,
         lock_timeout="0s",
+        destroy=IsFlagged if destroy else None,
         out=str(out) if out else None,
         var=variable_options(variables or {}),
     )
@@ -55,6 +59,11 @@ def apply_command(binary: str, plan_file: Path) -> list[str]:
 
 def show_command(binary: str, plan_file: Path) -> list[str]:
     return _command(binary, "show", str(plan_file), no_color=IsFlagged)
+
+
+def show_json_command(binary: str, plan_file: Path) -> list[str]:
+    """The saved plan as one JSON document, prior state included."""
+    return _command(binary, "show", str(plan_file), json=IsFlagged, no_color=IsFlagged)
 
 
 def workspace_list_command(binary: str) -> list[str]:

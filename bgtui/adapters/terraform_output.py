@@ -1,13 +1,21 @@
-"""Terraform's printed output read as bgtui values: lines, change summaries, locks, workspaces."""
+"""Terraform's output read as bgtui values: lines, summaries, locks, workspaces, accounts."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from bgtui.core.plan import LockInfo, PlanEvent, PlanLevel, PlanLine, PlanSummary, Workspaces
+from bgtui.core.plan import (
+    LockInfo,
+    PlanAccounts,
+    PlanEvent,
+    PlanLevel,
+    PlanLine,
+    PlanSummary,
+    Workspaces,
+)
 
 LEVELS = {"error": PlanLevel.ERROR, "warn": PlanLevel.WARNING, "warning": PlanLevel.WARNING}
 LOCK_ERROR = "Error acquiring the state lock"
@@ -21,6 +29,9 @@ LOCK_FIELDS = {
     "Info": "info",
 }
 _LOCK_FIELD = re.compile(rf"^\W*({'|'.join(LOCK_FIELDS)}):[ \t]*(.*?)\s*$")
+_ACCOUNT_ARN = re.compile(r"^arn:[^:]+:[^:]*:[^:]*:(\d{12}):")
+CALLER_IDENTITY = "data.aws_caller_identity"
+STATE_ARNS = "ARNs of the resources in the state"
 # Plain (non-JSON) output frames diagnostics with box-drawing characters.
 _PLAIN_SEVERITY = re.compile(r"^[\s│╷╵]*(Error|Warning):")
 
@@ -104,3 +115,40 @@ def workspaces_from(listing: str) -> Workspaces:
         if line.strip().startswith("*"):
             current = name
     return Workspaces(tuple(names), current)
+
+
+def plan_accounts(document: Mapping[str, Any]) -> PlanAccounts:
+    """The accounts a saved plan (`terraform show -json PLAN`) was made against.
+
+    The caller identity the provider read while planning says it best; failing that, the
+    accounts in the ARNs of the resources already in the state.
+    """
+    resources = list(_state_resources(document))
+    read = {
+        str(r["values"]["account_id"])
+        for r in resources
+        if r.get("mode") == "data"
+        and r.get("type") == "aws_caller_identity"
+        and r["values"].get("account_id")
+    }
+    if read:
+        return PlanAccounts(tuple(sorted(read)), CALLER_IDENTITY)
+    owners = {
+        found.group(1)
+        for r in resources
+        if r.get("mode") == "managed"
+        and (found := _ACCOUNT_ARN.match(str(r["values"].get("arn") or "")))
+    }
+    return PlanAccounts(tuple(sorted(owners)), STATE_ARNS) if owners else PlanAccounts()
+
+
+def _state_resources(document: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every resource and data source of the plan's prior state, in every module."""
+    prior = document.get("prior_state") or {}
+    pending = [(prior.get("values") or {}).get("root_module") or {}]
+    while pending:
+        module = pending.pop()
+        for resource in module.get("resources") or ():
+            if isinstance(resource.get("values"), dict):
+                yield resource
+        pending.extend(module.get("child_modules") or ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
@@ -11,6 +12,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bgtui.adapters import terraform_command as command
 from bgtui.adapters.terraform_mirror import AUTOMATION_ENV, CliConfig
@@ -42,13 +44,24 @@ class TerraformRunner:
         env: Mapping[str, str] | None = None,
         binary: str = "terraform",
         stop_timeout: float = 60.0,
+        *,
+        base_env: Mapping[str, str] | None = None,
+        variables: Mapping[str, str] | None = None,
     ) -> None:
         self.working_dir = Path(working_dir)
         self.binary = binary
         self.stop_timeout = stop_timeout
-        self._env = {**os.environ, **(env or {}), **_config_env(cli_config)}
+        inherited = os.environ if base_env is None else base_env
+        self._env = {**inherited, **(env or {}), **_config_env(cli_config)}
+        self.variables = dict(variables or {})
+        """Root variables every plan passes, before the ones a caller adds."""
         self.last_pid: int | None = None
         """Process id (and process group) of the terraform started last."""
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The environment every terraform process of this runner starts with."""
+        return dict(self._env)
 
     @property
     def initialised(self) -> bool:
@@ -64,10 +77,13 @@ class TerraformRunner:
         workspace: str | None = None,
         var: Mapping[str, str] | None = None,
         out: str | Path | None = None,
+        *,
+        destroy: bool = False,
     ) -> AsyncGenerator[PlanEvent, None]:
         """Stream a plan line by line, then its PlanSummary (with `plan_file` when `out` is set)."""
         plan_file = Path(out) if out else None
-        argv = command.plan_command(self.binary, plan_file, var)
+        variables = {**self.variables, **(var or {})}
+        argv = command.plan_command(self.binary, plan_file, variables, destroy)
         return self._events(argv, "plan", _workspace_env(workspace), plan_file)
 
     def apply(
@@ -83,6 +99,17 @@ class TerraformRunner:
     def show(self, plan_file: str | Path) -> AsyncGenerator[PlanEvent, None]:
         """The saved plan in terraform's human format, attribute by attribute."""
         return self._events(command.show_command(self.binary, Path(plan_file)), "show")
+
+    async def plan_document(self, plan_file: str | Path) -> dict[str, Any]:
+        """The saved plan as terraform's JSON document (`terraform show -json`)."""
+        argv = command.show_json_command(self.binary, Path(plan_file))
+        text = await self._collect(argv, "show")
+        # stderr shares the pipe: a warning may come before or after the document's line.
+        for line in text.splitlines():
+            document = _json_document(line)
+            if document is not None and "format_version" in document:
+                return document
+        raise TerraformError(f"terraform show printed no plan document for {plan_file}")
 
     async def workspaces(self) -> Workspaces:
         listing = await self._collect(command.workspace_list_command(self.binary), "workspace list")
@@ -166,6 +193,16 @@ def _config_env(cli_config: CliConfig | Path | None) -> dict[str, str]:
         return cli_config.env()
     named = {"TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else {}
     return {**AUTOMATION_ENV, **named}
+
+
+def _json_document(line: str) -> dict[str, Any] | None:
+    if not line.startswith("{"):
+        return None
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _workspace_env(workspace: str | None) -> dict[str, str]:

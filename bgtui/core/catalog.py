@@ -10,7 +10,7 @@ from typing import Any
 
 from bgtui.core.models import LIVE_ALIAS, AlarmState, ServiceRef, ServiceState, SmokeCheck
 from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
-from bgtui.errors import BgtuiError, NotFound
+from bgtui.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
 
 # tag → ServiceRef field
 TAG_FIELDS = {
@@ -22,7 +22,12 @@ TAG_FIELDS = {
     "bluegreen:audit-log-group": "audit_log_group",
     "bluegreen:environment": "environment",
 }
+SMOKE_PATH_TAG = "bluegreen:smoke-path"
+"""A path to request on the test stage in the default smoke check, besides the invocation."""
 ALARM_SCOPES = ("blue", "green", "live")
+ALARM_KINDS = ("errors", "p99")
+AlarmsRead = tuple[AlarmState, ...] | BgtuiError
+"""A service's alarms, or why they could not be read."""
 NON_PRODUCTION = {"demo", "dev", "development", "test", "sandbox", "staging", "training"}
 
 
@@ -48,16 +53,24 @@ def ref_from_tags(function: TaggedFunction, region: str) -> ServiceRef:
         production=environment.lower() not in NON_PRODUCTION,
         tags=dict(function.tags),
     )
+    smoke_path = str(function.tags.get(SMOKE_PATH_TAG, "")).strip()
+    if _is_request_path(smoke_path):
+        values["smoke_checks"] = (SmokeCheck(name="default", http_path=smoke_path),)
     return replace(ref, **values)
 
 
-def alarm_belongs(alarm_name: str, prefix: str) -> bool:
-    """Whether an alarm is `<prefix><scope>-<metric>`: a longer function name sharing the prefix
-    does not count."""
-    if not alarm_name.startswith(prefix):
-        return False
-    scope, _, metric = alarm_name[len(prefix) :].partition("-")
-    return scope in ALARM_SCOPES and bool(metric) and "-" not in metric
+def _is_request_path(text: str) -> bool:
+    return text.startswith("/") and len(text) <= 256 and text.isprintable() and " " not in text
+
+
+def watched_alarms(ref: ServiceRef) -> dict[str, tuple[str, str]]:
+    """The alarms of a service by exact name, each with the scope and kind it watches: the
+    Terraform module names them `<alarm prefix><blue|green|live>-<errors|p99>`."""
+    return {
+        f"{ref.alarms_prefix}{scope}-{kind}": (scope, kind)
+        for scope in ALARM_SCOPES
+        for kind in ALARM_KINDS
+    }
 
 
 def apply_override(ref: ServiceRef, override: ServiceOverride) -> ServiceRef:
@@ -88,6 +101,8 @@ class Catalog:
         self.overrides = {o.function: o for o in overrides}
         self.clock = clock
         self.parallelism = parallelism
+        self._alarms_refused: set[str] = set()
+        """Services whose alarms AWS refused in a shared call: asked for alone from then on."""
 
     def discover(self) -> list[ServiceRef]:
         """Tagged functions plus configured ones, sorted by display name."""
@@ -105,39 +120,78 @@ class Catalog:
 
     def read(self, ref: ServiceRef, with_versions: bool = False) -> ServiceState:
         """Aliases, stages and alarms of one service as they are now."""
-        alarms = self.alarms.alarm_states([ref.alarms_prefix])
-        return self._read_one(ref, with_versions, alarms)
+        return self._read_one(ref, with_versions, self._alarms([ref])[ref.function])
 
     def read_many(self, refs: Sequence[ServiceRef]) -> list[ServiceState | BgtuiError]:
-        """Several services at once: one alarm query, per-service reads in parallel."""
+        """Several services at once: their alarms by name together, per-service reads in
+        parallel."""
         if not refs:
             return []
-        alarms = self.alarms.alarm_states([r.alarms_prefix for r in refs])
+        alarms = self._alarms(refs)
         workers = max(1, min(self.parallelism, len(refs)))
 
         def read(ref: ServiceRef) -> ServiceState | BgtuiError:
             try:
-                return self._read_one(ref, False, alarms)
+                return self._read_one(ref, False, alarms[ref.function])
             except BgtuiError as error:
                 return error
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(read, refs))
 
-    def _read_one(
-        self, ref: ServiceRef, with_versions: bool, alarms: Sequence[AlarmState]
-    ) -> ServiceState:
+    def _alarms(self, refs: Sequence[ServiceRef]) -> dict[str, AlarmsRead]:
+        """Each service's alarms, or why they could not be read: one shared read for the
+        services never refused, then each refused one alone (it may be allowed again)."""
+        alone = [r for r in refs if r.function in self._alarms_refused]
+        found = self._alarm_read([r for r in refs if r.function not in self._alarms_refused])
+        for ref in alone:
+            found.update(self._alarm_read([ref]))
+        return found
+
+    def _alarm_read(self, refs: Sequence[ServiceRef]) -> dict[str, AlarmsRead]:
+        if not refs:
+            return {}
+        watched: dict[str, list[tuple[str, str, str]]] = {}
+        for ref in refs:
+            for name, (scope, kind) in watched_alarms(ref).items():
+                watched.setdefault(name, []).append((ref.function, scope, kind))
+        try:
+            states = self.alarms.alarm_states(list(watched))
+        except BgtuiError as error:
+            # Asking again service by service would only add load to a throttled or
+            # unreachable CloudWatch.
+            if len(refs) == 1 or isinstance(error, (Throttled, EndpointUnreachable)):
+                return {ref.function: error for ref in refs}
+            return self._alarm_read_alone(refs)
+        mine: dict[str, list[AlarmState]] = {ref.function: [] for ref in refs}
+        for state in states:
+            for function, scope, kind in watched.get(state.name, ()):
+                mine[function].append(replace(state, scope=scope, metric=kind))
+        self._alarms_refused.difference_update(mine)
+        return {function: tuple(alarms) for function, alarms in mine.items()}
+
+    def _alarm_read_alone(self, refs: Sequence[ServiceRef]) -> dict[str, AlarmsRead]:
+        """AWS refuses a whole DescribeAlarms when one name in it is not allowed: ask for each
+        service's alarms alone to tell which."""
+        found: dict[str, AlarmsRead] = {}
+        for ref in refs:
+            found.update(self._alarm_read([ref]))
+        refused = {f for f, read in found.items() if isinstance(read, BgtuiError)}
+        self._alarms_refused.update(refused)
+        return found
+
+    def _read_one(self, ref: ServiceRef, with_versions: bool, alarms: AlarmsRead) -> ServiceState:
         aliases = self.functions.list_aliases(ref.function)
         stages = self.stages.get_stages(ref.api_id) if ref.api_id else {}
         versions = tuple(self.functions.list_versions(ref.function)) if with_versions else ()
-        mine = tuple(a for a in alarms if alarm_belongs(a.name, ref.alarms_prefix))
         return ServiceState(
             ref=ref,
             blue=aliases.get("blue"),
             green=aliases.get("green"),
             live=aliases.get(LIVE_ALIAS),
             stages=stages,
-            alarms=mine,
+            alarms=() if isinstance(alarms, BgtuiError) else alarms,
             versions=versions,
             read_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            alarms_unreadable=str(alarms) if isinstance(alarms, BgtuiError) else "",
         )

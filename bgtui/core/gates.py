@@ -101,6 +101,9 @@ def idle_alarms_gate(state: ServiceState, policy: Policy) -> GateResult:
     overridable = names.GATE_IDLE_ALARMS in policy.overridable
     if idle is None:
         return GateResult(names.GATE_IDLE_ALARMS, False, "no idle colour", overridable)
+    if state.alarms_unreadable:
+        detail = f"alarms unreadable: {state.alarms_unreadable}"
+        return GateResult(names.GATE_IDLE_ALARMS, False, detail, overridable)
     firing = [a.name for a in state.alarms_for(idle.value) if a.firing]
     if firing:
         return GateResult(

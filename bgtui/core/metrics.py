@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,13 +11,14 @@ from bgtui.core.ports import MetricQuery, MetricSeries
 
 LAMBDA = "AWS/Lambda"
 APIGW = "AWS/ApiGateway"
-MAX_QUERIES = 500
 LAMBDA_METRICS = (
     ("invocations", "Invocations", "Sum"),
     ("errors", "Errors", "Sum"),
     ("throttles", "Throttles", "Sum"),
     ("p99", "Duration", "p99"),
 )
+GLANCE_METRICS = ("invocations", "errors", "p99")
+"""What a row that is not selected needs: the live colour's production error rate and p99."""
 STAGE_METRICS = (
     ("count", "Count", "Sum"),
     ("e4xx", "4XXError", "Sum"),
@@ -46,41 +47,46 @@ class RefreshPlan:
     keys: Mapping[str, SeriesKey]
 
 
-def plan_refresh(states: Sequence[ServiceState], api_names: Mapping[str, str]) -> RefreshPlan:
-    """Every series for the given services, at most MAX_QUERIES (later services are dropped)."""
+def plan_refresh(
+    states: Sequence[ServiceState],
+    api_names: Mapping[str, str],
+    full: Collection[str] | None = None,
+) -> RefreshPlan:
+    """Every series of the services in `full` (default: all), a glance at the others.
+
+    Nothing is dropped: a plan of more than 500 queries is fetched in several calls.
+    """
     queries: list[MetricQuery] = []
     keys: dict[str, SeriesKey] = {}
     for index, state in enumerate(states):
-        batch = _service_queries(index, state, api_names.get(state.ref.function, ""))
-        if len(queries) + len(batch) > MAX_QUERIES:
-            break
+        fn = state.ref.function
+        if full is None or fn in full:
+            batch = _service_queries(index, state, api_names.get(fn, ""))
+        else:
+            batch = _glance_queries(index, state)
         for query, key in batch:
             queries.append(query)
             keys[query.id] = key
     return RefreshPlan(tuple(queries), keys)
 
 
+def _glance_queries(index: int, state: ServiceState) -> list[tuple[MetricQuery, SeriesKey]]:
+    """Production traffic of the live colour (of both colours while none is live)."""
+    live = state.live_colour
+    colours = [live] if live is not None else list(Colour)
+    found = []
+    for colour in colours:
+        for query, key in _lambda_queries(index, state, colour):
+            if key.traffic == "prod" and key.metric in GLANCE_METRICS:
+                found.append((query, key))
+    return found
+
+
 def _service_queries(
     index: int, state: ServiceState, api_name: str
 ) -> list[tuple[MetricQuery, SeriesKey]]:
     fn = state.ref.function
-    found = []
-    for colour in Colour:
-        alias = state.colour_alias(colour)
-        dims_by_traffic: dict[str, tuple[tuple[str, str], ...]] = {
-            "test": ((("FunctionName", fn), ("Resource", f"{fn}:{colour.value}")))
-        }
-        if alias is not None:
-            dims_by_traffic["prod"] = (
-                ("FunctionName", fn),
-                ("Resource", f"{fn}:{LIVE_ALIAS}"),
-                ("ExecutedVersion", alias.version),
-            )
-        for traffic, dims in dims_by_traffic.items():
-            for short, metric, stat in LAMBDA_METRICS:
-                qid = f"s{index}_{colour.value}_{traffic}_{short}"
-                query = MetricQuery(qid, LAMBDA, metric, dims, stat)
-                found.append((query, SeriesKey(fn, colour.value, traffic, short)))
+    found = [pair for colour in Colour for pair in _lambda_queries(index, state, colour)]
     if api_name:
         for stage in (state.ref.prod_stage, state.ref.test_stage):
             dims = (("ApiName", api_name), ("Stage", stage))
@@ -88,6 +94,29 @@ def _service_queries(
                 qid = f"s{index}_stage_{_safe(stage)}_{short}"
                 query = MetricQuery(qid, APIGW, metric, dims, stat)
                 found.append((query, SeriesKey(fn, f"stage:{stage}", "api", short)))
+    return found
+
+
+def _lambda_queries(
+    index: int, state: ServiceState, colour: Colour
+) -> list[tuple[MetricQuery, SeriesKey]]:
+    fn = state.ref.function
+    alias = state.colour_alias(colour)
+    dims_by_traffic: dict[str, tuple[tuple[str, str], ...]] = {
+        "test": (("FunctionName", fn), ("Resource", f"{fn}:{colour.value}"))
+    }
+    if alias is not None:
+        dims_by_traffic["prod"] = (
+            ("FunctionName", fn),
+            ("Resource", f"{fn}:{LIVE_ALIAS}"),
+            ("ExecutedVersion", alias.version),
+        )
+    found = []
+    for traffic, dims in dims_by_traffic.items():
+        for short, metric, stat in LAMBDA_METRICS:
+            qid = f"s{index}_{colour.value}_{traffic}_{short}"
+            query = MetricQuery(qid, LAMBDA, metric, dims, stat)
+            found.append((query, SeriesKey(fn, colour.value, traffic, short)))
     return found
 
 

@@ -193,6 +193,8 @@ class ServiceState:
     versions: tuple[VersionInfo, ...] = ()
     account: str = ""
     read_at: str = ""
+    alarms_unreadable: str = ""
+    """Why the alarms could not be read (denied, failed); empty when they were read."""
 
     def colour_alias(self, colour: Colour) -> AliasState | None:
         return self.blue if colour is Colour.BLUE else self.green

@@ -25,8 +25,8 @@ from bgtui.core.models import (
     StageState,
 )
 from bgtui.core.policy import GATE_VERSION, Policy
-from bgtui.core.ports import AuditSinkPort, FunctionsPort, IdentityPort, StagesPort
-from bgtui.core.smoke import CheckResult, HttpGet, run_checks, summarise
+from bgtui.core.ports import AuditSinkPort, FunctionsPort, HttpPort, IdentityPort, StagesPort
+from bgtui.core.smoke import CheckResult, run_checks, summarise
 from bgtui.errors import (
     BgtuiError,
     Conflict,
@@ -107,7 +107,7 @@ class BlueGreen:
         identity: IdentityPort,
         policy: Policy,
         sink: AuditSinkPort | None = None,
-        http_get: HttpGet | None = None,
+        http: HttpPort | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.catalog = catalog
@@ -117,7 +117,7 @@ class BlueGreen:
         self.identity = identity
         self.policy = policy
         self.sink = sink
-        self.http_get = http_get
+        self.http = http
         self.clock = clock
         self._whoami: Identity | None = None
 
@@ -457,7 +457,7 @@ class BlueGreen:
             raise Refused(f"cannot test {ref.function}: {'; '.join(state.problems)}")
         if expected is not None and colour is not expected:
             raise Conflict(f"test {ref.function}: {expected.value} is not idle any more; re-read")
-        results = run_checks(self.functions, state, ref.smoke_checks, self.http_get)
+        results = run_checks(self.functions, state, ref.smoke_checks, self.http)
         report = SmokeReport(state, colour, idle.version, results)
         outcome = Outcome.OK if report.passed else Outcome.FAILED
         tested = {

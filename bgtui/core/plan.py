@@ -1,4 +1,4 @@
-"""What a terraform run reports, free of any UI: its lines, its change summary, a state lock."""
+"""What a terraform run reports, free of any UI: lines, change summary, state lock, account."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from bgtui.core.models import Identity
 from bgtui.errors import TerraformError
 
 
@@ -102,3 +103,57 @@ class StateLocked(TerraformError):
     @property
     def created(self) -> str:
         return self.lock.created
+
+
+@dataclass(frozen=True)
+class PlanAccounts:
+    """The AWS accounts a saved plan was made against, as terraform recorded them in the plan."""
+
+    accounts: tuple[str, ...] = ()
+    source: str = ""
+    """Where in the plan they were read, e.g. `data.aws_caller_identity`."""
+
+    @property
+    def text(self) -> str:
+        if not self.accounts:
+            return "the plan names no AWS account"
+        return f"account {', '.join(self.accounts)} (from {self.source})"
+
+
+@dataclass(frozen=True)
+class ApplyAccounts:
+    """The plan's account beside the account bgtui acts as: an apply needs them to be one."""
+
+    plan: PlanAccounts
+    caller: Identity | None
+    problem: str = ""
+    """Why either side could not be read, when it could not."""
+
+    @property
+    def refusal(self) -> str:
+        """Why an apply of this plan is refused; empty when it may go ahead."""
+        if self.problem:
+            return f"cannot tell which account the plan would change: {self.problem}"
+        if self.caller is None:
+            return "cannot tell which account bgtui acts as"
+        if not self.plan.accounts:
+            return (
+                "the plan does not say which AWS account it ran against: add "
+                'data "aws_caller_identity" to the root, or apply it outside bgtui'
+            )
+        if self.plan.accounts != (self.caller.account,):
+            return (
+                f"the plan ran against {self.plan.text}, but bgtui acts as account "
+                f"{self.caller.account}: start bgtui with the profile the plan used, or plan again"
+            )
+        return ""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """What the confirmation shows: both accounts, so the operator sees they are one."""
+        caller = (
+            f"bgtui acts as account {self.caller.account} ({self.caller.arn})"
+            if self.caller
+            else "bgtui's account is unknown"
+        )
+        return (f"plan ran against {self.plan.text}", caller)

@@ -50,6 +50,24 @@ class FunctionsPort(Protocol):
     def invoke(self, function: str, qualifier: str, payload: bytes) -> InvokeResult: ...
 
 
+@dataclass(frozen=True)
+class HttpAnswer:
+    """What one HTTP request got back; header names are lower-case, the body may be cut short."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: str
+
+
+class HttpPort(Protocol):
+    """Plain HTTP requests with timeouts, such as to a stage's invoke URL.
+
+    Raises a BgtuiError when no answer came back (no connection, no answer in time).
+    """
+
+    def get(self, url: str) -> HttpAnswer: ...
+
+
 class StagesPort(Protocol):
     """API Gateway stages of a service's REST API."""
 
@@ -61,7 +79,10 @@ class StagesPort(Protocol):
 class AlarmsPort(Protocol):
     """CloudWatch alarm states."""
 
-    def alarm_states(self, prefixes: Sequence[str]) -> list[AlarmState]: ...
+    def alarm_states(self, names: Sequence[str]) -> list[AlarmState]:
+        """The alarms of these exact names that exist; their scope and metric are left empty
+        for the caller, who knows what each name watches."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -67,13 +67,18 @@ class Behaviour:
 
 def read_behaviour(zip_bytes: bytes) -> Behaviour:
     """The behaviour a deployment package declares; a package without the file is healthy."""
+    return read_declared(zip_bytes) or Behaviour()
+
+
+def read_declared(zip_bytes: bytes) -> Behaviour | None:
+    """The behaviour a synthetic demo package declares; None for a package of real code."""
     try:
         with zipfile.ZipFile(io.BytesIO(zip_bytes)) as package:
             if DEMO_FILE not in package.namelist():
-                return Behaviour()
+                return None
             doc = json.loads(package.read(DEMO_FILE))
     except (zipfile.BadZipFile, ValueError, OSError):
-        return Behaviour()
+        return None
     return Behaviour.from_json(doc) if isinstance(doc, dict) else Behaviour()
 
 

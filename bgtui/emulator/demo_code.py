@@ -17,7 +17,10 @@ BUILD = {build}
 
 
 def handler(event, context):
-    return {{"statusCode": 200, "body": json.dumps({{"ok": True, "build": BUILD}})}}
+    version = context.function_version
+    headers = {{"Content-Type": "application/json", "X-Bgtui-Version": version}}
+    body = json.dumps({{"ok": True, "build": BUILD, "version": version}})
+    return {{"statusCode": 200, "headers": headers, "body": body}}
 '''
 # A fixed timestamp keeps the package bytes, and so CodeSha256, the same for the same build.
 _STAMP = (2024, 1, 1, 0, 0, 0)

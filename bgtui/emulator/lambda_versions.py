@@ -9,22 +9,32 @@ from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda.utils import get_backend
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from bgtui.emulator.behaviour import OVERRIDES, Behaviour, VersionKey, read_behaviour
+from bgtui.emulator.behaviour import OVERRIDES, Behaviour, VersionKey, read_declared
 
 _lock = threading.Lock()
-_declared: dict[str, Behaviour] = {}
+_declared: dict[str, Behaviour | None] = {}
 
 
-def declared_behaviour(function: Any) -> Behaviour:
+def _declared_by_package(function: Any) -> Behaviour | None:
     """What the version's package declares, parsed once per distinct package."""
     sha = function.code_sha_256
     with _lock:
-        found = _declared.get(sha)
-    if found is None:
-        found = read_behaviour(getattr(function, "code_bytes", b""))
-        with _lock:
-            _declared[sha] = found
+        if sha in _declared:
+            return _declared[sha]
+    found = read_declared(getattr(function, "code_bytes", b""))
+    with _lock:
+        _declared[sha] = found
     return found
+
+
+def declared_behaviour(function: Any) -> Behaviour:
+    """What the version's package declares; a package of real code counts as healthy."""
+    return _declared_by_package(function) or Behaviour()
+
+
+def is_synthetic(function: Any) -> bool:
+    """Whether the version is a demo package that declares its answers instead of code to run."""
+    return _declared_by_package(function) is not None
 
 
 def version_key(function: Any) -> VersionKey:

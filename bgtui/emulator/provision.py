@@ -164,6 +164,7 @@ def service_tags(
         "bluegreen:alarm-prefix": f"{function}-",
         "bluegreen:audit-log-group": audit_log_group(function),
         "bluegreen:environment": environment,
+        "bluegreen:smoke-path": "/",
     }
 
 

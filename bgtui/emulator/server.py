@@ -34,9 +34,11 @@ def _build_app() -> Any:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     from bgtui.emulator.control import ControlRoutes
+    from bgtui.emulator.stage_routes import StageRoutes
     from bgtui.emulator.state import clear_all_state
 
-    return ControlRoutes(DomainDispatcherApplication(create_backend_app), clear_all_state)
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    return StageRoutes(ControlRoutes(moto_app, clear_all_state))
 
 
 class Emulator:

@@ -9,6 +9,7 @@ from moto.core.model_instances import reset_model_data
 
 from bgtui.emulator.behaviour import OVERRIDES
 from bgtui.emulator.lambda_versions import forget_packages
+from bgtui.emulator.python_runtime import PACKAGES
 
 
 def clear_all_state() -> None:
@@ -27,3 +28,4 @@ def clear_all_state() -> None:
     reset_model_data()
     OVERRIDES.clear()
     forget_packages()
+    PACKAGES.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import SystemCommand
@@ -16,7 +16,13 @@ from bgtui.core.models import ServiceState
 from bgtui.plain_text import printable
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.deploy_source import DeployRequest
-from bgtui.ui.messages import ChangeConflicted, ChangeDone, ChangePrepared, SmokeDone
+from bgtui.ui.messages import (
+    ChangeConflicted,
+    ChangeDone,
+    ChangePrepared,
+    KeyringState,
+    SmokeDone,
+)
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
@@ -27,6 +33,7 @@ from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.terraform_workers import TerraformWorkers
 from bgtui.ui.widgets.bars import OutcomeBar
@@ -57,13 +64,16 @@ class ConsoleActions(TerraformWorkers):
     """What the running operation is doing; empty when none runs."""
     waiting: WorkingScreen | None = None
     """The working screen on show, until the dialog or outcome it waits for arrives."""
+    _audit_key_open = False
+    """Records can be signed (or need no key): the keyring is not asked again."""
+    _after_unlock: Callable[[], None] | None = None
 
     @property
     def read_only(self) -> bool:
         return self.backend.operations.policy.read_only
 
-    def refresh_now(self) -> None:
-        """Read services and metrics again (the app schedules it)."""
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Read services (and metrics when due, or now) again (the app schedules it)."""
 
     def select(self, function: str) -> None:
         """Show `function` as the selected service (the app draws it)."""
@@ -162,15 +172,17 @@ class ConsoleActions(TerraformWorkers):
         return state
 
     def action_promote(self) -> None:
-        self._prepare(Action.PROMOTE)
+        state = self.target(Action.PROMOTE.value)
+        if state is not None:
+            self.with_audit_key(partial(self._prepare, Action.PROMOTE, state))
 
     def action_rollback(self) -> None:
-        self._prepare(Action.ROLLBACK)
+        state = self.target(Action.ROLLBACK.value)
+        if state is not None:
+            self.with_audit_key(partial(self._prepare, Action.ROLLBACK, state))
 
-    def _prepare(self, action: Action) -> None:
-        state = self.target(action.value)
-        if state is None:
-            return
+    def _prepare(self, action: Action, state: ServiceState) -> None:
+        # `state` is the service highlighted when the key was handled, as it was shown then.
         self.busy = f"reading {state.ref.function} to prepare the {action.value}…"
         self.wait_for(self.busy, NOTHING_CHANGED)
         # The colour whose role moves, as shown: if another operator moved it, a conflict.
@@ -179,10 +191,51 @@ class ConsoleActions(TerraformWorkers):
 
     def action_deploy(self) -> None:
         state = self.target("deploy")
-        if state is None:
-            return
+        if state is not None:
+            self.with_audit_key(partial(self._choose_deploy, state))
+
+    def _choose_deploy(self, state: ServiceState) -> None:
         versions = self.model.versions.get(state.ref.function, ())
         self.push_screen(DeployScreen(state, versions), partial(self._deploy_requested, state))
+
+    # -- the audit signing key, unlocked before the first record it must sign ----------------
+
+    def with_audit_key(self, then: Callable[[], None]) -> None:
+        """Run `then` once records can be signed: at once, or after the keyring is unlocked."""
+        if self._audit_key_open or self.backend.audit_key is None:
+            then()
+            return
+        self._after_unlock = then
+        self.busy = "opening the keyring that holds the audit signing key…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.check_audit_key()
+
+    def on_keyring_state(self, message: KeyringState) -> None:
+        self.busy = ""
+        if not self.end_wait():
+            self._after_unlock = None
+            return
+        if not message.locked:
+            self._audit_key_open = True
+            then, self._after_unlock = self._after_unlock, None
+            if then is not None:
+                then()
+            return
+        modal = UnlockKeyring(message.locked, problem=message.problem)
+        self.push_screen(modal, self._passphrase_entered)
+
+    def _passphrase_entered(self, passphrase: str | None) -> None:
+        if passphrase is None:
+            self._after_unlock = None
+            self.notify(
+                "the audit signing key stays locked, so no change was started: a change is"
+                " recorded signed or not at all",
+                title="Cancelled",
+            )
+            return
+        self.busy = "unlocking the keyring…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.unlock_audit_key(passphrase)
 
     def _deploy_requested(self, state: ServiceState, request: DeployRequest | None) -> None:
         if request is None:
@@ -198,8 +251,10 @@ class ConsoleActions(TerraformWorkers):
             self.notify("another operation is still running", title="Busy", severity="warning")
             return
         state = self.target("test", mutation=False)
-        if state is None:
-            return
+        if state is not None:
+            self.with_audit_key(partial(self._smoke, state))  # its result is an audit record
+
+    def _smoke(self, state: ServiceState) -> None:
         idle = state.idle_alias
         what = f"idle {idle.name} v{idle.version}" if idle else "the idle colour"
         self.busy = f"smoke-testing {what} of {state.ref.function}…"
@@ -223,7 +278,7 @@ class ConsoleActions(TerraformWorkers):
         self.push_screen(HelpScreen())
 
     def action_refresh(self) -> None:
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     # -- what the workers answer -------------------------------------------------------------
 
@@ -254,7 +309,7 @@ class ConsoleActions(TerraformWorkers):
         for warning in result.warnings:
             self.notify(warning, title="Warning", severity="warning")
         self.model.versions.pop(result.function, None)
-        self.refresh_now()
+        self.refresh_now(metrics_now=True)
 
     def on_change_conflicted(self, message: ChangeConflicted) -> None:
         self.end_wait()

@@ -9,12 +9,15 @@ from time import perf_counter
 from urllib.parse import urlparse
 
 from textual import on
+from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from bgtui.backend import Backend
-from bgtui.errors import BgtuiError
+from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
+from bgtui.errors import BgtuiError, CredentialsExpired
 from bgtui.ui.actions import ConsoleActions
 from bgtui.ui.messages import (
+    CredentialsReloaded,
     HealthRead,
     IdentityRead,
     RefreshFailed,
@@ -28,9 +31,9 @@ from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.walkthrough import Walkthrough
-from bgtui.ui.widgets.bars import OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.workers import OPERATION, REFRESH
+from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
 
 FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
@@ -40,6 +43,7 @@ class BgtuiApp(ConsoleActions):
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
+    BINDINGS = [Binding("ctrl+r", "reload", "Reload", show=False)]
 
     def __init__(
         self,
@@ -66,7 +70,11 @@ class BgtuiApp(ConsoleActions):
         """Seconds from a metrics answer to the sparklines painted with it."""
         self.first_data_painted: float | None = None
         """perf_counter() when the dashboard first showed services and metrics."""
+        self.schedule = MetricsSchedule()
+        """When each service's metrics were asked for: they are read once a minute, not per tick."""
+        self._refreshing = False
         self._refresh_again = False
+        self._metrics_wanted = False
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen, whose CSS_PATH textual does not load.
@@ -84,7 +92,7 @@ class BgtuiApp(ConsoleActions):
         self.load_identity()
         self.refresh_now()
         if self.refresh_seconds > 0:
-            self.set_interval(self.refresh_seconds, self.refresh_now)
+            self.set_interval(self.refresh_seconds, self.tick)
 
     @property
     def endpoint_host(self) -> str:
@@ -93,20 +101,43 @@ class BgtuiApp(ConsoleActions):
         url = (context.endpoint_url if context else None) or self.backend.settings.endpoint_url
         return (urlparse(url).hostname or "") if url else ""
 
-    def refresh_now(self) -> None:
-        """Start a refresh unless one is running; then one more follows it."""
-        if self.group_running(REFRESH):
+    def tick(self) -> None:
+        """The refresh interval's callback."""
+        # Expired credentials fail every read alike: wait for the operator's reload.
+        if self.model.expired_since is None:
+            self.refresh_now()
+
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Start a refresh unless one is running; then one more follows it.
+
+        State is read every time; metrics when due (see MetricsSchedule), or for the selected
+        service right now with `metrics_now` (a key, after a change).
+        """
+        self._metrics_wanted = self._metrics_wanted or metrics_now
+        if self._refreshing:
             self._refresh_again = True
             return
-        self._refresh_again = False
+        self._refreshing, self._refresh_again = True, False
         on_screen = tuple(self.dashboard.query_one(ServiceList).on_screen)
-        self.refresh_all(self.model.selected, on_screen, self.model.sweep_next)
+        now, selected = self.clock(), self.model.selected
+        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted)
+        self._metrics_wanted = False
+        self.schedule.asked(due, now)
+        known = self.model.known
+        read_before = frozenset(known) | frozenset(self.model.unreadable)
+        # Rows not re-read this time still get their metrics, from the state last read.
+        held = tuple(known[fn] for fn in dict.fromkeys((selected, *on_screen)) if fn in known)
+        self.refresh_all(selected, on_screen, read_before, self.model.sweep_next, due, held)
 
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
         self.model.merge(message.snapshot)
         self.model.stale.pop("services", None)
+        if self.model.expired_since is not None:
+            self.model.expired_since = None
+            self.dashboard.query_one(CredentialsBar).show("")
+            self.notify("AWS answers again: reading everything anew", title="Credentials renewed")
         self._show_stale()
         self.dashboard.query_one(StatusBar).refreshed = f"{message.read_at:%H:%M:%S}Z"
         services = self.dashboard.query_one(ServiceList)
@@ -115,7 +146,11 @@ class BgtuiApp(ConsoleActions):
         self.show_selected()
 
     def on_health_read(self, message: HealthRead) -> None:
-        self.model.health = message.snapshot
+        snapshot = message.snapshot
+        self.model.take_health(snapshot)
+        # What arrived is what is held now (a first read fetches every series unasked).
+        glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
+        self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
         self.model.stale.pop("metrics", None)
         self._show_stale()
         self.show_selected()
@@ -130,12 +165,37 @@ class BgtuiApp(ConsoleActions):
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         first = self.model.mark_stale(message.what, message.reason, message.at)
         self._show_stale()
-        if first:
+        if message.expired:
+            self.credentials_expired(message.at)
+        elif first:
             title = f"Refresh of {message.what} failed: showing the last good data"
             self.notify(message.reason, title=title, severity="warning", timeout=10)
 
     def _show_stale(self) -> None:
         self.dashboard.query_one(TopBar).stale = self.model.stale_text()
+
+    def credentials_expired(self, at: datetime) -> None:
+        """Keep what is on screen, say how to renew, and stop reading until the reload key."""
+        if self.model.expired_since is not None:
+            return
+        self.model.expired_since = at
+        profile = self.backend.settings.profile
+        login = f"aws sso login --profile {profile}" if profile else "aws sso login"
+        self.dashboard.query_one(CredentialsBar).show(
+            f"AWS credentials expired at {at:%H:%M}Z; the data shown is the last read. "
+            f"Renew them (`{login}`, or your usual way) in another terminal, "
+            "then press ctrl+r to reload."
+        )
+
+    def action_reload(self) -> None:
+        """Pick up renewed credentials and read everything again, without a restart."""
+        self.notify("loading credentials and reading everything again…", title="Reload")
+        self.reload_credentials()
+
+    def on_credentials_reloaded(self, message: CredentialsReloaded) -> None:
+        self.schedule.forget()
+        self.load_identity()
+        self.refresh_now(metrics_now=True)
 
     def on_versions_read(self, message: VersionsRead) -> None:
         self.model.versions[message.function] = message.versions
@@ -162,6 +222,9 @@ class BgtuiApp(ConsoleActions):
         self.show_selected()
         if self.model.state() is None and self.model.error() is None:
             # Not read yet (a long list is read a batch at a time): read it now.
+            self.refresh_now()
+        elif self.schedule.wants_full(function, self.clock()):
+            # Only a glance at its metrics so far: the selected service shows them all.
             self.refresh_now()
 
     def show_selected(self) -> None:
@@ -191,11 +254,18 @@ class BgtuiApp(ConsoleActions):
             if event.state is WorkerState.ERROR:
                 # A failed or unknown outcome: show what is true now, not what was hoped.
                 self.refresh_now()
-        if worker.group == REFRESH and self._refresh_again:
-            self.refresh_now()
+        if worker.group == REFRESH:
+            # Finished only now: its messages, posted before this one, have been handled.
+            self._refreshing = False
+            if self._refresh_again:
+                self.refresh_now()
+        if worker.group == KEYRING and event.state is WorkerState.ERROR:
+            self.busy, self._after_unlock = "", None
 
     def report_error(self, error: BaseException) -> None:
         """A titled notification; the traceback goes to the log, never to the screen."""
+        if isinstance(error, CredentialsExpired):
+            self.credentials_expired(self.clock())
         if isinstance(error, BgtuiError):
             self.notify(error.message, title=error.title, severity="error", timeout=12)
             return

@@ -11,6 +11,7 @@ PALETTE = (
     ("Terraform", "plan, pick a workspace, apply (f)", "terraform"),
     ("Chart", "large chart of both colours of the selected service (c)", "chart"),
     ("Refresh now", "read services and metrics again", "refresh"),
+    ("Reload credentials", "load renewed AWS credentials, then read everything (ctrl+r)", "reload"),
     ("Filter services", "show only services whose name matches (/)", "filter_services"),
     ("Keys and legend", "what every key, glyph and word means (?)", "help"),
     ("Quit", "leave the console; refused while an operation runs (q)", "quit"),

@@ -40,8 +40,11 @@ def alarm_order(alarm: AlarmState) -> tuple[int, str, str]:
     return rank, metric, alarm.name
 
 
-def alarm_line(alarms: Iterable[AlarmState]) -> Text:
-    """`errors OK · p99 ALARM`, ALARM in reverse video; `no alarms` when none are attached."""
+def alarm_line(alarms: Iterable[AlarmState], unreadable: str = "") -> Text:
+    """`errors OK · p99 ALARM`, ALARM in reverse video; `no alarms` when none are attached;
+    `alarms unreadable` when they could not be read."""
+    if unreadable:
+        return Text("alarms unreadable", style="bold reverse")
     text = Text()
     for alarm in sorted(alarms, key=alarm_order):
         if text:
@@ -52,9 +55,12 @@ def alarm_line(alarms: Iterable[AlarmState]) -> Text:
 
 
 def health(state: ServiceState) -> str:
-    """The worst of: problems, alarms on live traffic, alarms on the idle colour, missing data."""
+    """The worst of: problems, unreadable alarms, alarms on live traffic, alarms on the idle
+    colour, missing data."""
     if state.problems:
         return "problem"
+    if state.alarms_unreadable:
+        return "unreadable"
     live_scopes = {"live", state.live_colour.value if state.live_colour else ""}
     if any(a.firing and a.scope in live_scopes for a in state.alarms):
         return "alarm"

@@ -10,7 +10,8 @@ from textual.message import Message
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.models import Identity, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
-from bgtui.core.plan import PlanEvent, Workspaces
+from bgtui.core.plan import ApplyAccounts, PlanEvent, Workspaces
+from bgtui.errors import BgtuiError, CredentialsExpired
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 
@@ -43,6 +44,12 @@ class RefreshFailed(Message):
     what: str
     reason: str
     at: datetime
+    expired: bool = False
+    """The credentials have expired: the operator must renew them, then reload."""
+
+    @classmethod
+    def of(cls, what: str, error: BgtuiError, at: datetime) -> RefreshFailed:
+        return cls(what, f"{error.title}: {error}", at, isinstance(error, CredentialsExpired))
 
 
 @dataclass
@@ -122,9 +129,30 @@ class TerraformFinished(Message):
 
 
 @dataclass
+class TerraformAccountsRead(Message):
+    """The account the saved plan ran against, beside the one bgtui acts as: read for an apply."""
+
+    accounts: ApplyAccounts
+
+
+@dataclass
 class WalkthroughProgress(Message):
     """The training walkthrough's current step, and whether the last refresh completed one."""
 
     banner: str
     moved: bool
     finished: bool
+
+
+@dataclass
+class CredentialsReloaded(Message):
+    """The AWS session was rebuilt: the next calls load credentials afresh."""
+
+
+@dataclass
+class KeyringState(Message):
+    """Whether the audit signing key can be used: `locked` names the keyring to unlock ('' if
+    none must be); `problem` says why the last passphrase did not open it."""
+
+    locked: str
+    problem: str = ""

@@ -27,16 +27,21 @@ class ConsoleModel:
     known: dict[str, ServiceState] = field(default_factory=dict)
     unreadable: dict[str, BgtuiError] = field(default_factory=dict)
     health: HealthSnapshot | None = None
+    """The latest metrics fetch."""
+    windows: dict[str, HealthWindow] = field(default_factory=dict)
+    """Each service's latest health window, whichever fetch brought it."""
     sweep_next: int = 0
     selected: str = ""
     versions: dict[str, tuple[VersionInfo, ...]] = field(default_factory=dict)
     stale: dict[str, StaleSource] = field(default_factory=dict)
+    expired_since: datetime | None = None
+    """When AWS first rejected the credentials as expired; None while they work."""
 
     def merge(self, snapshot: ServicesSnapshot) -> None:
         """Take what this refresh read; forget services that are no longer discovered."""
         self.refs, self.sweep_next = snapshot.refs, snapshot.sweep_next
         present = {r.function for r in snapshot.refs}
-        for table in (self.known, self.unreadable):
+        for table in (self.known, self.unreadable, self.windows):
             for function in [f for f in table if f not in present]:
                 del table[function]
         for state in snapshot.states:
@@ -62,9 +67,13 @@ class ConsoleModel:
     def state(self, function: str | None = None) -> ServiceState | None:
         return self.known.get(self.selected if function is None else function)
 
+    def take_health(self, snapshot: HealthSnapshot) -> None:
+        """Keep the windows this fetch brought; other services keep theirs."""
+        self.health = snapshot
+        self.windows.update(snapshot.windows)
+
     def window(self, function: str | None = None) -> HealthWindow | None:
-        wanted = self.selected if function is None else function
-        return self.health.windows.get(wanted) if self.health else None
+        return self.windows.get(self.selected if function is None else function)
 
     def error(self, function: str | None = None) -> BgtuiError | None:
         return self.unreadable.get(self.selected if function is None else function)

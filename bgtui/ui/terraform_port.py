@@ -1,11 +1,11 @@
-"""What the Terraform view needs from a runner, and which root and variables it plans."""
+"""What the Terraform view needs from a runner, and which root it plans with which settings."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bgtui.config import Settings
 from bgtui.core.plan import PlanEvent, Workspaces
@@ -33,6 +33,8 @@ class TerraformPort(Protocol):
         self, plan_file: str | Path, *, confirmed: bool = False
     ) -> AsyncIterator[PlanEvent]: ...
 
+    async def plan_document(self, plan_file: str | Path) -> Mapping[str, Any]: ...
+
     async def workspaces(self) -> Workspaces: ...
 
     async def select_workspace(self, name: str, create: bool = False) -> None: ...
@@ -43,38 +45,35 @@ RunnerFactory = Callable[[], TerraformPort]
 
 @dataclass(frozen=True)
 class TerraformSetup:
-    """The root the console plans, the variables it passes, and how to build the runner."""
+    """The root the console plans, and the settings its runner is built from."""
 
     directory: Path | None
-    variables: Mapping[str, str] = field(default_factory=dict)
-    mirror: str = ""
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def where(self) -> str:
         return str(self.directory) if self.directory else "no Terraform directory configured"
 
     def open_runner(self) -> TerraformPort:
-        """Find the provider mirror and write the CLI configuration (blocking: use a thread)."""
-        from bgtui.adapters.terraform_mirror import prepare_cli_config
-        from bgtui.adapters.terraform_process import TerraformRunner
+        """The runner `bgtui plan` would build (blocking: finds the mirror; use a thread)."""
+        from bgtui.adapters.terraform import make_runner
 
         if self.directory is None:
             raise BadInput("no Terraform directory: set [terraform] dir in the configuration")
-        return TerraformRunner(self.directory, prepare_cli_config(self.mirror))
+        return make_runner(self.settings, self.directory)
 
 
 def terraform_setup(
     settings: Settings, demo: bool, search_from: Path | None = None
 ) -> TerraformSetup:
     """`[terraform] dir`; in demo mode the emulator example, planned against the emulator."""
-    variables = {"endpoint": settings.endpoint_url} if demo and settings.endpoint_url else {}
     if settings.terraform_dir:
-        return TerraformSetup(Path(settings.terraform_dir), variables, settings.provider_mirror)
+        return TerraformSetup(Path(settings.terraform_dir), settings)
     if demo:
         for base in _bases(search_from):
             if (base / EMULATOR_EXAMPLE).is_dir():
-                return TerraformSetup(base / EMULATOR_EXAMPLE, variables, settings.provider_mirror)
-    return TerraformSetup(None, variables, settings.provider_mirror)
+                return TerraformSetup(base / EMULATOR_EXAMPLE, settings)
+    return TerraformSetup(None, settings)
 
 
 def _bases(search_from: Path | None) -> list[Path]:

@@ -9,14 +9,21 @@ from contextlib import aclosing
 from textual import work
 from textual.message_pump import MessagePump
 
-from bgtui.core.plan import PlanEvent, PlanLine
-from bgtui.errors import BgtuiError
-from bgtui.ui.messages import TerraformFinished, TerraformOutput, TerraformWorkspaces
+from bgtui.adapters.terraform_output import plan_accounts
+from bgtui.core.plan import ApplyAccounts, PlanAccounts, PlanEvent, PlanLine
+from bgtui.errors import BgtuiError, Refused
+from bgtui.ui.messages import (
+    TerraformAccountsRead,
+    TerraformFinished,
+    TerraformOutput,
+    TerraformWorkspaces,
+)
 from bgtui.ui.terraform_port import RunnerFactory, TerraformPort, TerraformSetup
 from bgtui.ui.workers import ConsoleWorkers
 
 TERRAFORM = "terraform"
 PLAN_FILE = ".bgtui.tfplan"
+ACCOUNT_CHECK = "account check"
 
 
 class TerraformWorkers(ConsoleWorkers):
@@ -45,13 +52,35 @@ class TerraformWorkers(ConsoleWorkers):
             workspaces = await runner.workspaces()
             target.post_message(TerraformWorkspaces(workspaces))
             say(target, f"$ terraform plan ({workspaces.current})")
-            await stream(runner.plan(var=dict(self.terraform.variables), out=PLAN_FILE), target)
+            await stream(runner.plan(out=PLAN_FILE), target)
 
         await finished(target, "plan", plan)
 
     @work(exclusive=True, exit_on_error=False, group=TERRAFORM)
-    async def terraform_apply(self, target: MessagePump) -> None:
+    async def terraform_accounts(self, target: MessagePump) -> None:
+        """Read which account the saved plan ran against, and which one bgtui acts as."""
+
+        async def check() -> None:
+            target.post_message(TerraformAccountsRead(await self.apply_accounts()))
+
+        await finished(target, ACCOUNT_CHECK, check)
+
+    async def apply_accounts(self) -> ApplyAccounts:
+        try:
+            runner = await self.terraform_runner()
+            plan = plan_accounts(await runner.plan_document(PLAN_FILE))
+            caller = await asyncio.to_thread(self.backend.operations.actor)
+        except BgtuiError as error:
+            return ApplyAccounts(PlanAccounts(), None, f"{error.title}: {error}")
+        return ApplyAccounts(plan, caller)
+
+    @work(exclusive=True, exit_on_error=False, group=TERRAFORM)
+    async def terraform_apply(self, target: MessagePump, accounts: ApplyAccounts) -> None:
+        """Apply the saved plan; only one read to have run against the account bgtui acts as."""
+
         async def apply() -> None:
+            if accounts.refusal:
+                raise Refused(f"terraform apply refused: {accounts.refusal}")
             runner = await self.terraform_runner()
             say(target, f"$ terraform apply {PLAN_FILE}")
             await stream(runner.apply(PLAN_FILE, confirmed=True), target)

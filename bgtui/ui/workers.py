@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from time import perf_counter
 
@@ -13,6 +13,7 @@ from textual.worker import WorkerState, get_current_worker
 
 from bgtui.backend import Backend
 from bgtui.core.change import Action, Change, DeploySource
+from bgtui.core.metrics_schedule import MetricsDue
 from bgtui.core.models import Colour, ServiceRef, ServiceState
 from bgtui.errors import BgtuiError, Conflict
 from bgtui.ui.deploy_source import DeployRequest, load_source
@@ -21,8 +22,10 @@ from bgtui.ui.messages import (
     ChangeConflicted,
     ChangeDone,
     ChangePrepared,
+    CredentialsReloaded,
     HealthRead,
     IdentityRead,
+    KeyringState,
     RefreshFailed,
     ServicesRead,
     SmokeDone,
@@ -34,6 +37,7 @@ from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
 OPERATION = "operation"
+KEYRING = "keyring"
 
 
 class ConsoleWorkers(App[None]):
@@ -48,25 +52,49 @@ class ConsoleWorkers(App[None]):
         return any(w.group == group and w.state in active for w in self.workers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
-    def refresh_all(self, selected: str, on_screen: tuple[str, ...], sweep_from: int) -> None:
-        """Services first (the list and the pointers), then ONE metrics call for those on screen."""
+    def refresh_all(
+        self,
+        selected: str,
+        on_screen: tuple[str, ...],
+        read_before: frozenset[str],
+        sweep_from: int,
+        due: MetricsDue,
+        held: tuple[ServiceState, ...] = (),
+    ) -> None:
+        """Services first (the list and the pointers), then the metrics that are `due`, for
+        the services read now and those `held` from earlier reads."""
         try:
-            priority = (selected, *on_screen)
-            services = read_services(self.backend.catalog, priority, sweep_from)
+            catalog = self.backend.catalog
+            services = read_services(catalog, selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
-            self.post_message(RefreshFailed("services", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("services", error, self.clock()))
             return
         self.post_message(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
+        if due:
+            fresh = {state.ref.function: state for state in (*held, *services.states)}
+            self._read_health(list(fresh.values()), selected, on_screen, due)
+
+    def _read_health(
+        self,
+        states: Sequence[ServiceState],
+        selected: str,
+        on_screen: tuple[str, ...],
+        due: MetricsDue,
+    ) -> None:
+        shown = on_screen_first(states, selected, on_screen)
+        wanted, full = due.pick([s.ref.function for s in shown])
+        chosen = [s for s in shown if s.ref.function in set(wanted)]
         try:
             health = read_health(
                 self.backend.metrics,
-                on_screen_first(services.states, selected, on_screen),
+                chosen,
+                full,
                 self.clock,
                 self.backend.settings.window_minutes,
             )
         except BgtuiError as error:
-            self.post_message(RefreshFailed("metrics", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("metrics", error, self.clock()))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(HealthRead(health, perf_counter()))
@@ -78,7 +106,7 @@ class ConsoleWorkers(App[None]):
         try:
             moved = walkthrough.advance(self.backend.operations)
         except BgtuiError as error:
-            self.post_message(RefreshFailed("walkthrough", f"{error.title}: {error}", self.clock()))
+            self.post_message(RefreshFailed.of("walkthrough", error, self.clock()))
             return
         self.post_message(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
@@ -90,6 +118,31 @@ class ConsoleWorkers(App[None]):
     @work(thread=True, exit_on_error=False, group="identity")
     def load_identity(self) -> None:
         self.post_message(IdentityRead(self.backend.operations.actor()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
+    def reload_credentials(self) -> None:
+        self.backend.refresh_credentials()
+        self.post_message(CredentialsReloaded())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def check_audit_key(self) -> None:
+        """Whether records can be signed now, or which keyring must be unlocked first."""
+        audit_key = self.backend.audit_key
+        self.post_message(KeyringState(audit_key.locked_location() if audit_key else ""))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def unlock_audit_key(self, passphrase: str) -> None:
+        """Open the keyring (an Argon2 derivation: about a second) and say whether it opened."""
+        audit_key = self.backend.audit_key
+        if audit_key is None:
+            self.post_message(KeyringState(""))
+            return
+        try:
+            audit_key.unlock(passphrase)
+        except BgtuiError as error:  # a wrong passphrase, or a damaged file: say so, ask again
+            self.post_message(KeyringState(audit_key.locked_location(), str(error)))
+            return
+        self.post_message(KeyringState(audit_key.locked_location()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_change(self, action: Action, ref: ServiceRef, seen: Colour | None = None) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bgtui.adapters.apigateway import ApiGatewayStages
+from bgtui.adapters.apigateway import ApiGatewayStages, emulated_invoke_url
 from bgtui.adapters.call_log import CallLog
 from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.identity import StsIdentity
@@ -147,28 +147,28 @@ def test_stages_read_and_pointed_without_losing_variables(
     stages = ApiGatewayStages(emulated)
     before = stages.get_stages(service.api_id)
     assert {name: s.lambda_alias for name, s in before.items()} == {"prod": "live", "test": "green"}
-    assert before["prod"].invoke_url == ""
+    endpoint = emulated.client("apigateway").meta.endpoint_url
+    assert before["prod"].invoke_url == emulated_invoke_url(endpoint, service.api_id, "prod")
     assert stages.point_stage(service.api_id, "test", "blue").lambda_alias == "blue"
     after = stages.get_stages(service.api_id)
     assert {name: s.lambda_alias for name, s in after.items()} == {"prod": "live", "test": "blue"}
 
 
-def test_alarm_states_by_one_prefix_and_by_several(
+def test_alarm_states_by_exact_name_for_several_services_in_one_call(
     emulated: AwsContext, service: ServiceIds, call_log: CallLog
 ) -> None:
     other = provision(emulated)
     call_log.reset()
     alarms = CloudWatchAlarms(emulated)
-    mine = alarms.alarm_states([f"{service.function}-"])
-    assert sorted((a.scope, a.metric) for a in mine) == [
-        ("blue", "errors"),
-        ("green", "errors"),
-        ("live", "errors"),
+    names = [
+        f"{fn}-{scope}-errors"
+        for fn in (service.function, other.function)
+        for scope in ("blue", "green", "live")
     ]
-    both = alarms.alarm_states([f"{service.function}-", f"{other.function}-"])
-    assert {a.name.rsplit("-", 2)[0] for a in both} == {service.function, other.function}
-    assert len(both) == 6
-    assert call_log.count("cloudwatch:DescribeAlarms") == 2
+    found = alarms.alarm_states([*names, f"{service.function}-blue-absent"])
+    assert sorted(a.name for a in found) == sorted(names)
+    assert {a.state for a in found} <= {"OK", "ALARM", "INSUFFICIENT_DATA"}
+    assert call_log.count("cloudwatch:DescribeAlarms") == 1
 
 
 def test_percentiles_are_read_like_sums(emulated: AwsContext, service: ServiceIds) -> None:

@@ -33,11 +33,13 @@ def test_get_stages_reads_lambda_alias_and_builds_invoke_urls(aws: AwsContext, s
     assert stages["scratch"].lambda_alias is None
 
 
-def test_no_invoke_url_when_an_endpoint_override_is_in_use() -> None:
-    local = make_clients(None, REGION, "http://127.0.0.1:4566", session=fake_session(), environ={})
+def test_an_endpoint_override_serves_stages_at_the_emulator_path() -> None:
+    """An emulator does not serve execute-api host names; moto's path form names the stage."""
+    local = make_clients(None, REGION, "http://127.0.0.1:4566/", session=fake_session(), environ={})
     with Stubber(local.client("apigateway")) as apigateway:
         apigateway.add_response("get_stages", {"item": [stage("prod", "live")]})
-        assert ApiGatewayStages(local).get_stages(API)["prod"].invoke_url == ""
+        url = ApiGatewayStages(local).get_stages(API)["prod"].invoke_url
+    assert url == f"http://127.0.0.1:4566/restapis/{API}/prod/_user_request_"
 
 
 def test_point_stage_patches_the_variable(aws: AwsContext, stub: Stub) -> None:

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
+from botocore.stub import Stubber
 
 from bgtui.adapters.call_log import CallLog, iam_action
 from bgtui.adapters.identity import StsIdentity
 from bgtui.adapters.lambda_functions import LambdaFunctions
-from bgtui.adapters.session import AwsContext
+from bgtui.adapters.session import AwsContext, make_clients
 from bgtui.errors import EndpointUnreachable, NotFound
-from tests.adapters.conftest import Stub
+from tests.adapters.conftest import REGION, Stub, fake_session
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,47 @@ def test_counts_from_many_threads_and_reset(aws: AwsContext, call_log: CallLog, 
     assert call_log.counts() == {"tag:GetResources": 80}
     call_log.reset()
     assert call_log.count() == 0
+
+
+def test_a_long_running_log_keeps_the_latest_calls_and_counts_them_all() -> None:
+    """A console open for a shift makes a call every few hundred milliseconds: memory must not
+    grow with it, and the totals must stay right."""
+    bounded = CallLog(keep=10)
+    context = make_clients(None, REGION, None, bounded, session=fake_session(), environ={})
+    client = context.client("resourcegroupstaggingapi")
+    with Stubber(client) as tagging:
+        for _ in range(25):
+            tagging.add_response("get_resources", {})
+        for _ in range(25):
+            client.get_resources()
+    assert len(bounded.calls()) == 10
+    assert bounded.count() == bounded.count("tag:GetResources") == 25
+    assert bounded.counts() == {"tag:GetResources": 25}
+    assert bounded.iam_actions() == {"tag:GetResources"}
+
+
+def test_metrics_requested_are_counted_per_call_and_page(
+    aws: AwsContext, call_log: CallLog, stub: Stub
+) -> None:
+    """CloudWatch bills GetMetricData per metric requested in each call
+    (https://aws.amazon.com/cloudwatch/pricing/); a second page asks for them again."""
+    queries = [
+        {
+            "Id": f"q{n}",
+            "MetricStat": {
+                "Metric": {"Namespace": "AWS/Lambda", "MetricName": "Errors"},
+                "Period": 60,
+                "Stat": "Sum",
+            },
+        }
+        for n in range(3)
+    ]
+    cloudwatch = stub("cloudwatch")
+    cloudwatch.add_response("get_metric_data", {"MetricDataResults": [], "NextToken": "more"})
+    cloudwatch.add_response("get_metric_data", {"MetricDataResults": []})
+    pages = aws.client("cloudwatch").get_paginator("get_metric_data")
+    list(pages.paginate(MetricDataQueries=queries, StartTime=0, EndTime=60))
+    assert call_log.count("cloudwatch:GetMetricData") == 2
+    assert call_log.metrics_requested() == 6
+    call_log.reset()
+    assert call_log.metrics_requested() == 0

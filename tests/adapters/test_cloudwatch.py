@@ -1,4 +1,4 @@
-"""CloudWatch adapters: alarms by prefix, and every series of a refresh in one GetMetricData."""
+"""CloudWatch adapters: alarms by exact name, and every series of a refresh in one GetMetricData."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.session import AwsContext
 from bgtui.core.models import AlarmState
 from bgtui.core.ports import MetricQuery
-from bgtui.errors import BadInput
+from bgtui.errors import BadInput, CredentialError
 from tests.adapters.conftest import Stub
 
 START = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
@@ -36,52 +36,56 @@ def minute(n: int) -> datetime:
     return START + timedelta(minutes=n)
 
 
-def test_one_prefix_is_asked_of_cloudwatch(aws: AwsContext, stub: Stub) -> None:
+def expected_alarm_call(names: list[str], **more: Any) -> dict[str, Any]:
+    return {"AlarmNames": names, "AlarmTypes": ["MetricAlarm"], "MaxRecords": 100, **more}
+
+
+def test_alarms_are_asked_for_by_exact_name(aws: AwsContext, stub: Stub) -> None:
+    names = ["payments-api-green-errors", "payments-api-green-p99"]
     stub("cloudwatch").add_response(
         "describe_alarms",
         {"MetricAlarms": [alarm("payments-api-green-errors", "ALARM", "5 errors")]},
-        {"AlarmTypes": ["MetricAlarm"], "AlarmNamePrefix": "payments-api-"},
+        expected_alarm_call(names),
     )
-    assert CloudWatchAlarms(aws).alarm_states(["payments-api-"]) == [
-        AlarmState("payments-api-green-errors", "ALARM", "green", "errors", "5 errors")
+    assert CloudWatchAlarms(aws).alarm_states(names) == [
+        AlarmState("payments-api-green-errors", "ALARM", "", "", "5 errors")
     ]
 
 
-def test_several_prefixes_are_filtered_here_across_pages(aws: AwsContext, stub: Stub) -> None:
+def test_a_hundred_names_a_call_across_pages(aws: AwsContext, stub: Stub) -> None:
+    """botocore's CloudWatch model: DescribeAlarms takes at most 100 AlarmNames."""
+    names = [f"fn{n:03}-live-errors" for n in range(150)]
     cloudwatch = stub("cloudwatch")
     cloudwatch.add_response(
         "describe_alarms",
-        {
-            "MetricAlarms": [alarm("payments-api-live-p99"), alarm("someone-elses-alarm")],
-            "NextToken": "t",
-        },
-        {"AlarmTypes": ["MetricAlarm"]},
+        {"MetricAlarms": [alarm(names[0])], "NextToken": "t"},
+        expected_alarm_call(names[:100]),
     )
     cloudwatch.add_response(
         "describe_alarms",
-        {"MetricAlarms": [alarm("ledger-writer-blue-errors"), alarm("ledger-writer-old")]},
-        {"AlarmTypes": ["MetricAlarm"], "NextToken": "t"},
+        {"MetricAlarms": [alarm(names[99])]},
+        expected_alarm_call(names[:100], NextToken="t"),
     )
-    states = CloudWatchAlarms(aws).alarm_states(["payments-api-", "ledger-writer-"])
-    assert [(s.name, s.scope, s.metric) for s in states] == [
-        ("payments-api-live-p99", "live", "p99"),
-        ("ledger-writer-blue-errors", "blue", "errors"),
-    ]
+    cloudwatch.add_response(
+        "describe_alarms", {"MetricAlarms": [alarm(names[149])]}, expected_alarm_call(names[100:])
+    )
+    states = CloudWatchAlarms(aws).alarm_states([*names, names[0]])
+    assert [s.name for s in states] == [names[0], names[99], names[149]]
 
 
-def test_the_longest_prefix_decides_the_scope(aws: AwsContext, stub: Stub) -> None:
-    stub("cloudwatch").add_response(
+def test_a_refused_read_names_the_action_and_an_alarm(aws: AwsContext, stub: Stub) -> None:
+    stub("cloudwatch").add_client_error(
         "describe_alarms",
-        {"MetricAlarms": [alarm("fn-v2-blue-errors"), alarm("fn-green-p99")]},
+        "AccessDenied",
+        "not authorized",
+        403,
+        expected_params=expected_alarm_call(["fn-a", "fn-b"]),
     )
-    states = CloudWatchAlarms(aws).alarm_states(["fn-", "fn-v2-"])
-    assert [(s.name, s.scope) for s in states] == [
-        ("fn-v2-blue-errors", "blue"),
-        ("fn-green-p99", "green"),
-    ]
+    with pytest.raises(CredentialError, match=r"cloudwatch:DescribeAlarms on alarm fn-a and 1"):
+        CloudWatchAlarms(aws).alarm_states(["fn-a", "fn-b"])
 
 
-def test_no_prefix_asks_nothing(aws: AwsContext, stub: Stub) -> None:
+def test_no_name_asks_nothing(aws: AwsContext, stub: Stub) -> None:
     stub("cloudwatch")
     assert CloudWatchAlarms(aws).alarm_states([]) == []
 

@@ -15,6 +15,7 @@ from bgtui.errors import (
     BgtuiError,
     Conflict,
     CredentialError,
+    CredentialsExpired,
     EndpointUnreachable,
     NotFound,
     Throttled,
@@ -58,10 +59,11 @@ def test_precondition_failed_is_a_conflict_naming_alias_function_and_revision() 
         ("ThrottlingException", 400, Throttled),
         ("TooManyRequestsException", 429, Throttled),
         ("Throttling", 400, Throttled),
-        ("UnrecognizedClientException", 403, CredentialError),
-        ("InvalidClientTokenId", 403, CredentialError),
-        ("ExpiredToken", 400, CredentialError),
-        ("ExpiredTokenException", 403, CredentialError),
+        ("UnrecognizedClientException", 403, CredentialsExpired),
+        ("InvalidClientTokenId", 403, CredentialsExpired),
+        ("ExpiredToken", 400, CredentialsExpired),
+        ("ExpiredTokenException", 403, CredentialsExpired),
+        ("RequestExpired", 400, CredentialsExpired),
         ("SignatureDoesNotMatch", 403, CredentialError),
         ("AccessDeniedException", 403, CredentialError),
         ("ResourceConflictException", 409, Conflict),
@@ -146,7 +148,10 @@ def test_scrub_keeps_one_short_line() -> None:
             "AWS_SECRET_ACCESS_KEY is missing",
         ),
         (boto.ProfileNotFound(profile="oncall"), CredentialError, "'oncall' is not configured"),
-        (boto.TokenRetrievalError(provider="sso", error_msg="x"), CredentialError, "sso login"),
+        (boto.TokenRetrievalError(provider="sso", error_msg="x"), CredentialsExpired, "sso login"),
+        (boto.UnauthorizedSSOTokenError(), CredentialsExpired, "sso login"),
+        (boto.RefreshWithMFAUnsupportedError(), CredentialsExpired, "could not be renewed"),
+        (boto.LoginRefreshRequired(), CredentialsExpired, "could not be renewed"),
         (boto.NoRegionError(), BadInput, "no AWS region: pass --region or set AWS_REGION"),
         (boto.DataNotFoundError(data_path="x"), AwsError, "cannot update alias live"),
     ],
@@ -196,3 +201,30 @@ def test_the_botocore_error_is_not_chained_to_the_bgtui_error() -> None:
 def test_other_exceptions_pass_through_untouched() -> None:
     with pytest.raises(KeyError), aws_errors("read", "alias blue of payments-api"):
         raise KeyError("not an AWS error")
+
+
+def test_expired_credentials_say_how_to_renew_them() -> None:
+    """The codes of the AWS "Common Errors" list for a rejected security token
+    (https://docs.aws.amazon.com/lambda/latest/api/CommonErrors.html: ExpiredTokenException,
+    UnrecognizedClientException, InvalidClientTokenId, RequestExpired; botocore's STS model
+    names ExpiredTokenException, its Logs model UnrecognizedClientException)."""
+    error = translated(client_error("ExpiredTokenException", "The security token is expired", 403))
+    assert isinstance(error, CredentialError) and error.exit_code == EXIT_AWS
+    assert "ExpiredTokenException" in str(error) and "aws sso login" in str(error)
+
+
+def test_a_refresh_that_brings_expired_credentials_is_an_expiry() -> None:
+    """botocore.credentials.RefreshableCredentials raises a plain RuntimeError when the
+    refreshed credentials are already expired (a mandatory refresh)."""
+    refreshed = RuntimeError(
+        "Credentials were refreshed, but the refreshed credentials are still expired."
+    )
+    assert type(translated(refreshed)) is CredentialsExpired
+
+
+def test_other_runtime_errors_are_not_taken_for_expiry() -> None:
+    with (
+        pytest.raises(RuntimeError, match="something else"),
+        aws_errors("update", "alias live of payments-api"),
+    ):
+        raise RuntimeError("something else")

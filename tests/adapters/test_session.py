@@ -61,11 +61,72 @@ def test_endpoint_argument_wins_over_aws_endpoint_url() -> None:
     assert context.client("lambda").meta.endpoint_url == "http://127.0.0.1:4566"
 
 
-def test_aws_endpoint_url_is_read_from_the_environment() -> None:
+def test_aws_endpoint_url_is_read_from_the_environment_to_show_it() -> None:
     env = {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
     context = make_clients(None, REGION, None, session=fake_session(), environ=env)
     assert context.endpoint_url == "http://127.0.0.1:5000"
-    assert context.client("sts").meta.endpoint_url == "http://127.0.0.1:5000"
+
+
+SERVICE_ENDPOINT_VARIABLES = {
+    "lambda": "AWS_ENDPOINT_URL_LAMBDA",
+    "apigateway": "AWS_ENDPOINT_URL_API_GATEWAY",
+    "cloudwatch": "AWS_ENDPOINT_URL_CLOUDWATCH",
+    "logs": "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
+    "sts": "AWS_ENDPOINT_URL_STS",
+    "resourcegroupstaggingapi": "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API",
+}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_specific_endpoint_wins_over_aws_endpoint_url(
+    monkeypatch: pytest.MonkeyPatch, service: str
+) -> None:
+    """The AWS SDKs and Tools Reference Guide, "Service-specific endpoints"
+    (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html):
+    AWS_ENDPOINT_URL_<SERVICE> overrides AWS_ENDPOINT_URL; the variable names are the
+    "Identifiers for service-specific endpoints" (botocore: configprovider's
+    ConfiguredEndpointProvider). bgtui must leave that choice to botocore."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5001")
+    monkeypatch.setenv(SERVICE_ENDPOINT_VARIABLES[service], "http://127.0.0.1:5002")
+    context = make_clients(None, REGION, None, session=fake_session())
+    assert context.client(service).meta.endpoint_url == "http://127.0.0.1:5002"
+    assert context.write_client(service).meta.endpoint_url == "http://127.0.0.1:5002"
+    others = [other for other in SERVICES if other != service]
+    assert {context.client(other).meta.endpoint_url for other in others} == {
+        "http://127.0.0.1:5001"
+    }
+
+
+def test_a_service_specific_endpoint_alone_sends_only_that_service_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:5003")
+    context = make_clients(None, REGION, None, session=fake_session())
+    assert context.client("cloudwatch").meta.endpoint_url == "http://127.0.0.1:5003"
+    assert context.client("lambda").meta.endpoint_url == f"https://lambda.{REGION}.amazonaws.com"
+    assert context.endpoint_url is None
+
+
+def test_the_endpoint_option_wins_over_every_endpoint_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An endpoint set on the client itself is always used, whatever is configured (same
+    guide, under ignore_configured_endpoint_urls)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5001")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:5002")
+    context = make_clients(None, REGION, "http://127.0.0.1:4566", session=fake_session())
+    assert context.client("lambda").meta.endpoint_url == "http://127.0.0.1:4566"
+    assert context.client("sts").meta.endpoint_url == "http://127.0.0.1:4566"
+
+
+def test_ignore_configured_endpoint_urls_ignores_the_service_specific_ones_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:5002")
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    context = make_clients(None, REGION, None, session=fake_session())
+    assert context.client("lambda").meta.endpoint_url == f"https://lambda.{REGION}.amazonaws.com"
 
 
 def test_botocore_honours_aws_endpoint_url_natively_too(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,6 +82,10 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:.1f}x"
     if unit == "%":
         return f"{value:.2f} %"
+    if unit == "$":
+        return f"${value:.2f}"
+    if unit == "/min":
+        return f"{value:.1f} /min"
     if unit in ("calls", "series", "services", ""):
         return f"{value:.0f} {unit}".rstrip()
     return f"{value:.1f} {unit}"

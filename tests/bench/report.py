@@ -141,7 +141,8 @@ METHOD = """## How each figure is measured
    `aws lambda list-versions-by-function` and `aws lambda get-alias` for blue, green and live.
    The AWS CLI lives in its own virtualenv (`.venv-bench`), created on first use.
 4. **Metrics refresh**: the console driven by `run_test()` against an emulator with traffic;
-   GetMetricData calls of one refresh from the call log, and the console's own paint latency
+   GetMetricData calls of one refresh with every row on screen due (the selected service in
+   full, a glance at the others) from the call log, and the console's own paint latency
    (from the worker posting `HealthRead` to the frame after it, `call_after_refresh`).
 5. **Swap**: `operations.execute()` of a prepared promote; calls from the call log up to the
    verifying `GetAlias`, and everything `execute` sends (stage, re-read, audit copy).
@@ -154,4 +155,11 @@ METHOD = """## How each figure is measured
 8. **Terraform streaming**: a stand-in `terraform` on PATH prints `-json` lines stamped with the
    time they were printed, with sleeps between them; the delay is measured where the console
    shows the line (the Terraform screen's handler) and, separately, at the runner's iterator.
+9. **What an open console costs**: the console under `run_test()` against an emulator region
+   holding exactly N services, with an injected clock moved on 5 s per tick for 20 simulated
+   minutes (after its start-up read), calling the console's interval callback each tick. The
+   calls and GetMetricData's metrics requested come from the call log; dollars at $0.01 per
+   1,000 metrics requested (CloudWatch pricing), scaled to 24 hours. Each API's calls per
+   minute stand next to its default rate quota (CloudWatch, Lambda and API Gateway quotas
+   pages); the note gives the share of the quota, counting every call that shares it.
 """

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.bench import (
     bench_cli,
+    bench_cost,
     bench_idle,
     bench_metrics,
     bench_scale,
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "scale": bench_scale.measure,
     "idle": bench_idle.measure,
     "terraform": bench_terraform.measure,
+    "cost": bench_cost.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.bench import (
     bench_cli,
+    bench_cost,
     bench_idle,
     bench_metrics,
     bench_scale,
@@ -78,8 +79,29 @@ def test_cli_comparison_reads_the_same_services(world: BenchWorld) -> None:
 def test_metrics_refresh_is_one_call_and_painted(world: BenchWorld) -> None:
     figures = by_key(bench_metrics.measure(QUICK, world))
     assert figures["metrics.calls"].value == 1
-    assert "48 series" in figures["metrics.calls"].label
+    # The selected service in full (2 colours x 2 kinds of traffic x 4 + 2 stages x 4), the
+    # other at a glance (the live colour's production invocations, errors and p99).
+    assert "27 series" in figures["metrics.calls"].label
     assert figures["metrics.paint"].value > 0
+
+
+def test_console_cost_comes_from_the_calls_made(world: BenchWorld) -> None:
+    figures = by_key(bench_cost.measure(QUICK, world))
+    # Six simulated minutes of three services: the selected one in full at each of six
+    # minute slots, the two others at a glance at one five-minute slot (the start-up read
+    # is reported apart).
+    metrics = 6 * 24 + 1 * 2 * 3
+    cost = figures["cost.3.usd"]
+    assert cost.value == pytest.approx(metrics * 0.01 / 1000 * 24 * 60 / 6)
+    assert cost.verdict == "ok" and cost.unit == "$"
+    assert "start-up read 72 once" in cost.note
+    # State is read on every five-second tick: 12 ticks a minute, 3 services each.
+    assert figures["cost.3.lambda:ListAliases"].value == pytest.approx(12 * 3)
+    assert figures["cost.3.tag:GetResources"].value == pytest.approx(12)
+    assert "quota 15/s for every Lambda control-plane call" in (
+        figures["cost.3.lambda:ListAliases"].note
+    )
+    assert figures["cost.3.cloudwatch:GetMetricData"].budget is not None
 
 
 def test_swap_is_verified_within_three_calls(world: BenchWorld) -> None:

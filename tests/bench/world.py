@@ -60,6 +60,10 @@ class BenchConfig:
     terraform_lines: int = 20
     terraform_pause_s: float = 0.1
     import_runs: int = 3
+    cost_sizes: tuple[int, ...] = (3, 20)
+    """Services on screen in the cost figures: the demo's three, and twenty."""
+    cost_minutes: float = 20.0
+    """Simulated minutes of console life per size (a multiple of the five-minute glance)."""
 
 
 QUICK = BenchConfig(
@@ -84,6 +88,8 @@ QUICK = BenchConfig(
     terraform_lines=3,
     terraform_pause_s=0.05,
     import_runs=1,
+    cost_sizes=(3,),
+    cost_minutes=6.0,
 )
 
 

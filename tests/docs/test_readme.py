@@ -71,12 +71,14 @@ def test_links_point_at_files() -> None:
 
 
 def test_the_console_keys_table_lists_every_key_and_no_other() -> None:
+    from bgtui.ui.app import BgtuiApp
     from bgtui.ui.screens.dashboard import DashboardScreen
 
     section = README[README.index("## The console") : README.index("## Demo and training")]
     listed = set(re.findall(r"^\| `([^`]+)`", section, re.MULTILINE))
     keys = {"slash": "/", "question_mark": "?"}
-    bound = {keys.get(b.key, b.key) for b in DashboardScreen.BINDINGS} | {"ctrl+p", "↑"}
+    bindings = [*DashboardScreen.BINDINGS, *BgtuiApp.BINDINGS]
+    bound = {keys.get(b.key, b.key) for b in bindings} | {"ctrl+p", "↑"}
     assert bound == listed, f"README lists {sorted(listed)}; the console binds {sorted(bound)}"
 
 

@@ -134,6 +134,92 @@ def test_broken_candidate_blocked_by_smoke_and_alarm(cli, demo_traffic) -> None:
     assert status(cli, "ledger-writer")["live"]["version"] == "2"
 
 
+def smoke_json(cli, fn: str) -> tuple[int, dict]:
+    code, out, err = cli("test", fn, "--json")
+    assert out, err
+    return code, json.loads(out)
+
+
+def test_test_requests_the_test_stage_and_says_which_version_answered(cli) -> None:
+    idle = status(cli, "payments-api")
+    idle_version = idle[idle["stages"]["test"]]["version"]
+    code, doc = smoke_json(cli, "payments-api")
+    assert code == 0 and doc["passed"] and doc["version"] == idle_version
+    assert [(r["kind"], r["ran"], r["passed"], r["executed_version"]) for r in doc["results"]] == [
+        ("invoke", True, True, idle_version),
+        ("http", True, True, idle_version),
+    ]
+    http = doc["results"][1]
+    assert "/_user_request_/ → 200" in http["detail"]
+
+
+def test_a_test_stage_pointed_at_the_live_colour_fails_naming_the_version(cli) -> None:
+    before = status(cli, "payments-api")
+    live, idle = before["live"]["colour"], before["stages"]["test"]
+    clients = cli.stack.clients()
+    arn = clients.lambda_.get_function(FunctionName="payments-api")["Configuration"]["FunctionArn"]
+    clients.apigateway.update_stage(
+        restApiId=clients.lambda_.list_tags(Resource=arn)["Tags"]["bluegreen:api-id"],
+        stageName="test",
+        patchOperations=[{"op": "replace", "path": "/variables/lambdaAlias", "value": live}],
+    )
+    code, doc = smoke_json(cli, "payments-api")
+    http = doc["results"][1]
+    assert code == 1 and not doc["passed"]
+    assert (http["ran"], http["passed"], http["executed_version"]) == (
+        True,
+        False,
+        before["live"]["version"],
+    )
+    expected = (
+        f"answered by v{before['live']['version']} through {live}, "
+        f"not the idle {idle} v{before[idle]['version']}"
+    )
+    assert expected in http["detail"]
+    code, _, err = cli("promote", "payments-api", "--reason", "CHG-3", "--yes")
+    assert code == 1 and "smoke-passed" in err
+
+
+def code_zip(path: Path, source: str) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("index.py", source)
+    return path
+
+
+HEALTHY_CODE = """
+import json
+
+def handler(event, context):
+    headers = {"X-Bgtui-Version": context.function_version}
+    return {"statusCode": 200, "headers": headers, "body": json.dumps({"ok": True})}
+"""
+RAISING_CODE = """
+def handler(event, context):
+    raise RuntimeError("database password rejected")
+"""
+
+
+def test_the_code_deployed_is_the_code_tested(cli, tmp_path: Path) -> None:
+    answered = {}
+    for name, source in (("good", HEALTHY_CODE), ("bad", RAISING_CODE)):
+        build = code_zip(tmp_path / f"{name}.zip", source)
+        code, _, err = cli("deploy", "payments-api", "--zip", str(build), "--reason", name, "--yes")
+        assert code == 0, err
+        deployed = status(cli, "payments-api")
+        version = deployed[deployed["stages"]["test"]]["version"]
+        code, doc = smoke_json(cli, "payments-api")
+        assert code == (0 if name == "good" else 1), doc
+        answered[name] = (version, [r["executed_version"] for r in doc["results"]])
+    good, bad = answered["good"][0], answered["bad"][0]
+    assert good != bad and answered["good"][1] == [good, good]
+    # A 502 from API Gateway carries no version; the invocation's ExecutedVersion does.
+    assert answered["bad"][1] == [bad, None]
+    invoke, http = doc["results"]
+    assert http["ran"] and not http["passed"]
+    assert "function error Unhandled" in invoke["detail"] and "RuntimeError" in invoke["detail"]
+    assert "→ 502" in http["detail"]
+
+
 def test_missing_reason_is_refused_naming_the_gate(cli) -> None:
     assert cli("test", "payments-api")[0] == 0
     code, _, err = cli("promote", "payments-api", "--yes")

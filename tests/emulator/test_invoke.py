@@ -32,7 +32,11 @@ def test_a_healthy_version_answers_200_with_its_version(lambda_: Any) -> None:
     answer, payload = _invoke(lambda_, "blue")
     assert answer["StatusCode"] == 200 and "FunctionError" not in answer
     assert answer["ExecutedVersion"] == "2"
-    assert payload == {"statusCode": 200, "body": '{"ok": true, "version": "2"}'}
+    assert payload == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json", "X-Bgtui-Version": "2"},
+        "body": '{"ok": true, "version": "2"}',
+    }
 
 
 def test_a_broken_version_fails_unhandled_like_lambda(lambda_: Any) -> None:

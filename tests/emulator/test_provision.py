@@ -52,6 +52,7 @@ def test_services_are_discovered_by_tag_with_every_convention_tag(stack: Emulato
         "bluegreen:alarm-prefix": "payments-api-",
         "bluegreen:audit-log-group": "/bgtui/audit/payments-api",
         "bluegreen:environment": "demo",
+        "bluegreen:smoke-path": "/",
     }
 
 

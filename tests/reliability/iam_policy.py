@@ -42,6 +42,15 @@ def allowed(policies: Iterable[Policy], request: Request) -> bool:
     return decide(list(policies), request) == "allow"
 
 
+def granted_actions(policy: Policy) -> set[str]:
+    """Every action a policy allows; it must name them one by one (no wildcards)."""
+    statements = [s for s in _statements(policy) if s.get("Effect") == "Allow"]
+    actions = {action for s in statements for action in _listed(s.get("Action", []))}
+    if any("*" in action for action in actions):
+        raise UnsupportedPolicy(f"an action wildcard hides what is granted: {sorted(actions)}")
+    return actions
+
+
 def _statements(policy: Policy) -> list[Mapping[str, Any]]:
     found = policy.get("Statement", [])
     statements = [found] if isinstance(found, Mapping) else list(found)

@@ -13,8 +13,11 @@ from bgtui.config import Settings
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import ProvisionedService
 from bgtui.errors import EXIT_AWS, CredentialError
+from bgtui.ui.app import make_app
+from bgtui.ui.widgets.bars import CredentialsBar
 from tests.reliability.fault_proxy import Answer, FaultProxy, operation, signed_with
 from tests.reliability.harness import Cli, assert_trail_complete, pointers
+from tests.ui.helpers import select_service, settle, shown
 
 EXPIRED = Answer(
     403, "ExpiredTokenException", "The security token included in the request is expired"
@@ -109,3 +112,36 @@ def test_the_backend_works_again_after_refresh_credentials_without_a_restart(
         "the audit trail names the caller of the refreshed credentials"
     )
     assert_trail_complete(backend.audit)
+
+
+async def test_the_console_shows_expiry_keeps_its_data_and_reloads_renewed_credentials(
+    service: ProvisionedService,
+    proxy: FaultProxy,
+    clients: EmulatorClients,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """AWS answers ExpiredTokenException once a role session ended (AWS Common Errors); after
+    the operator renews the credentials, ctrl+r reloads them into the running console."""
+    first = assumed_role(clients.endpoint_url, "day-shift")
+    use_credentials(monkeypatch, first)
+    settings = Settings(endpoint_url=proxy.url, region="us-east-1", audit_path=tmp_path / "a.jsonl")
+    app = make_app(build_backend(settings), refresh_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, service.function)
+        assert app.model.state(service.function) is not None
+        banner = app.dashboard.query_one(CredentialsBar)
+
+        proxy.add(EXPIRED, signed_with(first["AccessKeyId"]))
+        app.tick()
+        await settle(pilot)
+        assert banner.has_class("-active") and "aws sso login" in shown(banner)
+        assert app.model.state(service.function) is not None, "the last data is kept"
+
+        use_credentials(monkeypatch, assumed_role(clients.endpoint_url, "night-shift"))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not banner.has_class("-active")
+        identity = app.backend.operations.actor()
+        assert identity.arn.endswith(":assumed-role/bgtui-operator/night-shift")

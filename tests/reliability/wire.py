@@ -36,10 +36,13 @@ class WireRequest:
 
 
 def identify(method: str, path: str, headers: dict[str, str], body: bytes) -> WireRequest:
-    """Name the service and operation of a signed AWS request."""
+    """Name the service and operation of a signed AWS request; an unsigned one (a request to
+    a stage's invoke URL) has neither."""
     found = _CREDENTIAL.search(headers.get("authorization", ""))
     access_key, scope = found.groups() if found else ("", "")
     service = SIGNING_NAMES.get(scope, scope)
+    if not service:
+        return WireRequest("", "", method, path, access_key, "")
     protocol, operation = _operation(service, method, path, headers, body)
     return WireRequest(service, operation, method, path, access_key, protocol)
 

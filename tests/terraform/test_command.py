@@ -23,6 +23,16 @@ def test_plan_streams_json_without_prompts_or_lock_waits() -> None:
     ]
 
 
+def test_a_destroy_plan_is_a_saved_plan_too() -> None:
+    argv = command.plan_command("tf", Path("gone.tfplan"), destroy=True)
+    assert argv[:2] == ["tf", "plan"] and "-destroy" in argv and "-out=gone.tfplan" in argv
+
+
+def test_show_json_prints_the_saved_plan_as_one_document() -> None:
+    argv = command.show_json_command("tf", Path("out.tfplan"))
+    assert argv == ["tf", "show", "-json", "-no-color", "out.tfplan"]
+
+
 def test_apply_takes_a_saved_plan_and_never_auto_approves() -> None:
     argv = command.apply_command("tf", Path("out.tfplan"))
     assert argv == ["tf", "apply", "-json", "-input=false", "out.tfplan"]

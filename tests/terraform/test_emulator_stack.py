@@ -6,6 +6,7 @@ One apply per module: terraform with the AWS provider takes tens of seconds on a
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import time
@@ -17,20 +18,24 @@ from typing import Any
 import pytest
 
 from bgtui.adapters.terraform_mirror import CliConfig
+from bgtui.adapters.terraform_output import CALLER_IDENTITY, plan_accounts
+from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.backend import build_backend
 from bgtui.config import Settings
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
-from bgtui.core.plan import PlanEvent, PlanSummary
+from bgtui.core.plan import ApplyAccounts, PlanAccounts, PlanEvent, PlanSummary
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.demo_code import demo_package
 from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
-from bgtui.emulator.tf_provision import provision_demo_with_terraform
+from bgtui.emulator.tf_provision import PLAN_FILE, provision_demo_with_terraform
 
 pytestmark = pytest.mark.terraform
 
 FUNCTIONS = tuple(spec.function for spec in DEMO_SERVICES)
 RESOURCES_PER_SERVICE = 29
+DEFAULT_ACCOUNT = "123456789012"
+"""moto's account: the one every caller of the emulator belongs to."""
 INITIAL_LIVE = '{"live":"blue","schema":"bgtui/live-v1"}'
 
 
@@ -92,6 +97,22 @@ def test_terraform_planned_and_applied_every_resource(demo: DemoByTerraform) -> 
     assert demo.summary("apply") == PlanSummary(expected, 0, 0, operation="apply")
 
 
+def test_the_saved_plan_names_the_account_terraform_ran_as(
+    demo: DemoByTerraform, tmp_path: Path
+) -> None:
+    """Read from terraform's own `show -json` of the plan the demo applied: the caller identity
+    the module's `data.aws_caller_identity` read is the emulator's account, as bgtui's is."""
+    runner = TerraformRunner(demo.root, demo.cli_config, binary=demo.terraform)
+    document = asyncio.run(runner.plan_document(PLAN_FILE))
+    found = plan_accounts(document)
+    assert found == PlanAccounts((DEFAULT_ACCOUNT,), CALLER_IDENTITY)
+    settings = Settings(
+        endpoint_url=demo.endpoint, region=DEFAULT_REGION, audit_path=tmp_path / "audit.jsonl"
+    )
+    caller = build_backend(settings)
+    assert ApplyAccounts(found, caller.operations.identity.whoami()).refusal == ""
+
+
 def test_plan_lines_arrive_while_terraform_works(demo: DemoByTerraform) -> None:
     started = max(at for step, at, _ in demo.events if step == "init")
     plan = [(at - started, event) for step, at, event in demo.events if step == "plan"]
@@ -126,6 +147,7 @@ def test_the_tags_follow_the_conventions(demo: DemoByTerraform) -> None:
         "bluegreen:alarm-prefix": "payments-api-",
         "bluegreen:audit-log-group": "/bgtui/audit/payments-api",
         "bluegreen:environment": "demo",
+        "bluegreen:smoke-path": "/",
     }
     assert seen["api"] == "payments-api-api" and seen["audit_log_group"]
     assert seen["alarms"]["payments-api-live-p99"] == {

@@ -1,16 +1,19 @@
-"""Reading terraform's printed output: JSON messages, plain lines, locks and workspace lists."""
+"""Reading terraform's output: JSON messages, plain lines, locks, workspaces, plan accounts."""
 
 from __future__ import annotations
 
 import json
 
 from bgtui.adapters.terraform_output import (
+    CALLER_IDENTITY,
+    STATE_ARNS,
     events_from_output,
     lock_from_lines,
     plain_level,
+    plan_accounts,
     workspaces_from,
 )
-from bgtui.core.plan import LockInfo, PlanLevel, PlanLine, PlanSummary, Workspaces
+from bgtui.core.plan import LockInfo, PlanAccounts, PlanLevel, PlanLine, PlanSummary, Workspaces
 
 PLAIN_LOCK = """\
 Error: Error acquiring the state lock
@@ -111,3 +114,56 @@ def test_a_message_spanning_lines_becomes_one_event_per_line() -> None:
         PlanLine("Interrupt received."),
         PlanLine("Please wait for Terraform to exit or data loss may occur."),
     ]
+
+
+def saved_plan(*resources: dict[str, object], module: bool = True) -> dict[str, object]:
+    """A document shaped as `terraform show -json PLAN` prints one (format 1.2)."""
+    root: dict[str, object] = {"resources": []}
+    if module:
+        child = {"address": 'module.service["orders-api"]', "resources": list(resources)}
+        root["child_modules"] = [child]
+    else:
+        root["resources"] = list(resources)
+    return {"format_version": "1.2", "prior_state": {"values": {"root_module": root}}}
+
+
+def caller_identity(account: str) -> dict[str, object]:
+    return {
+        "address": "data.aws_caller_identity.current",
+        "mode": "data",
+        "type": "aws_caller_identity",
+        "values": {"account_id": account, "arn": f"arn:aws:sts::{account}:user/ci"},
+    }
+
+
+def managed(arn: str) -> dict[str, object]:
+    return {"mode": "managed", "type": "aws_iam_role", "values": {"arn": arn}}
+
+
+def test_the_caller_identity_read_while_planning_names_the_account() -> None:
+    document = saved_plan(
+        caller_identity("111111111111"), managed("arn:aws:iam::222222222222:role/x")
+    )
+    assert plan_accounts(document) == PlanAccounts(("111111111111",), CALLER_IDENTITY)
+
+
+def test_without_it_the_state_arns_name_the_accounts() -> None:
+    document = saved_plan(
+        managed("arn:aws:lambda:eu-west-1:333333333333:function:orders-api"),
+        managed("arn:aws:iam::333333333333:role/orders-api"),
+        managed("arn:aws:s3:::a-bucket-has-no-account"),
+        managed("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        module=False,
+    )
+    assert plan_accounts(document) == PlanAccounts(("333333333333",), STATE_ARNS)
+
+
+def test_a_first_plan_without_caller_identity_names_no_account() -> None:
+    assert plan_accounts(saved_plan()) == PlanAccounts()
+    assert plan_accounts({"format_version": "1.2"}) == PlanAccounts()
+    assert plan_accounts(saved_plan()).text == "the plan names no AWS account"
+
+
+def test_two_accounts_in_one_plan_are_both_named() -> None:
+    found = plan_accounts(saved_plan(caller_identity("1" * 12), caller_identity("2" * 12)))
+    assert found.accounts == ("1" * 12, "2" * 12)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, StateLocked, Workspaces
 from bgtui.errors import BadInput, Refused, TerraformError
 from tests.terraform.conftest import (
@@ -94,6 +95,45 @@ async def test_variables_are_passed_on_the_command_line(fake_terraform: FakeTerr
     argv = fake_terraform.record["argv"]
     assert "-var=endpoint=http://127.0.0.1:5000" in argv and "-var=note=a b" in argv
     assert not any(arg.startswith("-var-file") for arg in argv)
+
+
+async def test_the_runners_root_variables_come_first(fake_terraform: FakeTerraform) -> None:
+    runner = fake_terraform.runner({"steps": [{"print": SUMMARY}]})
+    runner.variables = {"endpoint": "http://127.0.0.1:5000", "region": "eu-west-1"}
+    await drain(runner.plan(var={"region": "us-east-1"}))
+    argv = fake_terraform.record["argv"]
+    assert "-var=endpoint=http://127.0.0.1:5000" in argv and "-var=region=us-east-1" in argv
+    assert "-var=region=eu-west-1" not in argv
+
+
+async def test_a_base_environment_replaces_the_processs_own(
+    fake_terraform: FakeTerraform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EXTRA", "from-the-shell")
+    scenario = fake_terraform.root / "scenario.json"
+    scenario.write_text(json.dumps({"steps": [{"print": SUMMARY}]}), encoding="utf-8")
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "FAKE_TF_SCENARIO": str(scenario),
+        "FAKE_TF_RECORD": str(fake_terraform.record_path),
+    }
+    runner = TerraformRunner(
+        fake_terraform.root, None, binary=str(fake_terraform.binary), base_env=base
+    )
+    await drain(runner.plan())
+    assert fake_terraform.record["env"] == {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+    assert runner.environment == {**base, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+
+
+async def test_the_saved_plan_document_is_read_past_warnings(fake_terraform: FakeTerraform) -> None:
+    document = {"format_version": "1.2", "prior_state": {"values": {"root_module": {}}}}
+    steps = [{"print": "Warning: Unable to open CLI configuration file"}]
+    runner = fake_terraform.runner({"steps": [*steps, {"print": json.dumps(document)}]})
+    assert await runner.plan_document("next.tfplan") == document
+    assert fake_terraform.record["argv"] == ["show", "-json", "-no-color", "next.tfplan"]
+    silent = fake_terraform.runner({"steps": [{"print": "{not json"}]})
+    with pytest.raises(TerraformError, match="no plan document"):
+        await silent.plan_document("next.tfplan")
 
 
 def test_bad_variable_and_workspace_names_are_refused(fake_terraform: FakeTerraform) -> None:

@@ -80,7 +80,7 @@ class MetricsFakeAws(FakeAws):
 
 def demo_aws(aws: MetricsFakeAws | None = None) -> MetricsFakeAws:
     """Two services with alarms and API names; into `aws` when given (a fake with a twist)."""
-    aws = aws or MetricsFakeAws()
+    aws = MetricsFakeAws() if aws is None else aws
     aws.add_service("payments-api")
     aws.add_service("ledger-writer", broken=["3"])
     for fn, api in (("payments-api", "api0"), ("ledger-writer", "api1")):

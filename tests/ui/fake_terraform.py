@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from bgtui.core.plan import PlanEvent, PlanLevel, PlanLine, PlanSummary, Workspaces
 from bgtui.errors import Refused
 
+CALLER_ACCOUNT = "123456789012"
+"""The account FakeAws's caller identity belongs to."""
 PLAN_LINES = (
     "module.service.aws_lambda_function.this: Refreshing state... [id=orders-api]",
     "",
@@ -20,9 +23,16 @@ PLAN_LINES = (
 class FakeTerraform:
     """Records what the console asked for; `hold` pauses a plan after its lines until set."""
 
-    def __init__(self, lines: Sequence[str] = PLAN_LINES, hold: asyncio.Event | None = None):
+    def __init__(
+        self,
+        lines: Sequence[str] = PLAN_LINES,
+        hold: asyncio.Event | None = None,
+        account: str = CALLER_ACCOUNT,
+    ):
         self.lines = tuple(lines)
         self.hold = hold
+        self.account = account
+        """The account the plan's caller identity names; empty for a plan that names none."""
         self.initialised = True
         self.names = ("default", "staging")
         self.current = "default"
@@ -48,6 +58,18 @@ class FakeTerraform:
         self.applied.append(str(plan_file))
         summary = PlanSummary(0, 1, 0, operation="apply")
         return self._stream(["Apply complete! Resources: 0 added, 1 changed."], summary)
+
+    async def plan_document(self, plan_file: str | Path) -> Mapping[str, Any]:
+        """Shaped as `terraform show -json` prints it, with the caller identity in a module."""
+        identity = {
+            "address": "module.service.data.aws_caller_identity.current",
+            "mode": "data",
+            "type": "aws_caller_identity",
+            "values": {"account_id": self.account, "id": self.account},
+        }
+        child = {"address": "module.service", "resources": [identity] if self.account else []}
+        values = {"root_module": {"child_modules": [child]}}
+        return {"format_version": "1.2", "prior_state": {"values": values}}
 
     async def workspaces(self) -> Workspaces:
         return Workspaces(self.names, self.current)

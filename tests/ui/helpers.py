@@ -105,3 +105,12 @@ def column_text(rows: list[str], heading: str) -> str:
     """Everything under `heading` (a table column), with the wrapping spaces taken out."""
     start = rows[0].index(heading)
     return "".join("".join(row[start:].split()) for row in rows[1:])
+
+
+def table_rows(rows: list[str], headings: list[str]) -> list[list[str]]:
+    """The cells under `headings` (adjacent table columns), a list per table row; the lines a
+    wrapped cell continues on (blank under the first heading) are left out."""
+    starts = [rows[0].index(h) for h in headings]
+    ends = [*starts[1:], starts[-1] + max(len(r) for r in rows)]
+    cells = [[row[s:e].strip() for s, e in zip(starts, ends, strict=True)] for row in rows[1:]]
+    return [row for row in cells if row[0]]

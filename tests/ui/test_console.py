@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -57,16 +58,73 @@ async def test_status_bar_names_region_account_and_endpoint_host_only(app: Bgtui
         assert "DEMO" in shown(app.dashboard.query_one(TopBar))
 
 
-async def test_each_refresh_makes_one_metrics_call(app: BgtuiApp, aws: MetricsFakeAws) -> None:
+class SteppedClock:
+    """The console's injected clock, moved on by the test."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def test_metrics_are_read_once_a_minute_and_state_on_everytick(
+    aws: MetricsFakeAws, tmp_path: Path
+) -> None:
+    """Lambda's metrics are per minute and land minutes late (CloudWatch bills each metric
+    requested, https://aws.amazon.com/cloudwatch/pricing/): the selected service's every series
+    once a minute, after the minute landed; a glance at the other rows every five minutes;
+    aliases and stages on every tick."""
+    clock = SteppedClock(NOW)  # 03:00:30
+    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert aws.calls.count("cloudwatch:GetMetricData") == 1
-        app.refresh_now()
+        # At start nothing is on screen yet: every series of every service read, in one call.
+        assert aws.fetches == [48]
+        selected = app.model.selected
+        for _ in range(9):  # 03:00:35 … 03:01:15: the minute 03:00 has not landed yet
+            clock.now += timedelta(seconds=5)
+            app.tick()
+            await settle(pilot)
+        assert aws.fetches == [48]
+        assert aws.calls.count("lambda:ListAliases") == 2 * 10
+        clock.now += timedelta(seconds=5)  # 03:01:20
+        app.tick()
         await settle(pilot)
-        assert aws.calls.count("cloudwatch:GetMetricData") == 2
-        # Both services' series: 2 colours x 2 kinds of traffic x 4 metrics + 2 stages x 4.
-        assert aws.fetches == [48, 48]
+        # The selected service in full (2 colours x 2 kinds of traffic x 4 + 2 stages x 4).
+        assert aws.fetches == [48, 24] and app.model.selected == selected
+        for _ in range(48):  # 03:05:20: the other row's five-minute glance is due as well
+            clock.now += timedelta(seconds=5)
+            app.tick()
+            await settle(pilot)
+        assert aws.fetches == [48, 24, 24, 24, 24, 24 + 3]
+        # On demand (the palette's "Refresh now"): the selected service, at once.
+        app.action_refresh()
+        await settle(pilot)
+        assert aws.fetches[-1] == 24
         assert app.paint_latencies and app.first_data_painted is not None
+
+
+async def test_selecting_a_row_that_had_a_glance_reads_its_every_series(
+    aws: MetricsFakeAws, tmp_path: Path
+) -> None:
+    clock = SteppedClock(NOW + timedelta(minutes=1))
+    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = next(fn for fn in aws.functions if fn != app.model.selected)
+        clock.now += timedelta(minutes=5)
+        app.tick()
+        await settle(pilot)
+        assert aws.fetches[-1] == 24 + 3, "the selected service in full, the other at a glance"
+        glance = app.model.window(other)
+        assert glance is not None and set(glance.groups) == {"blue:prod"}
+        await select_service(pilot, other)
+        assert aws.fetches[-1] == 24
+        window = app.model.window(other)
+        assert window is not None and {"blue:test", "green:prod", "stage:prod"} <= set(
+            window.groups
+        )
 
 
 async def test_failed_refresh_marks_stale_and_keeps_the_last_data(
@@ -76,14 +134,14 @@ async def test_failed_refresh_marks_stale_and_keeps_the_last_data(
         await settle(pilot)
         before = shown(app.dashboard.query_one("#blue", HealthPanel))
         aws.metrics_error = EndpointUnreachable("could not reach http://127.0.0.1:4599")
-        app.refresh_now()
+        app.refresh_now(metrics_now=True)
         await settle(pilot)
         badge = shown(app.dashboard.query_one(TopBar))
         assert "STALE" in badge and "metrics since 03:00:30Z" in badge
         assert shown(app.dashboard.query_one("#blue", HealthPanel)) == before
         assert any("Refresh of metrics failed" in n for n in notifications(app))
         aws.metrics_error = None
-        app.refresh_now()
+        app.refresh_now(metrics_now=True)
         await settle(pilot)
         assert "STALE" not in shown(app.dashboard.query_one(TopBar))
 
@@ -219,3 +277,25 @@ async def test_a_long_list_is_capped_and_the_filter_finds_the_rest(tmp_path: Pat
         await settle(pilot)
         assert app.model.selected == "svc-0259"
         assert app.model.state("svc-0259") is not None
+
+
+async def test_many_rows_re_read_a_few_per_tick_yet_all_get_their_glance(tmp_path: Path) -> None:
+    """Lambda's control plane allows 15 requests a second per account and API Gateway's
+    management API 10 (their quotas pages): with ten rows on screen a tick re-reads six
+    services, while every row on screen still gets its metrics."""
+    aws = MetricsFakeAws()
+    for n in range(10):
+        aws.add_service(f"svc-{n:02d}")
+    clock = SteppedClock(NOW)
+    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert len(app.model.states) == 10
+        listed = aws.calls.count("lambda:ListAliases")
+        clock.now = NOW.replace(minute=5, second=20)  # a five-minute slot: every row is due
+        app.tick()
+        await settle(pilot)
+        assert aws.calls.count("lambda:ListAliases") - listed == 1 + 5
+        # No API tagged on these: the selected one's 16 Lambda series, 3 for each other row.
+        assert aws.fetches[-1] == 16 + 9 * 3
+        assert all(app.model.window(fn) is not None for fn in aws.functions)

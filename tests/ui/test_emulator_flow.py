@@ -14,7 +14,13 @@ from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.widgets.summary import ServiceSummary
 from tests.emulator_fixtures import DemoStack
-from tests.ui.helpers import fill, select_service, settle, shown
+from tests.ui.helpers import fill, region_text, select_service, settle, shown, table_rows
+
+
+def result_rows(screen: SmokeScreen) -> list[list[str]]:
+    """Result, kind, check and the version that answered, row by row."""
+    rows = region_text(screen.app, screen.query_one("#results"))
+    return [row[:4] for row in table_rows(rows, ["result", "kind", "check", "answered", "ms"])]
 
 
 async def test_promote_on_the_emulator_flips_live_on_screen_and_in_lambda(
@@ -38,6 +44,10 @@ async def test_promote_on_the_emulator_flips_live_on_screen_and_in_lambda(
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, SmokeScreen) and app.screen.report.passed
+        assert result_rows(app.screen) == [
+            ["pass", "invoke", "invoke:default", "v2"],
+            ["pass", "http", "http:default", "v2"],
+        ]
         await pilot.press("escape")
         await pilot.press("p")
         await settle(pilot)

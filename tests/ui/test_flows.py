@@ -16,7 +16,17 @@ from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.summary import ServiceSummary
 from tests.fakes import new_revision
 from tests.ui.fake_backend import MetricsFakeAws
-from tests.ui.helpers import fill, notifications, outcomes, select_service, settle, shown, type_into
+from tests.ui.helpers import (
+    fill,
+    notifications,
+    outcomes,
+    region_text,
+    select_service,
+    settle,
+    shown,
+    table_rows,
+    type_into,
+)
 
 
 def summary_text(app: BgtuiApp) -> str:
@@ -33,6 +43,27 @@ async def smoke_idle(pilot) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(pilot.app.screen, SmokeScreen)
     await pilot.press("escape")
     await settle(pilot)
+
+
+async def test_the_smoke_screen_shows_a_check_that_could_not_run(
+    app: BgtuiApp, aws: MetricsFakeAws
+) -> None:
+    # The fake stage has no invoke URL: the HTTP check cannot run, and says so.
+    aws.functions["payments-api"].tags["bluegreen:smoke-path"] = "/health"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await pilot.press("t")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SmokeScreen) and not screen.report.passed
+        shown_rows = region_text(pilot.app, screen.query_one("#results"))
+        rows = table_rows(shown_rows, ["result", "kind", "check", "answered", "ms"])
+        assert [row[:4] for row in rows] == [
+            ["pass", "invoke", "invoke:default", "v3"],
+            ["NOT RUN", "http", "http:default", "-"],
+        ]
+        assert "not run: http:default" in shown(screen.query_one("#scope"))
 
 
 async def open_change(pilot, key: str) -> ChangeScreen:  # type: ignore[no-untyped-def]

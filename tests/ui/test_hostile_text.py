@@ -167,7 +167,7 @@ async def test_hostile_text_is_shown_literally_on_every_screen(tmp_path: Path) -
         await visit(pilot, "p", "promote confirmation (payments-api)")
 
         aws.metrics_error = AwsError(" ".join(HOSTILE[:6]))
-        app.refresh_now()
+        app.refresh_now(metrics_now=True)
         await settle(pilot)
         stale = assert_literal(app, "stale badge and outcome line")
         assert "STALE" in stale

@@ -12,7 +12,12 @@ from bgtui.errors import AwsError
 from bgtui.ui.audit_rows import record_detail, record_row
 from bgtui.ui.labels import alarm_line, colour_label, health, stage_text
 from bgtui.ui.model import ConsoleModel
-from bgtui.ui.refresh import ServicesSnapshot, choose_reads
+from bgtui.ui.refresh import (
+    REREADS_PER_REFRESH,
+    ServicesSnapshot,
+    choose_reads,
+    choose_rereads,
+)
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from tests.ui.fake_backend import MetricsFakeAws, fake_backend
 
@@ -82,6 +87,25 @@ def test_refreshes_read_what_is_seen_then_sweep_the_rest() -> None:
     assert [r.function for r in chosen] == ["fn-03", "fn-04", "fn-05"]
     chosen, following = choose_reads(refs, [], sweep_from=9, batch=3)
     assert [r.function for r in chosen] == ["fn-09", "fn-00", "fn-01"] and following == 2
+
+
+def test_rows_on_screen_are_read_at_once_then_a_few_per_refresh() -> None:
+    """However many rows are on screen, a refresh re-reads the selected service and a handful
+    of the others: Lambda's control plane allows 15 requests a second for the whole account
+    (Lambda quotas), API Gateway's management API 10 (API Gateway quotas)."""
+    refs = tuple(ServiceRef(f"fn-{i:02d}", "eu-west-1") for i in range(30))
+    on_screen = [r.function for r in refs[:20]]
+    chosen, following = choose_rereads(refs, "fn-03", on_screen, set(), sweep_from=0)
+    assert [r.function for r in chosen] == on_screen[3:4] + on_screen[:3] + on_screen[4:]
+    read = {r.function for r in chosen}
+    chosen, following = choose_rereads(refs, "fn-03", on_screen, read, sweep_from=following)
+    assert [r.function for r in chosen] == ["fn-03", "fn-00", "fn-01", "fn-02", "fn-04", "fn-05"]
+    seen: set[str] = set()
+    for _ in range(4):  # every other row on screen within four refreshes
+        chosen, following = choose_rereads(refs, "fn-03", on_screen, read, following)
+        assert len(chosen) == 1 + REREADS_PER_REFRESH and chosen[0].function == "fn-03"
+        seen |= {r.function for r in chosen}
+    assert seen == set(on_screen)
 
 
 def test_the_model_keeps_what_it_read_and_forgets_what_vanished(

@@ -9,6 +9,7 @@ from textual.widgets import RichLog, Select
 
 from bgtui.backend import Backend
 from bgtui.config import Settings
+from bgtui.core.plan import ApplyAccounts, PlanAccounts
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
@@ -131,6 +132,70 @@ def test_demo_plans_the_emulator_example_against_the_emulator(tmp_path: Path) ->
     settings = Settings(endpoint_url="http://127.0.0.1:5123")
     setup = terraform_setup(settings, demo=True, search_from=tmp_path)
     assert setup.directory == tmp_path / EMULATOR_EXAMPLE
-    assert setup.variables == {"endpoint": "http://127.0.0.1:5123"}
+    assert setup.settings is settings
     configured = terraform_setup(Settings(terraform_dir="/srv/tf"), demo=False)
-    assert configured.directory == Path("/srv/tf") and configured.variables == {}
+    assert configured.directory == Path("/srv/tf")
+
+
+async def test_the_apply_confirmation_shows_both_accounts(backend: Backend) -> None:
+    runner = FakeTerraform()
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TypedConfirmScreen)
+        scope = shown(app.screen.query_one("#scope"))
+        assert "plan ran against account 123456789012 (from data.aws_caller_identity)" in scope
+        assert "bgtui acts as account 123456789012 (arn:aws:iam::123456789012:user/oncall)" in scope
+
+
+async def test_an_apply_to_another_account_is_refused(backend: Backend) -> None:
+    runner = FakeTerraform(account="210987654321")
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is screen, "no confirmation opens for another account"
+        refusal = next(n for n in notifications(app) if n.startswith("Apply refused"))
+        assert "account 210987654321" in refusal and "acts as account 123456789012" in refusal
+        assert "✖ the plan ran against account 210987654321" in "\n".join(log_lines(screen))
+        assert runner.applied == []
+        assert screen.running == "", "the view is free again after the refusal"
+
+
+async def test_a_plan_that_names_no_account_is_not_applied(backend: Backend) -> None:
+    runner = FakeTerraform(account="")
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app.screen, TypedConfirmScreen)
+        assert any("does not say which AWS account" in n for n in notifications(app))
+        assert runner.applied == []
+
+
+async def test_the_apply_worker_itself_refuses_another_account(backend: Backend) -> None:
+    runner = FakeTerraform()
+    app = terraform_app(backend, runner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        caller = backend.operations.actor()
+        elsewhere = ApplyAccounts(
+            PlanAccounts(("210987654321",), "data.aws_caller_identity"), caller
+        )
+        app.terraform_apply(app.screen, elsewhere)
+        await settle(pilot)
+        assert runner.applied == []
+        assert "terraform apply failed" in shown(app.screen.query_one("#tf-summary"))

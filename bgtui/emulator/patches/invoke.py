@@ -1,8 +1,7 @@
-"""Lambda Invoke without docker: canned answers per version, ExecutedVersion, FunctionError."""
+"""Lambda Invoke without docker: each version answers (canned or run), with ExecutedVersion."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from urllib.parse import unquote
 
@@ -10,8 +9,8 @@ from moto.awslambda.responses import LambdaResponse
 from moto.awslambda_simple.models import LambdaSimpleBackend
 from moto.utilities.aws_headers import amz_crc32
 
-from bgtui.emulator.answers import error_payload, healthy_payload, log_tail
-from bgtui.emulator.lambda_versions import behaviour_of
+from bgtui.emulator.answers import log_result
+from bgtui.emulator.invocation import invoke_version
 
 
 def invoke(
@@ -23,19 +22,24 @@ def invoke(
     response_headers: dict[str, Any],
 ) -> bytes:
     function = self.get_function(function_name, qualifier)
-    version = str(function.version)
-    behaviour = behaviour_of(function)
-    request_id = str(uuid.uuid4())
-    response_headers["X-Amz-Executed-Version"] = version
+    response_headers["X-Amz-Executed-Version"] = str(function.version)
     if headers.get("X-Amz-Invocation-Type", "RequestResponse") != "RequestResponse":
         return b""
+    event = body if isinstance(body, bytes) else str(body or "").encode()
+    answer = invoke_version(function, event, _qualifier(function_name, qualifier))
     if headers.get("X-Amz-Log-Type") == "Tail":
-        duration = behaviour.p99_ms(f"{function.function_name}:{version}") / 2
-        response_headers["x-amz-log-result"] = log_tail(request_id, version, behaviour, duration)
-    if behaviour.healthy:
-        return healthy_payload(version)
-    response_headers["X-Amz-Function-Error"] = "Unhandled"
-    return error_payload(behaviour, request_id)
+        response_headers["x-amz-log-result"] = log_result(answer.log)
+    if answer.function_error:
+        response_headers["X-Amz-Function-Error"] = answer.function_error
+    return answer.payload
+
+
+def _qualifier(function_name: str, qualifier: str | None) -> str | None:
+    """The qualifier as invoked, also when given as part of the name (`fn:alias`)."""
+    if qualifier:
+        return qualifier
+    name = function_name.rsplit(":function:", 1)[-1]
+    return name.split(":", 1)[1] if ":" in name else None
 
 
 _STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}

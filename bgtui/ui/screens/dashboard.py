@@ -13,7 +13,14 @@ from textual.widgets import Label
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState, VersionInfo
 from bgtui.errors import BgtuiError
-from bgtui.ui.widgets.bars import OperationBar, OutcomeBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.bars import (
+    CredentialsBar,
+    OperationBar,
+    OutcomeBar,
+    StatusBar,
+    TopBar,
+    WalkthroughBar,
+)
 from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
@@ -49,6 +56,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
+        yield CredentialsBar(id="credentials")
         yield WalkthroughBar(id="walkthrough")
         yield OperationBar(id="operation")
         yield ServiceList(id="services")

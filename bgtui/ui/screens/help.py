@@ -19,7 +19,7 @@ KEYS = (
     ("c / enter", "large chart of both colours (enter on a colour panel)"),
     ("/", "filter services; escape clears"),
     ("↑ ↓ / tab", "choose a service / move to the colour panels"),
-    ("ctrl+p", "command palette: every action by name"),
+    ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
     ("in a dialog", "tab: next · space: tick · enter: on · escape: no"),
     ("?", "this help; at 80 columns the footer shows the main keys"),
     ("q", "quit"),
@@ -31,8 +31,8 @@ LEGEND = (
     ("✔ ! ✖ ⚠ ?", "ok · idle alarm · live alarm/unread · problem · no data"),
     ("▁▃▅·┊▂", "per minute: · no data (not 0), right of ┊ still filling"),
     ("API prod", "the stage's own figures, whichever colour answered"),
-    ("NO DATA", "alarm state INSUFFICIENT_DATA"),
-    ("STALE", "the last refresh failed; showing the last good data"),
+    ("NO DATA · STALE", "alarm INSUFFICIENT_DATA · refresh failed, last data kept"),
+    ("CREDENTIALS", "EXPIRED: renew (aws sso login), then ctrl+r; data stays"),
 )
 
 

@@ -19,15 +19,19 @@ def results_table(report: SmokeReport) -> Table:
     """A row per check; the function's answer wraps in its column, shown literally and whole."""
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=True, header_style="bold")
     table.add_column("result", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
     table.add_column("check", no_wrap=True)
+    table.add_column("answered", no_wrap=True)
     table.add_column("ms", no_wrap=True, justify="right")
     table.add_column("detail", ratio=1, overflow="fold")
     for result in report.results:
-        word = Text("pass") if result.passed else Text("FAIL", style="bold reverse")
+        style = "" if result.passed else "bold reverse"
         table.add_row(
-            word,
+            Text(result.verdict, style=style),
+            result.kind,
             Text(printable(result.name)),
-            f"{result.duration_ms:.0f}",
+            Text(printable(result.answered_by)),
+            f"{result.duration_ms:.0f}" if result.ran else "-",
             Text(printable(result.detail)),
         )
     return table

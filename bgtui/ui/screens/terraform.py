@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,10 +12,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Select, Static
 
-from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, Workspaces
+from bgtui.core.plan import ApplyAccounts, PlanLevel, PlanLine, PlanSummary, Workspaces
 from bgtui.plain_text import printable
-from bgtui.ui.messages import TerraformFinished, TerraformOutput, TerraformWorkspaces
+from bgtui.ui.messages import (
+    TerraformAccountsRead,
+    TerraformFinished,
+    TerraformOutput,
+    TerraformWorkspaces,
+)
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
+from bgtui.ui.terraform_workers import ACCOUNT_CHECK
 
 LEVEL_MARKS = {PlanLevel.ERROR: ("✖ ", "bold reverse"), PlanLevel.WARNING: ("! ", "bold")}
 
@@ -96,20 +104,45 @@ class TerraformScreen(Screen[None]):
                 severity="warning",
             )
             return
-        lines = [summary.text, f"workspace {printable(self.workspace)} · {printable(self.where)}"]
+        self.running = ACCOUNT_CHECK
+        self._show_status("reading which account the plan ran against…")
+        self.app.terraform_accounts(self)  # type: ignore[attr-defined]
+
+    def on_terraform_accounts_read(self, message: TerraformAccountsRead) -> None:
+        """Confirm only an apply to the account bgtui acts as; show both either way."""
+        self.running = ""
+        accounts, summary = message.accounts, self.summary
+        if summary is not None:
+            self._show_status(summary.text, bold=True)
+        for line in accounts.lines:
+            self.log_view.write(Text(printable(line)))
+        if accounts.refusal:
+            self.log_view.write(plan_line(PlanLine(accounts.refusal, PlanLevel.ERROR)))
+            self.notify(
+                printable(accounts.refusal),
+                title="Apply refused",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        if summary is None:
+            return
+        where = f"workspace {printable(self.workspace)} · {printable(self.where)}"
+        lines = [summary.text, where, *accounts.lines]
         confirm = TypedConfirmScreen(
             f"Apply to workspace {self.workspace}?", lines, self.workspace, "Apply"
         )
-        self.app.push_screen(confirm, self._apply_confirmed)
+        self.app.push_screen(confirm, partial(self._apply_confirmed, accounts))
 
-    def _apply_confirmed(self, confirmed: bool | None) -> None:
+    def _apply_confirmed(self, accounts: ApplyAccounts, confirmed: bool | None) -> None:
         if not confirmed:
             self.notify("apply cancelled; nothing was changed", title="Cancelled")
             plan = f"{self.summary.text} · " if self.summary else ""
             self._show_status(f"{plan}apply cancelled; nothing was changed · a: apply…")
             return
         if self._start("apply"):
-            self.app.terraform_apply(self)  # type: ignore[attr-defined]
+            self.app.terraform_apply(self, accounts)  # type: ignore[attr-defined]
 
     def action_workspace(self) -> None:
         self.query_one("#tf-workspace", Select).focus()

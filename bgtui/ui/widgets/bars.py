@@ -1,4 +1,4 @@
-"""The top bar with its badges, the status bar, the outcome line, and the running operation."""
+"""The top bar with its badges, the status bar, the outcome line, the running operation, banners."""
 
 from __future__ import annotations
 
@@ -123,3 +123,17 @@ class WalkthroughBar(Static):
     def show(self, banner: str) -> None:
         self.set_class(bool(banner), "-active")
         self.update(Text.assemble((" TRAINING ", BADGE), " ", printable(banner, lines=True)))
+
+
+class CredentialsBar(Static):
+    """What to do when the AWS credentials expired mid-shift; hidden while they work."""
+
+    DEFAULT_CSS = """
+    CredentialsBar { height: auto; max-height: 4; display: none; padding: 0 1; }
+    CredentialsBar.-active { display: block; }
+    """
+
+    def show(self, advice: str) -> None:
+        self.set_class(bool(advice), "-active")
+        badge = (" CREDENTIALS EXPIRED ", BADGE)
+        self.update(Text.assemble(badge, " ", printable(advice, lines=True)) if advice else "")

@@ -100,10 +100,11 @@ class HealthPanel(Widget, can_focus=True):
     def _alarms(self, traffic: str) -> Text:
         if self.state is None:
             return Text("reading…", style="dim")
+        unreadable = self.state.alarms_unreadable
         if traffic == "test":
-            return alarm_line(self.state.alarms_for(self.colour.value))
+            return alarm_line(self.state.alarms_for(self.colour.value), unreadable)
         if self.state.live_colour is self.colour:
-            return alarm_line(self.state.alarms_for("live"))
+            return alarm_line(self.state.alarms_for("live"), unreadable)
         # The live alias's alarms watch whichever colour is live now, not this one.
         return Text("— (not live now)", style="dim")
 

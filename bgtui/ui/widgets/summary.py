@@ -35,6 +35,9 @@ def summary_text(state: ServiceState) -> Text:
     rows = [Text(stage_text(state, stage)) for stage in stages]
     rows.append(Text(previous_text(state), style="dim"))
     rows += [Text(f"⚠ PROBLEM: {printable(p)}", style="bold") for p in state.problems]
+    if state.alarms_unreadable:
+        reason = printable(state.alarms_unreadable)
+        rows.append(Text(f"⚠ alarms unreadable: {reason}", style="bold"))
     return Text("\n").join(rows)
 
 

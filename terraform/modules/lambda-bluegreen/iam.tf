@@ -3,54 +3,51 @@
 locals {
   execution_role_arn = coalesce(var.execution_role_arn, try(aws_iam_role.execution[0].arn, null))
 
-  function_arn        = aws_lambda_function.this.arn
-  function_arns       = [local.function_arn, "${local.function_arn}:*"]
-  colour_alias_arns   = [for colour in ["blue", "green"] : "${local.function_arn}:${colour}"]
-  all_alias_arns      = [for alias in keys(local.alias_descriptions) : "${local.function_arn}:${alias}"]
-  rest_api_arn        = "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}"
-  stages_arn          = "${local.rest_api_arn}/stages"
-  alarm_arn_pattern   = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.alarm_prefix}*"
-  dashboard_arn       = "arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${local.dashboard_name}"
-  audit_log_group_arn = aws_cloudwatch_log_group.audit.arn
-  audit_log_arns      = [local.audit_log_group_arn, "${local.audit_log_group_arn}:*"]
-  iam_arn_prefix      = "arn:${local.partition}:iam::${local.account_id}"
+  # AWS authorises the alias, version and code calls (UpdateAlias, GetAlias, ListAliases,
+  # ListVersionsByFunction, PublishVersion, UpdateFunctionCode) on the unqualified function
+  # ARN, whichever alias they touch (Service Authorization Reference); an invoke with a
+  # qualifier on the alias ARN, and a read with one on the function and the version or alias.
+  function_arn         = aws_lambda_function.this.arn
+  version_arn_pattern  = "${local.function_arn}:*"
+  colour_alias_arns    = [for colour in ["blue", "green"] : "${local.function_arn}:${colour}"]
+  alias_arns           = [for alias in keys(local.alias_descriptions) : "${local.function_arn}:${alias}"]
+  rest_api_arn         = "arn:${local.partition}:apigateway:${local.region}::/restapis/${aws_api_gateway_rest_api.this.id}"
+  stages_arn           = "${local.rest_api_arn}/stages"
+  alarm_arns           = [for key in keys(local.alarms) : "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.alarm_prefix}${key}"]
+  dashboard_arn        = "arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${local.dashboard_name}"
+  audit_log_group_arn  = aws_cloudwatch_log_group.audit.arn
+  audit_log_stream_arn = "${local.audit_log_group_arn}:log-stream:*"
+  log_group_arns       = [local.audit_log_group_arn, aws_cloudwatch_log_group.function.arn]
+  iam_arn_prefix       = "arn:${local.partition}:iam::${local.account_id}"
   policy_names = {
     operator  = "${var.function_name}-bluegreen-operator"
     read_only = "${var.function_name}-bluegreen-read-only"
   }
 
-  # Actions AWS cannot scope to a resource: discovery, metrics and identity.
+  # Actions AWS authorises only on "*": discovery, metrics and identity.
   account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"]
-  function_reads = [
-    "lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction",
-    "lambda:GetFunction", "lambda:GetFunctionConfiguration",
-  ]
+  function_reads     = ["lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction"]
 
   operator_policy = {
     Version = "2012-10-17"
     Statement = [
       { Sid = "DiscoverMeasureIdentify", Effect = "Allow", Action = local.account_wide_reads, Resource = "*" },
-      { Sid = "ReadFunction", Effect = "Allow", Action = local.function_reads, Resource = local.function_arns },
       {
-        Sid      = "PublishVersions", Effect = "Allow",
-        Action   = ["lambda:UpdateFunctionCode", "lambda:PublishVersion"],
+        Sid      = "ReadAndReleaseFunction", Effect = "Allow",
+        Action   = concat(local.function_reads, ["lambda:GetFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:PublishVersion", "lambda:UpdateAlias"]),
         Resource = [local.function_arn]
       },
-      { Sid = "MoveAliases", Effect = "Allow", Action = ["lambda:UpdateAlias"], Resource = local.all_alias_arns },
-      { Sid = "InvokeAliases", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = local.all_alias_arns },
-      {
-        Sid      = "ReadStages", Effect = "Allow", Action = ["apigateway:GET"],
-        Resource = [local.stages_arn, "${local.stages_arn}/*"]
-      },
+      { Sid = "ReadVersions", Effect = "Allow", Action = ["lambda:GetFunctionConfiguration"], Resource = [local.version_arn_pattern] },
+      { Sid = "InvokeColours", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = local.colour_alias_arns },
+      { Sid = "ReadStages", Effect = "Allow", Action = ["apigateway:GET"], Resource = [local.stages_arn] },
       {
         Sid      = "PointTestStage", Effect = "Allow", Action = ["apigateway:PATCH"],
         Resource = ["${local.stages_arn}/${var.test_stage_name}"]
       },
-      { Sid = "ReadAlarms", Effect = "Allow", Action = ["cloudwatch:DescribeAlarms"], Resource = [local.alarm_arn_pattern] },
+      { Sid = "ReadAlarms", Effect = "Allow", Action = ["cloudwatch:DescribeAlarms"], Resource = local.alarm_arns },
       {
-        Sid      = "ShipAudit", Effect = "Allow",
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource = local.audit_log_arns
+        Sid      = "ShipAudit", Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource = [local.audit_log_stream_arn]
       },
     ]
   }
@@ -66,27 +63,29 @@ locals {
       },
       {
         Sid      = "ReadFunction", Effect = "Allow",
-        Action   = concat(local.function_reads, ["lambda:GetPolicy", "lambda:ListTags", "lambda:GetFunctionCodeSigningConfig"]),
-        Resource = local.function_arns
+        Action   = concat(local.function_reads, ["lambda:GetFunction", "lambda:GetPolicy", "lambda:GetFunctionCodeSigningConfig"]),
+        Resource = [local.function_arn]
       },
+      { Sid = "ReadAliasPolicies", Effect = "Allow", Action = ["lambda:GetPolicy"], Resource = local.alias_arns },
       { Sid = "InvokeColours", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = local.colour_alias_arns },
       {
         Sid      = "ReadApi", Effect = "Allow", Action = ["apigateway:GET"],
         Resource = [local.rest_api_arn, "${local.rest_api_arn}/*"]
       },
       {
-        Sid      = "ReadAlarmsAndDashboard", Effect = "Allow",
-        Action   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard"],
-        Resource = [local.alarm_arn_pattern, local.dashboard_arn]
+        Sid      = "ReadAlarms", Effect = "Allow",
+        Action   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+        Resource = local.alarm_arns
       },
+      { Sid = "ReadDashboard", Effect = "Allow", Action = ["cloudwatch:GetDashboard"], Resource = [local.dashboard_arn] },
       {
         Sid      = "ReadLogGroups", Effect = "Allow",
-        Action   = ["logs:DescribeLogStreams", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
-        Resource = concat(local.audit_log_arns, [aws_cloudwatch_log_group.function.arn, "${aws_cloudwatch_log_group.function.arn}:*"])
+        Action   = ["logs:ListTagsForResource"],
+        Resource = local.log_group_arns
       },
       {
         Sid      = "ReadIam", Effect = "Allow",
-        Action   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"],
+        Action   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion"],
         Resource = concat([local.execution_role_arn], [for name in values(local.policy_names) : "${local.iam_arn_prefix}:policy/${name}"])
       },
     ]

@@ -20,7 +20,7 @@ locals {
     live  = jsonencode({ live = "blue", schema = "bgtui/live-v1" })
   }
 
-  discovery_tags = {
+  discovery_tags = merge({
     "bluegreen:managed"         = "true"
     "bluegreen:service"         = local.service_name
     "bluegreen:api-id"          = aws_api_gateway_rest_api.this.id
@@ -30,7 +30,7 @@ locals {
     "bluegreen:alarm-prefix"    = local.alarm_prefix
     "bluegreen:audit-log-group" = local.audit_log_group
     "bluegreen:environment"     = var.environment
-  }
+  }, var.smoke_path == "" ? {} : { "bluegreen:smoke-path" = var.smoke_path })
 }
 
 resource "aws_lambda_function" "this" {

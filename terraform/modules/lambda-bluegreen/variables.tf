@@ -1,10 +1,11 @@
 variable "function_name" {
-  description = "Name of the Lambda function; also names the REST API, alarms, dashboard, policies and audit log group."
+  description = "Name of the Lambda function; also names the REST API, alarms, dashboard, policies and audit log group. At most 54 characters: the execution role `<function_name>-execution` must fit IAM's 64."
   type        = string
 
+  # botocore's service models: IAM role names ≤ 64, policy names ≤ 128, alarm names ≤ 255.
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,56}$", var.function_name))
-    error_message = "function_name must be 1-56 letters, digits, '-' or '_' (alarm and policy names add suffixes)."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,54}$", var.function_name))
+    error_message = "function_name must be 1-54 letters, digits, '-' or '_': the execution role \"<function_name>-execution\" must fit IAM's 64 characters."
   }
 }
 
@@ -115,6 +116,17 @@ variable "test_stage_name" {
   description = "Stage that serves the idle colour to testers."
   type        = string
   default     = "test"
+}
+
+variable "smoke_path" {
+  description = "Path bgtui requests on the test stage in its default smoke check (tag bluegreen:smoke-path); empty for none."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = var.smoke_path == "" || can(regex("^/[^\\s]{0,255}$", var.smoke_path))
+    error_message = "smoke_path must be empty or a path starting with '/', without spaces, at most 256 characters."
+  }
 }
 
 variable "xray_tracing_enabled" {

@@ -28,11 +28,11 @@ run "policies_grant_what_bgtui_does_scoped_to_the_service" {
     condition = toset(flatten([for s in jsondecode(output.operator_policy_json).Statement : s.Action])) == toset([
       "tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity",
       "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias", "lambda:ListVersionsByFunction",
-      "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion",
-      "lambda:UpdateFunctionCode", "lambda:InvokeFunction",
+      "lambda:GetFunctionConfiguration", "lambda:PublishVersion", "lambda:UpdateFunctionCode",
+      "lambda:InvokeFunction",
       "apigateway:GET", "apigateway:PATCH",
       "cloudwatch:DescribeAlarms",
-      "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams",
+      "logs:CreateLogStream", "logs:PutLogEvents",
     ])
     error_message = "the operator policy must list exactly the actions bgtui performs"
   }
@@ -59,12 +59,18 @@ run "policies_grant_what_bgtui_does_scoped_to_the_service" {
     error_message = "every lambda action must be scoped to this function, its versions and aliases"
   }
   assert {
-    condition = toset(one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "lambda:UpdateAlias")])) == toset([
+    # AWS authorises UpdateAlias on the unqualified function ARN (Service Authorization Reference).
+    condition = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "lambda:UpdateAlias")] == [
+      ["arn:aws:lambda:eu-west-1:123456789012:function:orders-api"],
+    ]
+    error_message = "UpdateAlias must be granted on the function ARN, the resource AWS authorises it on"
+  }
+  assert {
+    condition = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "lambda:InvokeFunction")] == [[
       "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:blue",
       "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:green",
-      "arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live",
-    ])
-    error_message = "UpdateAlias must be limited to the blue, green and live aliases"
+    ]]
+    error_message = "operators invoke the colour aliases only (smoke tests of the idle colour), never live"
   }
   assert {
     condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "apigateway:PATCH")]) == [
@@ -73,23 +79,25 @@ run "policies_grant_what_bgtui_does_scoped_to_the_service" {
     error_message = "PATCH must be limited to the test stage of this API"
   }
   assert {
-    condition = toset(one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "apigateway:GET")])) == toset([
+    condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "apigateway:GET")]) == [
       "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages",
-      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/*",
-    ])
+    ]
     error_message = "GET must be limited to this API's stages"
   }
   assert {
-    condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "cloudwatch:DescribeAlarms")]) == [
-      "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-api-*",
-    ]
-    error_message = "DescribeAlarms must be limited to this service's alarms"
+    condition = alltrue([for doc in [output.operator_policy_json, output.read_only_policy_json] :
+      toset(one([for s in jsondecode(doc).Statement : s.Resource if contains(s.Action, "cloudwatch:DescribeAlarms")])) == toset([
+        for name in ["blue-errors", "blue-p99", "green-errors", "green-p99", "live-errors", "live-p99"] :
+        "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-api-${name}"
+      ])
+    ])
+    error_message = "DescribeAlarms must be limited to this service's six alarms, by name"
   }
   assert {
-    condition = alltrue([for r in one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "logs:PutLogEvents")]) :
-      startswith(r, "arn:aws:logs:eu-west-1:123456789012:log-group:/bgtui/audit/orders-api")
-    ])
-    error_message = "the audit actions must be limited to the audit log group"
+    condition = one([for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "logs:PutLogEvents")]) == [
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/bgtui/audit/orders-api:log-stream:*",
+    ]
+    error_message = "the audit writes must be limited to the streams of the audit log group"
   }
   assert {
     condition = length(setintersection(
@@ -132,4 +140,25 @@ run "policies_and_role_can_be_left_to_the_caller" {
     condition     = length(aws_iam_role.execution) == 0 && aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/shared-lambda"
     error_message = "a given role must be used and none created"
   }
+}
+
+run "the_longest_function_name_gives_names_iam_accepts" {
+  command = plan
+  variables {
+    # 54 characters: the role "<function>-execution" is 64, IAM's limit.
+    function_name = "a23456789-123456789-123456789-123456789-123456789-1234"
+  }
+  assert {
+    condition     = length(aws_iam_role.execution[0].name) == 64
+    error_message = "the execution role name must reach, not pass, IAM's 64 characters"
+  }
+}
+
+run "a_function_name_too_long_for_the_role_name_is_refused" {
+  command = plan
+  variables {
+    # 56 characters: "<function>-execution" would be 66, over IAM's 64.
+    function_name = "a23456789-123456789-123456789-123456789-123456789-123456"
+  }
+  expect_failures = [var.function_name]
 }

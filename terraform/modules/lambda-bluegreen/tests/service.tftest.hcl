@@ -25,6 +25,7 @@ run "a_service_is_discoverable_and_routed_blue_green" {
       "bluegreen:alarm-prefix"    = "orders-api-"
       "bluegreen:audit-log-group" = "/bgtui/audit/orders-api"
       "bluegreen:environment"     = "staging"
+      "bluegreen:smoke-path"      = "/"
       "team"                      = "payments"
     })
     error_message = "the function does not carry exactly the bluegreen:* discovery tags plus the caller's tags"
