@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-COLUMNS = ("time", "actor", "action", "function", "outcome", "reason")
+from bgtui.core.endpoint import account_label
+
+COLUMNS = ("time", "account", "actor", "action", "function", "outcome", "reason")
 
 
 def record_row(record: Mapping[str, Any]) -> tuple[str, ...]:
@@ -16,6 +18,7 @@ def record_row(record: Mapping[str, Any]) -> tuple[str, ...]:
     outcome = str(record.get("outcome") or ("intent" if phase == "intent" else "—"))
     return (
         time,
+        account_label(record),
         who,
         str(record.get("action", "?")),
         str(record.get("function", "?")),
@@ -28,7 +31,10 @@ def record_detail(record: Mapping[str, Any]) -> str:
     """Gates, error and target of one record, one short line each."""
     lines = [
         f"#{record.get('seq', '?')} {record.get('phase', '')} · region {record.get('region', '')}"
+        f" · account {account_label(record)}"
     ]
+    if record.get("endpoint"):
+        lines.append(f"endpoint: {record['endpoint']}")
     target = record.get("target")
     if isinstance(target, Mapping) and target:
         lines.append("target: " + ", ".join(f"{k} {v}" for k, v in target.items()))
