@@ -9,6 +9,7 @@ from time import perf_counter
 from urllib.parse import urlparse
 
 from textual import on
+from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from bgtui.backend import Backend
@@ -40,6 +41,11 @@ class BgtuiApp(ConsoleActions):
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
+    # Training only: the walkthrough waits for the trainee, and the trainer can step back.
+    BINDINGS = [
+        Binding("n", "walkthrough_next", "Next step", show=False),
+        Binding("b", "walkthrough_back", "Step back", show=False),
+    ]
 
     def __init__(
         self,
@@ -147,8 +153,7 @@ class BgtuiApp(ConsoleActions):
     def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
         self.dashboard.query_one(WalkthroughBar).show(message.banner)
         if message.moved:
-            title = "Walkthrough complete" if message.finished else "Step done"
-            self.notify(message.banner, title=title, timeout=10)
+            self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
         self.dashboard.query_one(StatusBar).account = message.identity.account or "?"
@@ -201,6 +206,19 @@ class BgtuiApp(ConsoleActions):
         self.dashboard.query_one(OperationBar).running = busy
 
     # -- actions that need the dashboard ---------------------------------------------------
+
+    def action_walkthrough_next(self) -> None:
+        if self.walkthrough is not None and self.walkthrough.go_on():
+            self._show_walkthrough()
+
+    def action_walkthrough_back(self) -> None:
+        if self.walkthrough is not None and self.walkthrough.go_back():
+            self._show_walkthrough()
+
+    def _show_walkthrough(self) -> None:
+        if self.walkthrough is not None:
+            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.refresh_now()
 
     def action_filter_services(self) -> None:
         self.dashboard.action_filter()
