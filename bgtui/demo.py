@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +19,7 @@ from bgtui.emulator.clients import FAKE_KEY
 from bgtui.errors import BadInput, BgtuiError
 
 DEMO_REGION = "us-east-1"
+DEMO_RUNS = "demo-runs"
 SCENARIO_SPEED = 20.0
 TRAFFIC_INTERVAL_S = 5.0
 DEMO_ENV = {
@@ -39,6 +41,10 @@ class DemoWorld:
     traffic: Any
     emulator: Any
     provisioned_by: str
+    terraform_root: Path | None = None
+    """The Terraform root that manages the demo's services, in the run's own directory."""
+    run_dir: Path | None = None
+    """The run's own directory: Terraform's state and plans; removed when the demo ends."""
 
 
 def use_demo_credentials() -> None:
@@ -61,19 +67,42 @@ def demo_world(
     from bgtui.emulator.traffic import TrafficGenerator
 
     use_demo_credentials()
-    with Emulator(region=DEMO_REGION) as emulator, tempfile.TemporaryDirectory() as scratch:
+    with (
+        Emulator(region=DEMO_REGION) as emulator,
+        tempfile.TemporaryDirectory(prefix="bgtui-demo-") as scratch,
+    ):
+        run_dir = Path(scratch)
         functions, how = (
             ([], "none")
             if empty
-            else provision(emulator, provisioner, Path(scratch), progress or sys.stderr)
+            else provision(emulator, provisioner, run_dir, progress or sys.stderr)
         )
+        root = None if empty else terraform_root(emulator.url, how, run_dir)
         traffic = TrafficGenerator(emulator.url, DEMO_REGION, **traffic_options)
         traffic.tick()
         traffic.start(interval_s)
         try:
-            yield DemoWorld(emulator.url, functions, traffic, emulator, how)
+            yield DemoWorld(emulator.url, functions, traffic, emulator, how, root, run_dir)
         finally:
             traffic.stop()
+
+
+def terraform_root(endpoint_url: str, provisioned_by: str, run_dir: Path) -> Path | None:
+    """The root the Terraform view plans: the demo's own services, state in `run_dir`.
+
+    After Terraform built the stack its root already holds the state; after boto3 built it, a
+    root that imports the services is prepared. None when the Terraform tree is not installed.
+    """
+    from bgtui.emulator.provision import DEMO_SERVICES
+    from bgtui.emulator.tf_adopt import prepare_demo_root
+    from bgtui.emulator.tf_provision import EXAMPLE
+
+    if provisioned_by == "terraform":
+        return run_dir / "terraform" / EXAMPLE
+    try:
+        return prepare_demo_root(run_dir, endpoint_url, DEMO_REGION, DEMO_SERVICES)
+    except BgtuiError:
+        return None
 
 
 def terraform_available() -> bool:
@@ -91,7 +120,8 @@ def terraform_available() -> bool:
 def provision(
     emulator: Any, provisioner: str, scratch: Path, progress: TextIO
 ) -> tuple[list[str], str]:
-    """The demo stack through the Terraform example when possible (or asked), else boto3."""
+    """The demo stack through the APIs (seconds), or through the Terraform example when asked
+    (`terraform`, or `auto` where terraform and its provider are here: slower, tens of seconds)."""
     from bgtui.emulator.provision import provision_demo
 
     use_terraform = provisioner == "terraform" or (provisioner == "auto" and terraform_available())
@@ -123,8 +153,14 @@ def _provision_with_terraform(url: str, scratch: Path, progress: TextIO) -> list
     return functions
 
 
-def demo_settings(endpoint_url: str, base: Settings | None = None) -> Settings:
-    """Settings for the demo: the emulator's endpoint and a separate demo audit trail."""
+def demo_settings(
+    endpoint_url: str,
+    base: Settings | None = None,
+    terraform_dir: Path | None = None,
+    started: datetime | None = None,
+) -> Settings:
+    """Settings for the demo: the emulator's endpoint, the run's own audit trail and the
+    Terraform root of the demo's services."""
     settings = base or load_settings(
         env={k: v for k, v in os.environ.items() if k != "BGTUI_CONFIG"}
     )
@@ -133,9 +169,17 @@ def demo_settings(endpoint_url: str, base: Settings | None = None) -> Settings:
         endpoint_url=endpoint_url,
         region=DEMO_REGION,
         profile=None,
-        audit_path=state_home() / "bgtui" / "demo-audit.jsonl",
+        audit_path=demo_audit_path(started or datetime.now(UTC)),
+        terraform_dir=str(terraform_dir) if terraform_dir else "",
+        terraform_workspace="",
         demo=True,
     )
+
+
+def demo_audit_path(started: datetime, pid: int | None = None) -> Path:
+    """Each demo run keeps its own trail, named by when it started, so runs never interleave."""
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return state_home() / "bgtui" / DEMO_RUNS / f"{stamp}-{pid or os.getpid()}.jsonl"
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -150,9 +194,9 @@ def run_demo(args: argparse.Namespace) -> int:
         raise BadInput(f"--speed must be from 1 to 600, not {speed:g}")
     clock = ScenarioClock(speed)
     interval = min(TRAFFIC_INTERVAL_S, max(0.5, 60.0 / speed / 2))
-    provisioner = getattr(args, "provision", None) or "auto"
+    provisioner = getattr(args, "provision", None) or "boto3"
     with demo_world(interval_s=interval, provisioner=provisioner, clock=clock) as world:
-        settings = demo_settings(world.endpoint_url)
+        settings = demo_settings(world.endpoint_url, terraform_dir=world.terraform_root)
         if getattr(args, "read_only", False):
             settings = replace(settings, policy=replace(settings.policy, read_only=True))
         backend = build_backend(settings, clock=clock)
