@@ -13,10 +13,11 @@ UV ?= $(UV_HOME)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+export UV
 SYNC := $(UV) sync --quiet --locked
 
 .PHONY: demo demo-env test lint typecheck contracts unit terraform-check checkov screenshots \
-	bench clean install lock dist
+	bench clean install lock dist wheelhouse
 
 $(UV):
 	@echo "bgtui: fetching uv $(UV_VERSION) (once per user) into $(UV_HOME)"
@@ -43,10 +44,18 @@ lock: $(UV)
 	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
 		tools/checkov.in -o tools/checkov.txt
 
-# The wheel (with the Terraform tree inside) and the source distribution, in dist/.
+# The wheel (with the Terraform tree inside), the source distribution, and the locked versions
+# of everything `bgtui[demo]` needs as hashed pip requirements, in dist/.
 dist: $(UV)
 	@rm -rf dist
 	$(UV) build --quiet --out-dir dist
+	$(UV) export --quiet --frozen --extra demo --no-emit-project -o dist/requirements.txt
+
+# Every wheel a bastion without internet needs, for this machine's Python and platform.
+wheelhouse: dist
+	$(PYTHON) -m pip wheel --quiet --disable-pip-version-check --require-hashes \
+		-r dist/requirements.txt -w dist/wheelhouse
+	cp dist/*.whl dist/wheelhouse/
 
 demo: demo-env
 	@$(BIN)/bgtui demo $(ARGS)
