@@ -13,6 +13,8 @@ UV ?= $(UV_HOME)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+# Bytecode compiled at install: without it every start compiles every module it imports.
+export UV_COMPILE_BYTECODE := 1
 export UV
 SYNC := $(UV) sync --quiet --locked
 

@@ -133,7 +133,7 @@ class ToolInstall:
     def python_says(self, code: str) -> str:
         python = self.home / "bgtui" / "bin" / "python"
         done = subprocess.run(
-            [str(python), "-c", code],
+            [str(python), "-P", "-c", code],  # -P: a checkout in the cwd must not shadow it
             env=dict(self.env),
             capture_output=True,
             text=True,
