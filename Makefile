@@ -13,8 +13,6 @@ UV ?= $(UV_HOME)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
-# Bytecode compiled at install: without it every start compiles every module it imports.
-export UV_COMPILE_BYTECODE := 1
 export UV
 SYNC := $(UV) sync --quiet --locked
 
@@ -31,8 +29,10 @@ demo-env: $(UV)
 	@echo "bgtui: installing the demo's packages into $(VENV) (locked)"
 	@$(SYNC) --inexact --extra demo
 
+# Bytecode compiled at install (tens of seconds), so tests and benchmarks start as installed
+# copies do once warm.
 install: $(UV)
-	@$(SYNC) --extra demo --extra dev
+	@$(SYNC) --compile-bytecode --extra demo --extra dev
 
 # checkov pins its own boto3/botocore: it lives in a separate environment, locked apart.
 $(TOOLS_STAMP): tools/checkov.txt | $(UV)
@@ -59,8 +59,10 @@ wheelhouse: dist
 		-r dist/requirements.txt -w dist/wheelhouse
 	cp dist/*.whl dist/wheelhouse/
 
+# The demo's install skips compiling bytecode (seconds instead of a minute): its first run
+# writes the bytecode of what it imports, even where PYTHONDONTWRITEBYTECODE is set.
 demo: demo-env
-	@$(BIN)/bgtui demo $(ARGS)
+	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/bgtui demo $(ARGS)
 
 lint: install
 	$(BIN)/ruff check bgtui tests
