@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,6 +22,10 @@ from bgtui.errors import BadInput, BgtuiError
 
 DEMO_REGION = "us-east-1"
 DEMO_RUNS = "demo-runs"
+TERRAFORM_EXAMPLE = Path("examples") / "emulator"
+# The Terraform view's root is prepared once the console has painted its first data.
+TERRAFORM_ROOT_DELAY_S = 2.0
+log = logging.getLogger("bgtui.demo")
 SCENARIO_SPEED = 20.0
 TRAFFIC_INTERVAL_S = 5.0
 DEMO_ENV = {
@@ -60,31 +66,64 @@ def demo_world(
     interval_s: float = TRAFFIC_INTERVAL_S,
     provisioner: str = "boto3",
     progress: TextIO | None = None,
+    warm_up: Callable[[], object] | None = None,
     **traffic_options: Any,
 ) -> Iterator[DemoWorld]:
-    """Start the emulator, provision the demo stack, run traffic; stop all of it on exit."""
-    from bgtui.emulator.server import Emulator
-    from bgtui.emulator.traffic import TrafficGenerator
+    """Start the emulator in its own process (the demo stack, its first minutes of traffic) and
+    run traffic from here; stop all of it on exit. `warm_up` runs while the emulator starts."""
+    from bgtui.emulator.demo_process import DemoEmulator
 
     use_demo_credentials()
-    with (
-        Emulator(region=DEMO_REGION) as emulator,
-        tempfile.TemporaryDirectory(prefix="bgtui-demo-") as scratch,
-    ):
+    with tempfile.TemporaryDirectory(prefix="bgtui-demo-") as scratch:
         run_dir = Path(scratch)
-        functions, how = (
-            ([], "none")
-            if empty
-            else provision(emulator, provisioner, run_dir, progress or sys.stderr)
-        )
-        root = None if empty else terraform_root(emulator.url, how, run_dir)
-        traffic = TrafficGenerator(emulator.url, DEMO_REGION, **traffic_options)
-        traffic.tick()
-        traffic.start(interval_s)
+        with DemoEmulator(DEMO_REGION, provisioner, run_dir, empty) as emulator:
+            if provisioner != "boto3":
+                (progress or sys.stderr).write("bgtui: provisioning the demo with terraform…\n")
+            if warm_up is not None:
+                warm_up()
+            ready = emulator.wait_ready()
+            traffic = _traffic(ready, interval_s, traffic_options)
+            root = None if empty else run_dir / "terraform" / TERRAFORM_EXAMPLE
+            preparing = _prepare_terraform_root(ready.url, ready.provisioned_by, run_dir)
+            try:
+                yield DemoWorld(
+                    ready.url,
+                    ready.functions,
+                    traffic,
+                    emulator,
+                    ready.provisioned_by,
+                    root,
+                    run_dir,
+                )
+            finally:
+                preparing.cancel()
+                preparing.join()
+                traffic.stop()
+
+
+def _traffic(ready: Any, interval_s: float, options: dict[str, Any]) -> Any:
+    from bgtui.emulator.traffic import TrafficGenerator
+
+    traffic = TrafficGenerator(ready.url, DEMO_REGION, **options)
+    if ready.written_until is not None:
+        traffic.written(ready.functions, ready.written_until)
+    traffic.start(interval_s)
+    return traffic
+
+
+def _prepare_terraform_root(url: str, provisioned_by: str, run_dir: Path) -> threading.Timer:
+    """The Terraform view's root, prepared off the way to the first frame."""
+
+    def prepare() -> None:
         try:
-            yield DemoWorld(emulator.url, functions, traffic, emulator, how, root, run_dir)
-        finally:
-            traffic.stop()
+            terraform_root(url, provisioned_by, run_dir)
+        except Exception:  # logged; the Terraform view then reports the missing root
+            log.exception("the demo's Terraform root could not be prepared")
+
+    timer = threading.Timer(TERRAFORM_ROOT_DELAY_S, prepare)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def terraform_root(endpoint_url: str, provisioned_by: str, run_dir: Path) -> Path | None:
@@ -182,6 +221,12 @@ def demo_audit_path(started: datetime, pid: int | None = None) -> Path:
     return state_home() / "bgtui" / DEMO_RUNS / f"{stamp}-{pid or os.getpid()}.jsonl"
 
 
+def _import_console() -> None:
+    """The console's modules, imported while the emulator's process starts on the other core."""
+    import bgtui.backend
+    import bgtui.ui.app  # noqa: F401
+
+
 def run_demo(args: argparse.Namespace) -> int:
     from bgtui.backend import build_backend
     from bgtui.training.clock import ScenarioClock
@@ -195,7 +240,9 @@ def run_demo(args: argparse.Namespace) -> int:
     clock = ScenarioClock(speed)
     interval = min(TRAFFIC_INTERVAL_S, max(0.5, 60.0 / speed / 2))
     provisioner = getattr(args, "provision", None) or "boto3"
-    with demo_world(interval_s=interval, provisioner=provisioner, clock=clock) as world:
+    with demo_world(
+        interval_s=interval, provisioner=provisioner, warm_up=_import_console, clock=clock
+    ) as world:
         settings = demo_settings(world.endpoint_url, terraform_dir=world.terraform_root)
         if getattr(args, "read_only", False):
             settings = replace(settings, policy=replace(settings.policy, read_only=True))
