@@ -21,7 +21,7 @@ SYNC := $(UV) sync --quiet --locked
 
 $(UV):
 	@echo "bgtui: fetching uv $(UV_VERSION) (once per user) into $(UV_HOME)"
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+	@$(PYTHON) -m pip install --quiet --quiet --disable-pip-version-check --root-user-action=ignore \
 		--no-warn-script-location --target $(UV_HOME) 'uv==$(UV_VERSION)'
 
 # The demo needs bgtui and the emulator only; development tools already there stay.
