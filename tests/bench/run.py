@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.bench import (
     bench_cli,
     bench_idle,
+    bench_install,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -29,6 +30,7 @@ from tests.bench.world import QUICK, BenchConfig, BenchWorld
 
 Benchmark = Callable[[BenchConfig, BenchWorld], list[Figure]]
 BENCHMARKS: dict[str, Benchmark] = {
+    "install": bench_install.measure,
     "startup": bench_startup.measure,
     "status": bench_status.measure,
     "cli": bench_cli.measure,

@@ -38,6 +38,8 @@ def processes_under(folder: Path) -> list[str]:
             cwd = os.readlink(proc / "cwd")
         except OSError:
             continue
+        if cmdline.startswith("tmux "):
+            continue  # the test's own tmux server, kept to read the pane after make ended
         if str(folder) in cmdline or cwd.startswith(str(folder)):
             found.append(f"{proc.name}: {cmdline[:120]}")
     return found
