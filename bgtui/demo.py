@@ -19,13 +19,12 @@ from typing import Any, TextIO
 from bgtui.config import Settings, load_settings, state_home
 from bgtui.emulator.clients import FAKE_KEY
 from bgtui.errors import BadInput, BgtuiError
+from bgtui.terraform_tree import EMULATOR_EXAMPLE
 
 DEMO_REGION = "us-east-1"
 DEMO_RUNS = "demo-runs"
-TERRAFORM_EXAMPLE = Path("examples") / "emulator"
 # The Terraform view's root is prepared once the console has painted its first data.
 TERRAFORM_ROOT_DELAY_S = 2.0
-log = logging.getLogger("bgtui.demo")
 SCENARIO_SPEED = 20.0
 TRAFFIC_INTERVAL_S = 5.0
 DEMO_ENV = {
@@ -36,11 +35,12 @@ DEMO_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 DROPPED_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL")
+log = logging.getLogger("bgtui.demo")
 
 
 @dataclass
 class DemoWorld:
-    """A running emulator with the demo stack and its traffic."""
+    """The emulator's process with the demo stack, and the traffic written from here."""
 
     endpoint_url: str
     functions: list[str]
@@ -83,7 +83,7 @@ def demo_world(
                 warm_up()
             ready = emulator.wait_ready()
             traffic = _traffic(ready, interval_s, traffic_options)
-            root = None if empty else run_dir / "terraform" / TERRAFORM_EXAMPLE
+            root = None if empty else run_dir / "terraform" / EMULATOR_EXAMPLE
             preparing = _prepare_terraform_root(ready.url, ready.provisioned_by, run_dir)
             try:
                 yield DemoWorld(
