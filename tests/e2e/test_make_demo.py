@@ -57,16 +57,13 @@ def wait_for(condition_text: tuple[str, ...], exit_file: Path, timeout_s: float)
     pytest.fail(f"never showed {condition_text}:\n{screen}")
 
 
-def left_in_checkout(clone: Path) -> list[str]:
-    """What `git status` would show, ignored files included, apart from the install (.venv)."""
-    done = subprocess.run(
-        ["git", "status", "--porcelain", "--ignored"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return [line for line in done.stdout.splitlines() if line.split()[-1] != ".venv/"]
+def left_in_checkout(clone: Path, ignored: bool) -> list[str]:
+    """What `git status` shows; with `ignored`, also what .gitignore hides (terraform's state,
+    plans, .terraform) apart from the install (.venv) and Python's bytecode caches."""
+    command = ["git", "status", "--porcelain", *(["--ignored"] if ignored else [])]
+    done = subprocess.run(command, cwd=clone, capture_output=True, text=True, check=True)
+    expected = (".venv/", "__pycache__/")
+    return [line for line in done.stdout.splitlines() if not line.endswith(expected)]
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -98,6 +95,7 @@ def test_make_demo_on_a_fresh_clone(tmp_path: Path) -> None:
         assert len(printed) <= 3, f"more than one short progress line:\n{printed}"
         time.sleep(1)
         assert processes_under(clone) == []
-        assert left_in_checkout(clone) == []
+        assert left_in_checkout(clone, ignored=False) == []
+        assert left_in_checkout(clone, ignored=True) == []
     finally:
         tmux("kill-server")
