@@ -124,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+        if args.command == "demo":
+            # Before the AWS SDK loads: the demo's emulator process starts as early as it can.
+            from bgtui.demo import run_demo
+
+            return run_demo(args)
         from bgtui import commands
 
         return commands.dispatch(args)

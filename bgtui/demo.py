@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bgtui.config import Settings, load_settings, state_home
-from bgtui.emulator.clients import FAKE_KEY
+from bgtui.emulator.fake_keys import FAKE_KEY
 from bgtui.errors import BadInput, BgtuiError
 from bgtui.terraform_tree import EMULATOR_EXAMPLE
 
@@ -25,6 +25,7 @@ DEMO_REGION = "us-east-1"
 DEMO_RUNS = "demo-runs"
 # The Terraform view's root is prepared once the console has painted its first data.
 TERRAFORM_ROOT_DELAY_S = 2.0
+HISTORY_WAIT_S = 60.0
 SCENARIO_SPEED = 20.0
 TRAFFIC_INTERVAL_S = 5.0
 DEMO_ENV = {
@@ -221,6 +222,19 @@ def demo_audit_path(started: datetime, pid: int | None = None) -> Path:
     return state_home() / "bgtui" / DEMO_RUNS / f"{stamp}-{pid or os.getpid()}.jsonl"
 
 
+class AfterHistory:
+    """The demo's metrics: the first read waits until the emulator's process has written the
+    first minutes of traffic, which it does while the console starts."""
+
+    def __init__(self, metrics: Any, history_written: threading.Event) -> None:
+        self._metrics = metrics
+        self._history_written = history_written
+
+    def fetch(self, queries: Any, start: datetime, end: datetime) -> Any:
+        self._history_written.wait(HISTORY_WAIT_S)
+        return self._metrics.fetch(queries, start, end)
+
+
 def _import_console() -> None:
     """The console's modules, imported while the emulator's process starts on the other core."""
     import bgtui.backend
@@ -247,6 +261,7 @@ def run_demo(args: argparse.Namespace) -> int:
         if getattr(args, "read_only", False):
             settings = replace(settings, policy=replace(settings.policy, read_only=True))
         backend = build_backend(settings, clock=clock)
+        backend.metrics = AfterHistory(backend.metrics, world.emulator.history_written)
         if scenario is not None:
             scenario.setup(backend.operations, demo_package)
         app = make_app(backend, demo=True, clock=clock, scenario=scenario)

@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from types import TracebackType
 from bgtui.errors import BgtuiError
 
 LOG_FILE = "emulator.log"
+HISTORY = "history_written"
 READY_TIMEOUT_S = 600.0  # provisioning through terraform takes a minute on a busy host
 
 
@@ -40,6 +42,8 @@ class DemoEmulator:
         command = [sys.executable, "-m", "bgtui.emulator.demo_process", "--region", region]
         command += ["--provision", provisioner, "--run-dir", str(run_dir)]
         command += ["--empty"] if empty else []
+        self.history_written = threading.Event()
+        """Set once the first minutes of traffic are in (or the process has gone)."""
         with self.log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True
@@ -55,10 +59,23 @@ class DemoEmulator:
             if readable:
                 line = stdout.readline()
                 if line:
-                    return _ready_from(line)
+                    ready = _ready_from(line)
+                    threading.Thread(target=self._await_history, daemon=True).start()
+                    return ready
             if self.process.poll() is not None:
                 raise BgtuiError(f"the demo's emulator stopped: {self._last_log_line()}")
         raise BgtuiError(f"the demo's emulator was not ready within {timeout_s:.0f} s")
+
+    def _await_history(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            for line in self.process.stdout:
+                if HISTORY in line:
+                    break
+        except (OSError, ValueError):
+            pass  # the pipe closed on the way out: nobody waits any more
+        finally:
+            self.history_written.set()
 
     def _last_log_line(self) -> str:
         lines = self.log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
@@ -114,14 +131,16 @@ def serve(region: str, provisioner: str, run_dir: Path, empty: bool) -> int:
             ([], "none") if empty else provision(emulator, provisioner, run_dir, sys.stderr)
         )
         started = utc_now()
-        TrafficGenerator(emulator.url, region, clock=lambda: started).tick()
         announced = {
             "url": emulator.url,
             "functions": functions,
             "provisioned_by": how,
             "written_until": minute_floor(started).isoformat(),
         }
+        # Announced before the history is written: the console starts meanwhile.
         print(json.dumps(announced), flush=True)
+        TrafficGenerator(emulator.url, region, clock=lambda: started).tick()
+        print(json.dumps({HISTORY: True}), flush=True)
         sys.stdin.read()  # the console closed its end (or died): stop serving
     return 0
 

@@ -18,9 +18,10 @@ def test_the_demo_world_runs_apart_and_leaves_nothing_behind() -> None:
     with demo_world(interval_s=60) as world:
         assert world.provisioned_by == "boto3"
         assert world.functions == ["payments-api", "ledger-writer", "fx-rates"]
+        assert world.emulator.history_written.wait(60), "the first minutes never arrived"
         cloudwatch = boto3.client("cloudwatch", endpoint_url=world.endpoint_url)
         listed = cloudwatch.list_metrics(Namespace="AWS/Lambda")["Metrics"]
-        assert listed, "the first minutes of traffic were written before the console starts"
+        assert listed, "the first minutes of traffic are written while the console starts"
         run_dir, root, process = world.run_dir, world.terraform_root, world.emulator.process
         assert run_dir is not None and root is not None and root.is_relative_to(run_dir)
         deadline = time.monotonic() + TERRAFORM_ROOT_DELAY_S + 60
