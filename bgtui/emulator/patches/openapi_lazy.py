@@ -16,6 +16,10 @@ EXCEPTIONS = f"{PACKAGE}.validation.exceptions"
 class OpenAPIValidationError(Exception):
     """What moto catches; the real validator's error is raised as this one."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message  # moto quotes it in its answer
+
 
 def validate(spec: Any, *args: Any, **kwargs: Any) -> Any:
     real = _real_package()
@@ -23,7 +27,7 @@ def validate(spec: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return real.validate(spec, *args, **kwargs)
     except errors.OpenAPIValidationError as error:
-        raise OpenAPIValidationError(str(error)) from error
+        raise OpenAPIValidationError(getattr(error, "message", str(error))) from error
 
 
 def _real_package() -> Any:
