@@ -14,17 +14,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bgtui.config import Settings, load_settings, state_home
 from bgtui.emulator.fake_keys import FAKE_KEY
 from bgtui.errors import BadInput, BgtuiError
 from bgtui.terraform_tree import EMULATOR_EXAMPLE
 
+if TYPE_CHECKING:
+    from bgtui.backend import Backend
+
 DEMO_REGION = "us-east-1"
 DEMO_RUNS = "demo-runs"
-# The Terraform view's root is prepared once the console has painted its first data.
-TERRAFORM_ROOT_DELAY_S = 2.0
+# Traffic from the console's process and the Terraform root start after its first metrics
+# read, or this long after the emulator is ready if no read comes.
+BACKGROUND_AT_LATEST_S = 10.0
 HISTORY_WAIT_S = 60.0
 SCENARIO_SPEED = 20.0
 TRAFFIC_INTERVAL_S = 5.0
@@ -45,13 +49,15 @@ class DemoWorld:
 
     endpoint_url: str
     functions: list[str]
-    traffic: Any
+    background: Background
     emulator: Any
     provisioned_by: str
     terraform_root: Path | None = None
     """The Terraform root that manages the demo's services, in the run's own directory."""
     run_dir: Path | None = None
     """The run's own directory: Terraform's state and plans; removed when the demo ends."""
+    warmed: Any = None
+    """What the `warm_up` given to `demo_world` made while the emulator started."""
 
 
 def use_demo_credentials() -> None:
@@ -67,11 +73,13 @@ def demo_world(
     interval_s: float = TRAFFIC_INTERVAL_S,
     provisioner: str = "boto3",
     progress: TextIO | None = None,
-    warm_up: Callable[[], object] | None = None,
+    warm_up: Callable[[str, Path], object] | None = None,
     **traffic_options: Any,
 ) -> Iterator[DemoWorld]:
-    """Start the emulator in its own process (the demo stack, its first minutes of traffic) and
-    run traffic from here; stop all of it on exit. `warm_up` runs while the emulator starts."""
+    """Start the emulator in its own process (the demo stack, its first minutes of traffic);
+    stop all of it on exit. `warm_up(url, terraform_root)` runs while the emulator starts, its
+    answer kept as `world.warmed`; the traffic from here and the Terraform root start with
+    `world.background.start()`, or a few seconds in at the latest."""
     from bgtui.emulator.demo_process import DemoEmulator
 
     use_demo_credentials()
@@ -80,51 +88,67 @@ def demo_world(
         with DemoEmulator(DEMO_REGION, provisioner, run_dir, empty) as emulator:
             if provisioner != "boto3":
                 (progress or sys.stderr).write("bgtui: provisioning the demo with terraform…\n")
-            if warm_up is not None:
-                warm_up()
-            ready = emulator.wait_ready()
-            traffic = _traffic(ready, interval_s, traffic_options)
             root = None if empty else run_dir / "terraform" / EMULATOR_EXAMPLE
-            preparing = _prepare_terraform_root(ready.url, ready.provisioned_by, run_dir)
+            warmed = warm_up(emulator.url, root or run_dir) if warm_up is not None else None
+            ready = emulator.wait_ready()
+            background = Background(ready, run_dir, interval_s, traffic_options, empty)
+            at_latest = threading.Timer(BACKGROUND_AT_LATEST_S, background.start)
+            at_latest.daemon = True
+            at_latest.start()
+            functions, how = ready.functions, ready.provisioned_by
             try:
                 yield DemoWorld(
-                    ready.url,
-                    ready.functions,
-                    traffic,
-                    emulator,
-                    ready.provisioned_by,
-                    root,
-                    run_dir,
+                    ready.url, functions, background, emulator, how, root, run_dir, warmed
                 )
             finally:
-                preparing.cancel()
-                preparing.join()
-                traffic.stop()
+                at_latest.cancel()
+                background.stop()
 
 
-def _traffic(ready: Any, interval_s: float, options: dict[str, Any]) -> Any:
-    from bgtui.emulator.traffic import TrafficGenerator
+class Background:
+    """What the demo starts once the console shows its first data: the traffic written from
+    here (the emulator's process wrote the minutes before) and the Terraform view's root."""
 
-    traffic = TrafficGenerator(ready.url, DEMO_REGION, **options)
-    if ready.written_until is not None:
-        traffic.written(ready.functions, ready.written_until)
-    traffic.start(interval_s)
-    return traffic
+    def __init__(
+        self, ready: Any, run_dir: Path, interval_s: float, options: dict[str, Any], empty: bool
+    ) -> None:
+        self._ready, self._run_dir, self._empty = ready, run_dir, empty
+        self._interval_s, self._options = interval_s, options
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.traffic: Any = None
 
+    def start(self) -> None:
+        """Idempotent and quick: the work runs on a thread of its own."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="bgtui-demo", daemon=True)
+                self._thread.start()
 
-def _prepare_terraform_root(url: str, provisioned_by: str, run_dir: Path) -> threading.Timer:
-    """The Terraform view's root, prepared off the way to the first frame."""
+    def _run(self) -> None:
+        from bgtui.emulator.traffic import TrafficGenerator
 
-    def prepare() -> None:
+        ready = self._ready
+        traffic = TrafficGenerator(ready.url, DEMO_REGION, **self._options)
+        if ready.written_until is not None:
+            traffic.written(ready.functions, ready.written_until)
+        traffic.start(self._interval_s)
+        self.traffic = traffic
+        if self._empty:
+            return
         try:
-            terraform_root(url, provisioned_by, run_dir)
+            terraform_root(ready.url, ready.provisioned_by, self._run_dir)
         except Exception:  # logged; the Terraform view then reports the missing root
             log.exception("the demo's Terraform root could not be prepared")
 
-    timer = threading.Timer(TERRAFORM_ROOT_DELAY_S, prepare)
-    timer.daemon = True
-    timer.start()
-    return timer
+    def join(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def stop(self) -> None:
+        self.join()
+        if self.traffic is not None:
+            self.traffic.stop()
 
 
 def terraform_root(endpoint_url: str, provisioned_by: str, run_dir: Path) -> Path | None:
@@ -224,28 +248,27 @@ def demo_audit_path(started: datetime, pid: int | None = None) -> Path:
 
 class AfterHistory:
     """The demo's metrics: the first read waits until the emulator's process has written the
-    first minutes of traffic, which it does while the console starts."""
+    first minutes of traffic, which it does while the console starts; after it, the demo's
+    background work begins."""
 
-    def __init__(self, metrics: Any, history_written: threading.Event) -> None:
+    def __init__(
+        self, metrics: Any, history_written: threading.Event, then: Callable[[], None]
+    ) -> None:
         self._metrics = metrics
         self._history_written = history_written
+        self._then = then
 
     def fetch(self, queries: Any, start: datetime, end: datetime) -> Any:
         self._history_written.wait(HISTORY_WAIT_S)
-        return self._metrics.fetch(queries, start, end)
-
-
-def _import_console() -> None:
-    """The console's modules, imported while the emulator's process starts on the other core."""
-    import bgtui.backend
-    import bgtui.ui.app  # noqa: F401
+        try:
+            return self._metrics.fetch(queries, start, end)
+        finally:
+            self._then()
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from bgtui.backend import build_backend
     from bgtui.training.clock import ScenarioClock
     from bgtui.training.scenarios import demo_package, scenario_named
-    from bgtui.ui.app import make_app
 
     scenario = scenario_named(args.scenario) if args.scenario else None
     speed = args.speed or (SCENARIO_SPEED if scenario else 1.0)
@@ -254,16 +277,32 @@ def run_demo(args: argparse.Namespace) -> int:
     clock = ScenarioClock(speed)
     interval = min(TRAFFIC_INTERVAL_S, max(0.5, 60.0 / speed / 2))
     provisioner = getattr(args, "provision", None) or "boto3"
-    with demo_world(
-        interval_s=interval, provisioner=provisioner, warm_up=_import_console, clock=clock
-    ) as world:
-        settings = demo_settings(world.endpoint_url, terraform_dir=world.terraform_root)
-        if getattr(args, "read_only", False):
+    read_only = bool(getattr(args, "read_only", False))
+
+    def console_backend(url: str, terraform_dir: Path) -> Backend:
+        """Built, clients and all, while the emulator's process starts on the other core."""
+        import bgtui.ui.app  # noqa: F401 - the console's modules load meanwhile too
+        from bgtui.backend import build_backend
+
+        settings = demo_settings(url, terraform_dir=terraform_dir)
+        if read_only:
             settings = replace(settings, policy=replace(settings.policy, read_only=True))
         backend = build_backend(settings, clock=clock)
-        backend.metrics = AfterHistory(backend.metrics, world.emulator.history_written)
+        if backend.context is not None:
+            backend.context.warm()
+        return backend
+
+    with demo_world(
+        interval_s=interval, provisioner=provisioner, warm_up=console_backend, clock=clock
+    ) as world:
+        backend = world.warmed
+        backend.metrics = AfterHistory(
+            backend.metrics, world.emulator.history_written, world.background.start
+        )
         if scenario is not None:
             scenario.setup(backend.operations, demo_package)
+        from bgtui.ui.app import make_app
+
         app = make_app(backend, demo=True, clock=clock, scenario=scenario)
         app.run()
     return int(app.return_code or 0)

@@ -8,6 +8,7 @@ import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from types import TracebackType
 from bgtui.errors import BgtuiError
 
 LOG_FILE = "emulator.log"
+LOCALHOST = "127.0.0.1"
 HISTORY = "history_written"
 READY_TIMEOUT_S = 600.0  # provisioning through terraform takes a minute on a busy host
 
@@ -39,7 +41,11 @@ class DemoEmulator:
 
     def __init__(self, region: str, provisioner: str, run_dir: Path, empty: bool = False) -> None:
         self.log_path = run_dir / LOG_FILE
+        self.port = free_port()
+        self.url = f"http://{LOCALHOST}:{self.port}"
+        """Known at once, so the console builds its clients while the emulator starts."""
         command = [sys.executable, "-m", "bgtui.emulator.demo_process", "--region", region]
+        command += ["--port", str(self.port)]
         command += ["--provision", provisioner, "--run-dir", str(run_dir)]
         command += ["--empty"] if empty else []
         self.history_written = threading.Event()
@@ -105,6 +111,12 @@ class DemoEmulator:
         self.stop()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOCALHOST, 0))
+        return int(probe.getsockname()[1])
+
+
 def _ready_from(line: str) -> Ready:
     try:
         doc = json.loads(line)
@@ -119,14 +131,14 @@ def _ready_from(line: str) -> Ready:
         raise BgtuiError(f"the demo's emulator said something unexpected: {line[:200]!r}") from None
 
 
-def serve(region: str, provisioner: str, run_dir: Path, empty: bool) -> int:
+def serve(region: str, provisioner: str, run_dir: Path, empty: bool, port: int) -> int:
     """The process's side: serve, provision, write the first round of traffic, announce, wait."""
     from bgtui.demo import provision, use_demo_credentials
     from bgtui.emulator.server import Emulator
     from bgtui.emulator.traffic import TrafficGenerator, minute_floor, utc_now
 
     use_demo_credentials()
-    with Emulator(region=region) as emulator:
+    with Emulator(port=port, region=region) as emulator:
         functions, how = (
             ([], "none") if empty else provision(emulator, provisioner, run_dir, sys.stderr)
         )
@@ -151,9 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--provision", default="boto3")
     parser.add_argument("--run-dir", type=Path, required=True)
     parser.add_argument("--empty", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     try:
-        return serve(args.region, args.provision, args.run_dir, args.empty)
+        return serve(args.region, args.provision, args.run_dir, args.empty, args.port)
     except BgtuiError as error:
         print(f"{error.title}: {error}", file=sys.stderr, flush=True)
         return error.exit_code
