@@ -13,10 +13,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from bgtui.errors import BgtuiError
 
@@ -151,10 +153,23 @@ def serve(region: str, provisioner: str, run_dir: Path, empty: bool, port: int) 
         }
         # Announced before the history is written: the console starts meanwhile.
         print(json.dumps(announced), flush=True)
-        TrafficGenerator(emulator.url, region, clock=lambda: started).tick()
+        write = _write_in_process(region)
+        TrafficGenerator(emulator.url, region, clock=lambda: started, write=write).tick()
         print(json.dumps({HISTORY: True}), flush=True)
         sys.stdin.read()  # the console closed its end (or died): stop serving
     return 0
+
+
+def _write_in_process(region: str) -> Callable[[str, list[dict[str, Any]]], None]:
+    """The history written straight into this process's CloudWatch backend: the same
+    PutMetricData members, without a round trip over HTTP for each thousand of them."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    def write(namespace: str, members: list[dict[str, Any]]) -> None:
+        cloudwatch_backends[DEFAULT_ACCOUNT_ID][region].put_metric_data(namespace, members)
+
+    return write
 
 
 def main(argv: list[str] | None = None) -> int:

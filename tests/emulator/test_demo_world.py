@@ -3,6 +3,7 @@ the Terraform root of the demo's services in the run's directory, and nothing le
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -21,6 +22,21 @@ def test_the_demo_world_runs_apart_and_leaves_nothing_behind() -> None:
         cloudwatch = boto3.client("cloudwatch", endpoint_url=world.endpoint_url)
         listed = cloudwatch.list_metrics(Namespace="AWS/Lambda")["Metrics"]
         assert listed, "the first minutes of traffic are written while the console starts"
+        end = datetime.now(UTC)
+        live = [
+            {"Name": "FunctionName", "Value": "payments-api"},
+            {"Name": "Resource", "Value": "payments-api:live"},
+        ]
+        metric = {"Namespace": "AWS/Lambda", "MetricName": "Invocations", "Dimensions": live}
+        answer = cloudwatch.get_metric_data(
+            MetricDataQueries=[
+                {"Id": "calls", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Sum"}}
+            ],
+            StartTime=end - timedelta(minutes=30),
+            EndTime=end,
+        )
+        minutes = answer["MetricDataResults"][0]["Values"]
+        assert len(minutes) >= 25 and sum(minutes) > 0, "half an hour of history, readable"
         run_dir, root, process = world.run_dir, world.terraform_root, world.emulator.process
         assert run_dir is not None and root is not None and root.is_relative_to(run_dir)
         assert not (root / IMPORTS_FILE).exists(), "prepared off the way to the first frame"
