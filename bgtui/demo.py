@@ -302,7 +302,18 @@ def run_demo(args: argparse.Namespace) -> int:
         if scenario is not None:
             scenario.setup(backend.operations, demo_package)
         from bgtui.ui.app import make_app
+        from bgtui.ui.terraform_port import terraform_setup
 
-        app = make_app(backend, demo=True, clock=clock, scenario=scenario)
+        setup, background = terraform_setup(backend.settings, demo=True), world.background
+
+        def terraform_runner() -> Any:
+            """The Terraform view's runner, once the demo's root is there (called on a thread)."""
+            background.start()
+            background.join()
+            return setup.open_runner()
+
+        app = make_app(
+            backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
+        )
         app.run()
     return int(app.return_code or 0)
