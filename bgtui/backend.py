@@ -76,7 +76,8 @@ def build_backend(
         settings.services,
         clock=clock,
     )
-    audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock)
+    marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
+    audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
     operations = BlueGreen(
         catalog,
         functions,

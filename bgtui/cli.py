@@ -52,9 +52,10 @@ def build_parser() -> Parser:
     demo.add_argument("--speed", type=float, default=None, help="scenario clock speed-up")
     demo.add_argument(
         "--provision",
-        choices=("auto", "terraform", "boto3"),
-        default="auto",
-        help="how to create the demo stack (auto: terraform when it and its provider are here)",
+        choices=("boto3", "terraform", "auto"),
+        default="boto3",
+        help="how to create the demo stack: through the APIs (boto3, seconds) or terraform "
+        "(tens of seconds; auto: terraform when it and its provider are here)",
     )
     emulator = command("emulator", "run the embedded emulator alone until Ctrl-C")
     emulator.add_argument("--port", type=_port, default=4599)
@@ -124,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+        if args.command == "demo":
+            # Before the AWS SDK loads: the demo's emulator process starts as early as it can.
+            from bgtui.demo import run_demo
+
+            return run_demo(args)
         from bgtui import commands
 
         return commands.dispatch(args)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bgtui.core.catalog import ServiceOverride
+from bgtui.core.endpoint import is_emulated
 from bgtui.core.models import SmokeCheck
 from bgtui.core.policy import Policy
 from bgtui.errors import BadInput
@@ -27,6 +28,9 @@ SERVICE_KEYS = {
     "production": bool,
 }
 SMOKE_KEYS = {"name": str, "payload": str, "expect": str, "http_path": str}
+AUDIT_FILE = "audit.jsonl"
+# Records made against an emulator or any other non-AWS endpoint never join the real trail.
+EMULATOR_AUDIT_FILE = "emulator-audit.jsonl"
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,9 @@ class Settings:
     provider_mirror: str = ""
     """A provider filesystem mirror for air-gapped hosts (BGTUI_TF_PROVIDER_MIRROR)."""
 
-    audit_path: Path = field(default_factory=lambda: state_home() / "bgtui" / "audit.jsonl")
-    """The audit trail file ($XDG_STATE_HOME/bgtui/audit.jsonl)."""
+    audit_path: Path = field(default_factory=lambda: state_home() / "bgtui" / AUDIT_FILE)
+    """The audit trail file ($XDG_STATE_HOME/bgtui/audit.jsonl; emulator-audit.jsonl when the
+    endpoint is not AWS itself, unless `[audit] path` is set)."""
 
     config_path: Path | None = None
     """The configuration file that was read, if any."""
@@ -85,6 +90,12 @@ def default_config_path(env: Mapping[str, str] = os.environ) -> Path:
     return config_home(env) / "bgtui" / "config.toml"
 
 
+def effective_endpoint(settings: Settings, env: Mapping[str, str]) -> str | None:
+    """The endpoint every AWS client will use: the setting, else AWS_ENDPOINT_URL."""
+    ignored = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true"
+    return settings.endpoint_url or (None if ignored else env.get("AWS_ENDPOINT_URL")) or None
+
+
 def load_settings(
     path: Path | None = None, env: Mapping[str, str] = os.environ, **flags: Any
 ) -> Settings:
@@ -97,7 +108,15 @@ def load_settings(
         settings = replace(settings, provider_mirror=env["BGTUI_TF_PROVIDER_MIRROR"])
     if env.get("BGTUI_READ_ONLY", "").lower() in ("1", "true", "yes"):
         flags["read_only"] = True
-    return apply_flags(settings, flags)
+    settings = apply_flags(settings, flags)
+    if not _audit_path_configured(doc) and is_emulated(effective_endpoint(settings, env)):
+        settings = replace(settings, audit_path=state_home(env) / "bgtui" / EMULATOR_AUDIT_FILE)
+    return settings
+
+
+def _audit_path_configured(doc: Mapping[str, Any]) -> bool:
+    audit = doc.get("audit")
+    return isinstance(audit, dict) and bool(audit.get("path"))
 
 
 def apply_flags(settings: Settings, flags: Mapping[str, Any]) -> Settings:
@@ -152,7 +171,7 @@ def settings_from_doc(
     if audit_path:
         settings = replace(settings, audit_path=Path(os.path.expanduser(audit_path)))
     else:
-        settings = replace(settings, audit_path=state_home(env) / "bgtui" / "audit.jsonl")
+        settings = replace(settings, audit_path=state_home(env) / "bgtui" / AUDIT_FILE)
     return settings
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bgtui.core.change import Change, OperationResult
+from bgtui.core.endpoint import account_label
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.errors import BgtuiError
@@ -159,11 +160,12 @@ def smoke_text(report: SmokeReport) -> str:
 
 
 def audit_table(records: Sequence[dict[str, Any]]) -> str:
-    header = ("SEQ", "TIME", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
+    header = ("SEQ", "TIME", "ACCOUNT", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
     rows = [
         (
             str(r.get("seq", "")),
             str(r.get("time", ""))[:19],
+            account_label(r),
             str((r.get("actor") or {}).get("local", "")),
             str(r.get("action", "")),
             str(r.get("phase", "")),

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -70,8 +70,11 @@ class AuditTrail:
         path: Path,
         signing_key: bytes | Callable[[], bytes | None] | None = None,
         clock: Callable[[], datetime] = utc_now,
+        marks: Mapping[str, Any] | None = None,
     ) -> None:
         self.path = path
+        self.marks = dict(marks or {})
+        """Fields every record carries, such as the endpoint of an emulator."""
         self.head_path = path.with_name(path.name + ".head")
         self.lock_path = path.with_name(path.name + ".lock")
         self._key_source = signing_key
@@ -95,7 +98,13 @@ class AuditTrail:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self._locked():
             seq, prev = self._head()
-            record: Record = {"seq": seq + 1, "time": _iso(self.clock()), **entry, "prev": prev}
+            record: Record = {
+                "seq": seq + 1,
+                "time": _iso(self.clock()),
+                **entry,
+                **self.marks,
+                "prev": prev,
+            }
             record["hash"] = record_hash(record)
             if self.signing_key:
                 record["hmac"] = record_hmac(record, self.signing_key)

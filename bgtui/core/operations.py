@@ -308,6 +308,10 @@ class BlueGreen:
         if idle is None:
             raise NotFound(f"alias {change.target_colour.value} of {change.function} is missing")
         version = self._version_to_deploy(change, source)
+        if version == idle.version:
+            # PublishVersion answers with the last version when nothing changed: say so.
+            warnings, stage = self._point_test_stage(state, change.target_colour)
+            return self._state_after(state, [], stage), warnings, _unchanged(idle, source)
         description = json.dumps(
             {"schema": "bgtui/colour-v1", "at": self._now_text(), "source": source.describe()},
             separators=(",", ":"),
@@ -583,3 +587,10 @@ class BlueGreen:
 
     def _now_text(self) -> str:
         return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _unchanged(idle: AliasState, source: DeploySource) -> str:
+    held = f"{idle.name} already holds v{idle.version}"
+    if source.kind == "latest":
+        return f"$LATEST is unchanged: {held}; nothing changed"
+    return f"{held}; nothing changed"

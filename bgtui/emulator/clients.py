@@ -10,7 +10,8 @@ import boto3
 import botocore.session
 from botocore.config import Config
 
-FAKE_KEY = "testing"
+from bgtui.emulator.fake_keys import FAKE_KEY
+
 _CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=5,

@@ -19,6 +19,7 @@ BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionR
 RUNTIME = "python3.12"
 SWAPPED_AT = "2026-01-05T09:30:00Z"
 SWAPPED_BY = "release-bot@demo"
+INTEGRATION_TIMEOUT_MS = 29000  # API Gateway's default and maximum, as the module leaves it
 _TRUST = {
     "Version": "2012-10-17",
     "Statement": [
@@ -80,6 +81,12 @@ class _Layout:
         return self.blue if self.live_colour is Colour.BLUE else self.green
 
 
+def example_tags(function: str) -> dict[str, str]:
+    """The tags the Terraform example root puts on a service's API and stages. The emulator
+    cannot change API Gateway tags later, so the demo creates them as Terraform will adopt them."""
+    return {"app": function, "managed-by": "terraform"}
+
+
 def provision_demo(endpoint_url: str, region: str = "us-east-1") -> list[str]:
     """Create the demo stack and return its function names."""
     clients = EmulatorClients(endpoint_url, region)
@@ -95,6 +102,7 @@ def provision_demo(endpoint_url: str, region: str = "us-east-1") -> list[str]:
             live_colour=spec.live_colour,
             role_arn=role_arn,
             account=account,
+            api_tags=example_tags(spec.function),
         )
         names.append(spec.function)
     return names
@@ -112,6 +120,7 @@ def provision_service(
     environment: str = "demo",
     role_arn: str | None = None,
     account: str | None = None,
+    api_tags: dict[str, str] | None = None,
 ) -> ProvisionedService:
     """One blue/green service: function, `versions` healthy versions (+ a broken candidate),
     aliases, REST API with `prod`/`test` stages, six alarms, audit log group and tags.
@@ -121,13 +130,13 @@ def provision_service(
     clients = target if isinstance(target, EmulatorClients) else EmulatorClients(target, region)
     layout = _layout(versions, broken_candidate, live_colour)
     account = account or clients.account_id()
-    api_id, api_name = create_api(clients, function, account)
+    api_id, api_name = create_api(clients, function, account, api_tags or {})
     tags = service_tags(function, display_name or function, api_id, api_name, environment)
     published = publish_versions(
         clients, function, role_arn or ensure_lambda_role(clients), tags, versions, broken_candidate
     )
     create_aliases(clients, function, layout)
-    create_stages(clients, api_id, layout)
+    create_stages(clients, api_id, layout, api_tags or {})
     create_alarms(clients, function)
     clients.logs.create_log_group(logGroupName=audit_log_group(function))
     return ProvisionedService(
@@ -199,6 +208,9 @@ def publish_versions(
         Runtime=RUNTIME,
         Role=role_arn,
         Handler="index.handler",
+        # As the Terraform module builds them, so adopting a demo service changes little.
+        Architectures=["arm64"],
+        TracingConfig={"Mode": "Active"},
         Code={"ZipFile": demo_package(function, 1, builds[0])},
         Description=tags["bluegreen:service"],
         Timeout=10,
@@ -232,10 +244,14 @@ def create_aliases(clients: EmulatorClients, function: str, layout: _Layout) -> 
     )
 
 
-def create_api(clients: EmulatorClients, function: str, account: str) -> tuple[str, str]:
+def create_api(
+    clients: EmulatorClients, function: str, account: str, tags: dict[str, str] | None = None
+) -> tuple[str, str]:
     """A regional REST API: ANY on `/` and `/{proxy+}`, proxied to the stage's alias."""
     api_gw, name = clients.apigateway, f"{function}-api"
-    api_id = api_gw.create_rest_api(name=name, endpointConfiguration={"types": ["REGIONAL"]})["id"]
+    api_id = api_gw.create_rest_api(
+        name=name, endpointConfiguration={"types": ["REGIONAL"]}, tags=tags or {}
+    )["id"]
     root = api_gw.get_resources(restApiId=api_id)["items"][0]["id"]
     proxy = api_gw.create_resource(restApiId=api_id, parentId=root, pathPart="{proxy+}")["id"]
     uri = integration_uri(clients.region, account, function)
@@ -250,6 +266,7 @@ def create_api(clients: EmulatorClients, function: str, account: str) -> tuple[s
             type="AWS_PROXY",
             integrationHttpMethod="POST",
             uri=uri,
+            timeoutInMillis=INTEGRATION_TIMEOUT_MS,
         )
     return api_id, name
 
@@ -260,7 +277,9 @@ def integration_uri(region: str, account: str, function: str) -> str:
     return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{target}/invocations"
 
 
-def create_stages(clients: EmulatorClients, api_id: str, layout: _Layout) -> None:
+def create_stages(
+    clients: EmulatorClients, api_id: str, layout: _Layout, tags: dict[str, str] | None = None
+) -> None:
     """`prod` routes to `live`, `test` to the idle colour (one deployment, variables per stage)."""
     deployment = clients.apigateway.create_deployment(restApiId=api_id)["id"]
     idle = layout.live_colour.other.value
@@ -270,6 +289,7 @@ def create_stages(clients: EmulatorClients, api_id: str, layout: _Layout) -> Non
             stageName=stage,
             deploymentId=deployment,
             variables={STAGE_VARIABLE: alias},
+            tags=tags or {},
         )
 
 

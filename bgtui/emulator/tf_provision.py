@@ -24,9 +24,9 @@ from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.demo_code import BROKEN, demo_package
 from bgtui.emulator.provision import DEMO_SERVICES, DemoService, _layout
 from bgtui.errors import BgtuiError
+from bgtui.terraform_tree import EMULATOR_EXAMPLE, terraform_tree
 
-SOURCE_TREE = Path(__file__).resolve().parents[2] / "terraform"
-EXAMPLE = Path("examples") / "emulator"
+EXAMPLE = EMULATOR_EXAMPLE
 VARIABLES_FILE = "demo.auto.tfvars.json"
 PLAN_FILE = "demo.tfplan"
 # The boto3 path's names, so both paths build the same stack.
@@ -60,11 +60,12 @@ def prepare_root(
     workdir: Path, endpoint_url: str, region: str, services: Sequence[DemoService]
 ) -> Path:
     """A copy of the Terraform tree in `workdir`, with the demo's services and seed zips."""
-    if not (SOURCE_TREE / EXAMPLE).is_dir():
-        raise BgtuiError(f"the Terraform tree is not at {SOURCE_TREE}; provision with boto3")
+    source = terraform_tree()
+    if source is None or not (source / EXAMPLE).is_dir():
+        raise BgtuiError("the Terraform module and examples are missing; provision with boto3")
     tree = workdir / "terraform"
-    ignore = shutil.ignore_patterns(".terraform*", "*.tfstate*")
-    shutil.copytree(SOURCE_TREE, tree, ignore=ignore, dirs_exist_ok=True)
+    ignore = shutil.ignore_patterns(".terraform*", "*.tfstate*", "*.tfplan", "tests")
+    shutil.copytree(source, tree, ignore=ignore, dirs_exist_ok=True)
     root = tree / EXAMPLE
     declared = {}
     for spec in services:

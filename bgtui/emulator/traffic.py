@@ -50,6 +50,10 @@ class TickReport:
     alarm_changes: dict[str, str] = field(default_factory=dict)
 
 
+# PutMetricData's members, by namespace: over HTTP, or straight into the emulator's own process.
+MetricWriter = Callable[[str, list[dict[str, Any]]], None]
+
+
 class TrafficGenerator:
     """Writes what Lambda and API Gateway would report for every managed function, minute by minute.
 
@@ -66,6 +70,7 @@ class TrafficGenerator:
         clock: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
         backfill_minutes: int = BACKFILL_MINUTES,
+        write: MetricWriter | None = None,
     ) -> None:
         self.region = region
         self._clients = EmulatorClients(endpoint_url, region, validate=False)
@@ -75,10 +80,18 @@ class TrafficGenerator:
         self._clock = clock
         self._rng = rng or random.Random()
         self._backfill = timedelta(minutes=backfill_minutes)
+        self._write = write or self._write_over_http
         self._written_until: dict[str, datetime] = {}
         self._tick_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def written(self, functions: Sequence[str], until: datetime) -> None:
+        """The minutes before `until` were written elsewhere (the demo's first round): go on
+        from there rather than back-filling them again."""
+        with self._tick_lock:
+            for function in functions:
+                self._written_until[function] = as_utc(until)
 
     def set_behaviour(self, function: str, version: str, healthy: bool) -> Behaviour:
         """Make one version healthy or broken, for invocations and for the traffic written next."""
@@ -139,9 +152,10 @@ class TrafficGenerator:
 
     def _put(self, datums: Sequence[Datum]) -> None:
         for namespace, batch in _batches(datums):
-            self._clients.cloudwatch.put_metric_data(
-                Namespace=namespace, MetricData=[d.to_api() for d in batch]
-            )
+            self._write(namespace, [d.to_api() for d in batch])
+
+    def _write_over_http(self, namespace: str, members: list[dict[str, Any]]) -> None:
+        self._clients.cloudwatch.put_metric_data(Namespace=namespace, MetricData=members)
 
     @property
     def running(self) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bgtui.core.audit import Record
 from bgtui.core.change import DeploySource
@@ -45,9 +46,17 @@ class Step:
     done: Callable[[Progress], bool]
 
 
+NEXT_KEY = "n"
+BACK_KEY = "b"
+
+
 @dataclass
 class Scenario:
-    """A named walkthrough on one demo service."""
+    """A named walkthrough on one demo service, at the trainee's pace.
+
+    A step whose work is seen done waits until the trainee presses the next key; the trainer
+    can go back a step at any time (the step is then judged again from what is recorded).
+    """
 
     name: str
     function: str
@@ -57,6 +66,10 @@ class Scenario:
     index: int = 0
     candidate_version: str = ""
     started_seq: int = 0
+    step_done: bool = False
+    """The current step's work is done; the scenario waits for the trainee to go on."""
+    # The console's refresh worker judges steps while the trainee's keys move them.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def finished(self) -> bool:
@@ -69,8 +82,33 @@ class Scenario:
     def banner(self) -> str:
         step = self.current
         if step is None:
-            return f"Scenario {self.name}: complete. Press a to review the audit trail."
-        return f"Step {self.index + 1}/{len(self.steps)} · {step.title} — {step.instructions}"
+            return (
+                f"Scenario {self.name}: complete. Press a to review the audit trail "
+                f"({BACK_KEY}: back a step)."
+            )
+        where = f"Step {self.index + 1}/{len(self.steps)}"
+        if self.step_done:
+            return f"{where} ✔ {step.title}: done — press {NEXT_KEY} to go on ({BACK_KEY}: back)"
+        back = f" ({BACK_KEY}: back a step)" if self.index else ""
+        return f"{where} · {step.title} — {step.instructions}{back}"
+
+    def go_on(self) -> bool:
+        """The trainee moves past a step that is done; False when there is nothing to go on to."""
+        with self._lock:
+            if self.finished or not self.step_done:
+                return False
+            self.index += 1
+            self.step_done = False
+            return True
+
+    def go_back(self) -> bool:
+        """The trainer returns to the step before; False at the first step."""
+        with self._lock:
+            if self.index == 0:
+                return False
+            self.index -= 1
+            self.step_done = False
+            return True
 
     def setup(self, operations: BlueGreen, package: Callable[[str, int, bool], bytes]) -> None:
         """The release pipeline deploys this scenario's build to the idle colour."""
@@ -87,15 +125,18 @@ class Scenario:
         self.candidate_version = idle.version if idle else ""
 
     def advance(self, operations: BlueGreen) -> bool:
-        """Re-read the service and move past every step that is done; True when it moved."""
+        """Re-read the service; True when this read saw the current step's work done."""
+        index, step = self.index, self.current
+        if step is None or self.step_done:
+            return False
         ref = operations.catalog.find(self.function)
         records = operations.audit.records()[self.started_seq :]
-        progress = Progress(operations.catalog.read(ref), records)
-        moved = False
-        while (step := self.current) is not None and step.done(progress):
-            self.index += 1
-            moved = True
-        return moved
+        done = step.done(Progress(operations.catalog.read(ref), records))
+        with self._lock:
+            if not done or self.index != index:
+                return False
+            self.step_done = True
+            return True
 
 
 def _tested(progress: Progress) -> bool:

@@ -43,7 +43,12 @@ class BgtuiApp(ConsoleActions):
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
-    BINDINGS = [Binding("ctrl+r", "reload", "Reload", show=False)]
+    # n and b serve training only: the walkthrough waits for the trainee, who can step back.
+    BINDINGS = [
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("n", "walkthrough_next", "Next step", show=False),
+        Binding("b", "walkthrough_back", "Step back", show=False),
+    ]
 
     def __init__(
         self,
@@ -207,8 +212,7 @@ class BgtuiApp(ConsoleActions):
     def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
         self.dashboard.query_one(WalkthroughBar).show(message.banner)
         if message.moved:
-            title = "Walkthrough complete" if message.finished else "Step done"
-            self.notify(message.banner, title=title, timeout=10)
+            self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
         self.dashboard.query_one(StatusBar).account = message.identity.account or "?"
@@ -276,6 +280,19 @@ class BgtuiApp(ConsoleActions):
         self.dashboard.query_one(OperationBar).running = busy
 
     # -- actions that need the dashboard ---------------------------------------------------
+
+    def action_walkthrough_next(self) -> None:
+        if self.walkthrough is not None and self.walkthrough.go_on():
+            self._show_walkthrough()
+
+    def action_walkthrough_back(self) -> None:
+        if self.walkthrough is not None and self.walkthrough.go_back():
+            self._show_walkthrough()
+
+    def _show_walkthrough(self) -> None:
+        if self.walkthrough is not None:
+            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.refresh_now()
 
     def action_filter_services(self) -> None:
         self.dashboard.action_filter()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bgtui.core.endpoint import account_label
 from bgtui.plain_text import printable
 
-COLUMNS = ("time", "actor", "action", "function", "outcome", "reason")
+COLUMNS = ("time", "account", "actor", "action", "function", "outcome", "reason")
 
 
 REASON_CELL = 40
@@ -21,7 +22,14 @@ def record_row(record: Mapping[str, Any]) -> tuple[str, ...]:
     who = str(actor.get("local") or str(actor.get("aws", "")).rsplit("/", 1)[-1] or "?")
     phase = record.get("phase")
     outcome = str(record.get("outcome") or ("intent" if phase == "intent" else "—"))
-    cells = (time, who, record.get("action", "?"), record.get("function", "?"), outcome)
+    cells = (
+        time,
+        account_label(record),
+        who,
+        record.get("action", "?"),
+        record.get("function", "?"),
+        outcome,
+    )
     reason = printable(record.get("reason", ""), limit=REASON_CELL)
     return (*(printable(cell, limit=REASON_CELL) for cell in cells), reason)
 
@@ -35,7 +43,10 @@ def record_detail(record: Mapping[str, Any]) -> str:
 def _detail_lines(record: Mapping[str, Any]) -> list[str]:
     lines = [
         f"#{record.get('seq', '?')} {record.get('phase', '')} · region {record.get('region', '')}"
+        f" · account {account_label(record)}"
     ]
+    if record.get("endpoint"):
+        lines.append(f"endpoint: {record['endpoint']}")
     actor = record.get("actor") or {}
     if isinstance(actor, Mapping) and actor:
         lines.append(f"actor: {actor.get('local', '?')} as {actor.get('aws', '?')}")

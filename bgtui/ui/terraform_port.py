@@ -11,8 +11,6 @@ from bgtui.config import Settings
 from bgtui.core.plan import PlanEvent, Workspaces
 from bgtui.errors import BadInput
 
-EMULATOR_EXAMPLE = Path("terraform") / "examples" / "emulator"
-
 
 class TerraformPort(Protocol):
     """Satisfied by `bgtui.adapters.terraform_process.TerraformRunner` and by test fakes."""
@@ -63,19 +61,10 @@ class TerraformSetup:
         return make_runner(self.settings, self.directory)
 
 
-def terraform_setup(
-    settings: Settings, demo: bool, search_from: Path | None = None
-) -> TerraformSetup:
-    """`[terraform] dir`; in demo mode the emulator example, planned against the emulator."""
-    if settings.terraform_dir:
-        return TerraformSetup(Path(settings.terraform_dir), settings)
-    if demo:
-        for base in _bases(search_from):
-            if (base / EMULATOR_EXAMPLE).is_dir():
-                return TerraformSetup(base / EMULATOR_EXAMPLE, settings)
-    return TerraformSetup(None, settings)
-
-
-def _bases(search_from: Path | None) -> list[Path]:
-    # A source checkout keeps terraform/ next to the package; an installed one runs from a clone.
-    return [search_from or Path.cwd(), Path(__file__).resolve().parents[2]]
+def terraform_setup(settings: Settings, demo: bool) -> TerraformSetup:
+    """`[terraform] dir`; in demo mode that is the root of the demo's own services, in the run's
+    own directory (never a source tree: terraform writes its state beside the root it plans)."""
+    del demo  # the demo names its root through the settings, like any operator
+    return TerraformSetup(
+        Path(settings.terraform_dir) if settings.terraform_dir else None, settings
+    )

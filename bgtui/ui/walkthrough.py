@@ -18,5 +18,13 @@ class Walkthrough(Protocol):
     def banner(self) -> str: ...
 
     def advance(self, operations: BlueGreen) -> bool:
-        """Re-read the service and move past every step that is done (blocking)."""
+        """Re-read the service; True when the current step was just seen done (blocking)."""
+        ...
+
+    def go_on(self) -> bool:
+        """Move past the current step once it is done (the trainee's key)."""
+        ...
+
+    def go_back(self) -> bool:
+        """Return to the step before (the trainer's key)."""
         ...

@@ -58,16 +58,16 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
             "1. start → first frame with data (bgtui --endpoint-url)",
             samples,
             "s",
-            at_most(1.5),
+            at_most(1.0),
             "demo stack: 3 services, 72 series",
         )
     ]
     if config.demo_runs:
         demo = [*bgtui_command(), "demo"]
         runs = [launch_to_data(demo, world.home, DEMO_TIMEOUT_S) for _ in range(config.demo_runs)]
-        note = "emulator start and provisioning included"
+        note = "emulator process start, provisioning and first traffic included"
         figures.append(
-            figure("startup.demo", "1. start → data (bgtui demo)", runs, "s", None, note)
+            figure("startup.demo", "1. start → data (bgtui demo)", runs, "s", at_most(5.0), note)
         )
     figures += startup_breakdown(config.import_runs, world.home)
     figures += in_process_start(world, config.startup_runs)

@@ -15,6 +15,7 @@ from tests.bench import (
     bench_cli,
     bench_cost,
     bench_idle,
+    bench_install,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -30,6 +31,7 @@ from tests.bench.world import QUICK, BenchConfig, BenchWorld
 
 Benchmark = Callable[[BenchConfig, BenchWorld], list[Figure]]
 BENCHMARKS: dict[str, Benchmark] = {
+    "install": bench_install.measure,
     "startup": bench_startup.measure,
     "status": bench_status.measure,
     "cli": bench_cli.measure,

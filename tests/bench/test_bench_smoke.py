@@ -13,6 +13,7 @@ from tests.bench import (
     bench_cli,
     bench_cost,
     bench_idle,
+    bench_install,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -48,6 +49,12 @@ def by_key(figures: list[Figure]) -> dict[str, Figure]:
         assert math.isfinite(found.value), f"{found.label} was not measured"
         assert found.runs >= 1
     return {found.key: found for found in figures}
+
+
+@pytest.mark.e2e
+def test_a_fresh_clone_installs_the_demo() -> None:
+    seconds = bench_install.fresh_clone_install()
+    assert 0 < seconds < 600
 
 
 @needs_tmux

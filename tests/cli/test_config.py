@@ -95,3 +95,41 @@ def test_any_text_is_settings_or_bad_input(text: str) -> None:
             load_settings(path, env={})
         except BadInput as error:
             assert "\n" not in str(error)
+
+
+def test_an_emulator_endpoint_keeps_its_own_audit_trail(tmp_path: Path) -> None:
+    env = {"XDG_STATE_HOME": str(tmp_path / "s"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    state = tmp_path / "s" / "bgtui"
+    by_env = load_settings(None, env={**env, "AWS_ENDPOINT_URL": "http://127.0.0.1:4599"})
+    assert by_env.audit_path == state / "emulator-audit.jsonl"
+    by_flag = load_settings(None, env=env, endpoint_url="http://localhost:5000")
+    assert by_flag.audit_path == state / "emulator-audit.jsonl"
+    aws = load_settings(None, env=env, endpoint_url="https://lambda.eu-west-1.amazonaws.com")
+    assert aws.audit_path == state / "audit.jsonl"
+    ignored = {**env, "AWS_ENDPOINT_URL": "http://127.0.0.1:1"}
+    ignored["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
+    assert load_settings(None, env=ignored).audit_path == state / "audit.jsonl"
+    chosen = write(tmp_path, '[audit]\npath = "/var/log/bgtui.jsonl"\n')
+    configured = load_settings(chosen, env=env, endpoint_url="http://127.0.0.1:1")
+    assert configured.audit_path == Path("/var/log/bgtui.jsonl")
+
+
+def test_each_demo_run_has_its_own_audit_trail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from bgtui.demo import demo_settings
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    base = load_settings(None, env={})
+    first = demo_settings(
+        "http://127.0.0.1:1", base, started=datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    )
+    second = demo_settings(
+        "http://127.0.0.1:1", base, started=datetime(2026, 3, 1, 9, 5, tzinfo=UTC)
+    )
+    assert first.audit_path.parent == second.audit_path.parent == tmp_path / "bgtui" / "demo-runs"
+    assert first.audit_path.name.startswith("20260301T090000Z-")
+    assert first.audit_path != second.audit_path
+    assert sorted([second.audit_path.name, first.audit_path.name])[0] == first.audit_path.name

@@ -127,6 +127,9 @@ def test_the_walkthrough_runs_against_the_emulator(tmp_path: Path) -> None:
             expected = next((v for k, v in EXPECTED_EXIT.items() if command.startswith(k)), 0)
             assert done.returncode == expected, f"{command}: {done.stdout}{done.stderr}"
             assert "Traceback" not in done.stderr
+        state = tmp_path / "state" / "bgtui"
+        assert not (state / "audit.jsonl").exists(), "the walkthrough wrote the real audit trail"
+        assert (state / "emulator-audit.jsonl").is_file()
         if shutil.which("terraform") or os.environ.get("CI") == "true":
             plan = next(c for c in commands if c.startswith("bgtui plan"))
             done = subprocess.run(

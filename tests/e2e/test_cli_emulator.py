@@ -24,7 +24,9 @@ def cli(demo_stack: DemoStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
         return code, captured.out, captured.err
 
     run.stack = demo_stack  # type: ignore[attr-defined]
-    run.audit_path = tmp_path / "state" / "bgtui" / "audit.jsonl"  # type: ignore[attr-defined]
+    # An emulator's records go to their own trail, never to the operator's real one.
+    run.audit_path = tmp_path / "state" / "bgtui" / "emulator-audit.jsonl"  # type: ignore[attr-defined]
+    run.real_audit_path = tmp_path / "state" / "bgtui" / "audit.jsonl"  # type: ignore[attr-defined]
     return run
 
 
@@ -245,6 +247,31 @@ def test_no_terminal_without_yes_refuses_and_records(cli) -> None:
     assert cli("test", "payments-api")[0] == 0
     code, _, err = cli("promote", "payments-api", "--reason", "x")
     assert code == 1 and "no terminal" in err
+
+
+def test_deploy_from_an_unchanged_latest_says_so_and_publishes_nothing(cli) -> None:
+    """PublishVersion returns the last version when code and configuration are unchanged
+    (AWS Lambda API reference, PublishVersion); the deploy must not announce a new version."""
+    before = status(cli, "payments-api")
+    idle = "green" if before["live"]["colour"] == "blue" else "blue"
+    held = before[idle]["version"]
+    code, out, err = cli("deploy", "payments-api", "--from-latest", "--reason", "rebuild", "--yes")
+    assert code == 0, err
+    assert f"$LATEST is unchanged: {idle} already holds v{held}" in out
+    assert status(cli, "payments-api")[idle]["version"] == held
+    listed = lambda_client(cli.stack).list_versions_by_function(FunctionName="payments-api")
+    assert [v["Version"] for v in listed["Versions"]] == ["$LATEST", "1", "2"]
+
+
+def test_emulator_records_are_marked_kept_apart_and_show_the_account(cli) -> None:
+    assert cli("test", "payments-api")[0] == 0
+    assert not cli.real_audit_path.exists(), "an emulator run wrote to the real audit trail"
+    records = [json.loads(line) for line in cli.audit_path.read_text().splitlines()]
+    assert records and all(r["endpoint"] == cli.stack.endpoint_url for r in records)
+    assert all(r["account"] == "123456789012" for r in records)
+    code, out, _ = cli("audit")
+    assert code == 0
+    assert "ACCOUNT" in out.splitlines()[0] and "123456789012 (emulator)" in out
 
 
 def test_audit_verify_fails_after_an_edit(cli) -> None:

@@ -134,7 +134,7 @@ def test_promote_through_the_real_console(emulator_process: dict[str, str], tmp_
         assert exit_file.read_text().strip() == "0"
     finally:
         term.close()
-    audit = (tmp_path / "state" / "bgtui" / "audit.jsonl").read_text().splitlines()
+    audit = (tmp_path / "state" / "bgtui" / "emulator-audit.jsonl").read_text().splitlines()
     outcomes = [json.loads(line) for line in audit]
     assert [(r["action"], r["outcome"]) for r in outcomes if r["phase"] == "outcome"][-1] == (
         "promote",

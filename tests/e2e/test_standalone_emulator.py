@@ -56,7 +56,7 @@ def run(standalone: str, tmp_path: Path):
             timeout=120,
         )
 
-    bgtui.audit = tmp_path / "state" / "bgtui" / "audit.jsonl"  # type: ignore[attr-defined]
+    bgtui.audit = tmp_path / "state" / "bgtui" / "emulator-audit.jsonl"  # type: ignore[attr-defined]
     return bgtui
 
 

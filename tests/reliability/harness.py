@@ -56,7 +56,7 @@ class Cli:
 
     @property
     def audit_path(self) -> Path:
-        return self.home / "state" / "bgtui" / "audit.jsonl"
+        return self.home / "state" / "bgtui" / "emulator-audit.jsonl"  # not AWS: a trail apart
 
     def __call__(self, *args: str, endpoint: str | None = None) -> Ran:
         self._capsys.readouterr()

@@ -45,7 +45,7 @@ async def test_no_planted_secret_leaks_anywhere(
     assert main(["--endpoint-url", "http://127.0.0.1:9", "status"]) == 4
     assert main(["--endpoint-url", url, "promote", "nope", "--reason", "x", "--yes"]) == 4
     printed = capsys.readouterr()
-    audit = state / "bgtui" / "audit.jsonl"
+    audit = state / "bgtui" / "emulator-audit.jsonl"
     assert audit.read_text().count('"hmac"') >= 6, "records are signed with the keyring's key"
 
     settings = load_settings(endpoint_url=url, region=demo_stack.region)

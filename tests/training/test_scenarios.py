@@ -50,7 +50,10 @@ def world(demo_stack: DemoStack, tmp_path: Path):
 
 
 def step_done(scenario: Scenario, backend) -> int:
-    scenario.advance(backend.operations)
+    """Judge the step as the console's refresh does; a done step waits until the trainee goes on."""
+    if scenario.advance(backend.operations):
+        assert not scenario.advance(backend.operations) and scenario.step_done
+        assert scenario.go_on()
     return scenario.index
 
 
@@ -115,9 +118,28 @@ def test_clean_release_walkthrough(world) -> None:
     change = ops.prepare_promote(ref, reason="release 44")
     assert not change.blocked
     ops.execute(change, ref.function)
+    assert step_done(scenario, backend) == 2
     assert step_done(scenario, backend) == 3
     assert scenario.finished
     assert ops.catalog.read(ref).live.version == scenario.candidate_version
+
+
+def test_a_done_step_waits_for_the_trainee_and_the_trainer_can_step_back(world) -> None:
+    backend, _, _ = world
+    ops = backend.operations
+    scenario = clean_release()
+    scenario.setup(ops, demo_package)
+    assert not scenario.go_on(), "a step not done yet cannot be skipped"
+    assert not scenario.go_back(), "there is no step before the first"
+    assert ops.run_smoke(ops.catalog.find(scenario.function)).passed
+    assert scenario.advance(ops)
+    for _ in range(3):
+        assert not scenario.advance(ops)
+        assert scenario.index == 0 and "press n to go on" in scenario.banner()
+    assert scenario.go_on() and scenario.index == 1 and "Step 2/3" in scenario.banner()
+    assert "b: back" in scenario.banner()
+    assert scenario.go_back() and scenario.index == 0 and not scenario.step_done
+    assert scenario.advance(ops), "the step gone back to is judged again from the record"
 
 
 def test_scenario_clock_runs_fast() -> None:

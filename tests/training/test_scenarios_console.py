@@ -75,6 +75,15 @@ async def refreshed(pilot: Pilot[None]) -> str:
     return shown(app.dashboard.query_one(WalkthroughBar))
 
 
+async def go_on(pilot: Pilot[None]) -> str:
+    """The step is seen done and waits for the trainee; `n` moves on. Returns the new banner."""
+    waiting = await refreshed(pilot)
+    assert "done — press n to go on" in waiting
+    assert await refreshed(pilot) == waiting, "a done step moved on without the trainee"
+    await pilot.press("n")
+    return await refreshed(pilot)
+
+
 async def smoke_test(pilot: Pilot[None]) -> None:
     await pilot.press("t")
     await settle(pilot, limit_s=30)
@@ -121,14 +130,17 @@ async def test_bad_release_through_the_console(
         assert backend.catalog.read(ref).idle_alias.version == scenario.candidate_version
 
         await smoke_test(pilot)
-        assert "Step 2/4" in await refreshed(pilot)
+        assert "Step 2/4" in await go_on(pilot)
         assert outcomes(backend)[-1] == ("test", "failed")
+        await pilot.press("b")
+        assert "Step 1/4" in shown(app.dashboard.query_one(WalkthroughBar))
+        assert "Step 2/4" in await go_on(pilot), "the step gone back to is judged again"
 
         clock.minutes(2)
         traffic.tick()
         screen = await confirm_change(pilot, "p", "CHG-43 training", scenario.function)
         assert {g.name for g in screen.overridable} >= {"smoke-passed"}
-        assert "Step 3/4" in await refreshed(pilot)
+        assert "Step 3/4" in await go_on(pilot)
         assert backend.catalog.read(ref).live.version == scenario.candidate_version
         promote = [r for r in backend.audit.records() if r["action"] == "promote"][-1]
         assert promote["outcome"] == "ok"
@@ -137,12 +149,13 @@ async def test_bad_release_through_the_console(
         for _ in range(6):
             clock.minutes(1)
             traffic.tick()
-            if "Step 4/4" in await refreshed(pilot):
+            if "done" in await refreshed(pilot):
                 break
-        assert scenario.index == 3, "the live errors alarm never fired"
+        assert scenario.step_done, "the live errors alarm never fired"
+        assert "Step 4/4" in await go_on(pilot)
 
         await confirm_change(pilot, "r", "errors after build 43", scenario.function)
-        assert "complete" in await refreshed(pilot)
+        assert "complete" in await go_on(pilot)
         assert scenario.finished
         assert backend.catalog.read(ref).live.version != scenario.candidate_version
         assert outcomes(backend)[-1] == ("rollback", "ok")
@@ -158,11 +171,12 @@ async def test_clean_release_through_the_console(
     async with app.run_test(size=(100, 32)) as pilot:
         assert "Step 1/3" in await refreshed(pilot)
         await smoke_test(pilot)
-        assert "Step 2/3" in await refreshed(pilot)
+        assert "Step 2/3" in await go_on(pilot)
         assert outcomes(backend)[-1] == ("test", "ok")
         screen = await confirm_change(pilot, "p", "CHG-44 release", scenario.function)
         assert not screen.overridable
-        assert "complete" in await refreshed(pilot)
+        assert "Step 3/3" in await go_on(pilot)
+        assert "complete" in await go_on(pilot)
         assert backend.catalog.read(ref).live.version == scenario.candidate_version
         assert outcomes(backend)[-1] == ("promote", "ok")
         assert backend.audit.verify().ok

@@ -105,6 +105,8 @@ def fake_backend(
         window_minutes=30,
         audit_path=audit_dir / "audit.jsonl",
         policy=policy or Policy(),
+        # Where a demo run keeps the root of its services (the runner itself is faked).
+        terraform_dir=str(audit_dir / "run" / "terraform" / "examples" / "emulator"),
     )
     catalog = Catalog(aws, aws, aws, "eu-west-1", clock=now)  # type: ignore[arg-type]
     trail = AuditTrail(settings.audit_path, clock=now)  # type: ignore[arg-type]

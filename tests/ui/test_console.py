@@ -205,7 +205,9 @@ async def test_audit_lists_records_and_the_chain_verification(
         assert isinstance(app.screen, AuditScreen)
         table = app.screen.query_one("#records", DataTable)
         assert table.row_count == 1
-        assert [str(cell) for cell in table.get_row_at(0)[2:5]] == [
+        assert [str(cell) for cell in table.get_row_at(0)[1:6]] == [
+            "123456789012",
+            "oncall@bastion",
             "test",
             "ledger-writer",
             "failed",

@@ -136,6 +136,7 @@ def test_audit_rows_show_who_did_what_and_why() -> None:
     }
     assert record_row(record) == (
         "2026-11-28 03:00:30",
+        "?",
         "oncall@bastion",
         "promote",
         "payments-api",
@@ -143,3 +144,8 @@ def test_audit_rows_show_who_did_what_and_why() -> None:
         "CHG-1",
     )
     assert "gate smoke-passed: overridden (override: by hand)" in record_detail(record)
+    emulated = record | {"account": "123456789012", "endpoint": "http://127.0.0.1:4599"}
+    assert record_row(emulated)[1] == "123456789012 (emulator)"
+    assert "endpoint: http://127.0.0.1:4599" in record_detail(emulated)
+    real = record | {"account": "210987654321"}
+    assert record_row(real)[1] == "210987654321"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import RichLog, Select
 
 from bgtui.backend import Backend
@@ -13,7 +14,7 @@ from bgtui.core.plan import ApplyAccounts, PlanAccounts
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
-from bgtui.ui.terraform_port import EMULATOR_EXAMPLE, terraform_setup
+from bgtui.ui.terraform_port import terraform_setup
 from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend, read_only
 from tests.ui.fake_terraform import FakeTerraform
 from tests.ui.helpers import fill, notifications, settle, shown
@@ -127,14 +128,22 @@ async def test_read_only_refuses_apply(aws: MetricsFakeAws, tmp_path: Path) -> N
         assert runner.applied == []
 
 
-def test_demo_plans_the_emulator_example_against_the_emulator(tmp_path: Path) -> None:
-    (tmp_path / EMULATOR_EXAMPLE).mkdir(parents=True)
-    settings = Settings(endpoint_url="http://127.0.0.1:5123")
-    setup = terraform_setup(settings, demo=True, search_from=tmp_path)
-    assert setup.directory == tmp_path / EMULATOR_EXAMPLE
-    assert setup.settings is settings
+def test_demo_plans_its_own_root_against_the_emulator_and_never_a_source_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "run" / "terraform" / "examples" / "emulator"
+    settings = Settings(endpoint_url="http://127.0.0.1:5123", terraform_dir=str(root))
+    setup = terraform_setup(settings, demo=True)
+    assert setup.directory == root
+    assert setup.settings is settings, "the runner is built from the demo's own settings"
     configured = terraform_setup(Settings(terraform_dir="/srv/tf"), demo=False)
     assert configured.directory == Path("/srv/tf")
+    # A checkout's example in the working directory is not the demo's: nothing is planned there.
+    (tmp_path / "terraform" / "examples" / "emulator").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert (
+        terraform_setup(Settings(endpoint_url="http://127.0.0.1:5123"), demo=True).directory is None
+    )
 
 
 async def test_the_apply_confirmation_shows_both_accounts(backend: Backend) -> None:

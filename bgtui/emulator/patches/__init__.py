@@ -20,11 +20,13 @@ def apply_patches() -> None:
             invoke,
             metrics,
             moto_config,
+            openapi_lazy,
             publish,
             routing_speed,
         )
 
         moto_config.apply()
+        openapi_lazy.apply()
         for patch in (alias_revisions, invoke, publish, metrics, iam_policies, routing_speed):
             patch.apply()
         _applied = True

@@ -1,0 +1,56 @@
+"""The demo's Terraform root: real terraform plans and applies the very services the demo made
+through the APIs (imported, then completed by the module), with every file in the run's own
+directory; a plan after the apply has nothing left to do.
+
+One apply per module: terraform with the AWS provider takes tens of seconds on a small host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bgtui.adapters.terraform_mirror import CliConfig
+from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.core.plan import PlanEvent, PlanSummary
+from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
+from bgtui.emulator.server import DEFAULT_REGION, Emulator
+from bgtui.emulator.tf_adopt import IMPORTS_FILE, prepare_demo_root
+from tests.terraform.conftest import REPO, drain
+
+pytestmark = pytest.mark.terraform
+PLAN_FILE = "demo.tfplan"
+
+
+def summary(events: list[PlanEvent]) -> str:
+    found = [e.text for e in events if isinstance(e, PlanSummary)]
+    assert len(found) == 1, events
+    return found[0]
+
+
+def test_the_demo_root_imports_and_applies_the_demos_own_services(
+    emulator: Emulator, cli_config: CliConfig, terraform_binary: str, tmp_path: Path
+) -> None:
+    emulator.reset()
+    functions = provision_demo(emulator.url, DEFAULT_REGION)
+    run_dir = tmp_path / "run"
+    root = prepare_demo_root(run_dir, emulator.url, DEFAULT_REGION, DEMO_SERVICES)
+    assert root.is_relative_to(run_dir)
+    imports = (root / IMPORTS_FILE).read_text()
+    assert all(f'module.service["{fn}"].aws_lambda_function.this' in imports for fn in functions)
+    runner = TerraformRunner(root, cli_config, binary=terraform_binary)
+    variables = {"endpoint": emulator.url}
+
+    asyncio.run(drain(runner.init()))
+    planned = summary(asyncio.run(drain(runner.plan(var=variables, out=PLAN_FILE))))
+    assert planned.startswith("Plan: 57 to import"), planned  # 19 resources of each service
+    assert "0 to destroy" in planned
+    applied = summary(asyncio.run(drain(runner.apply(PLAN_FILE, confirmed=True))))
+    assert applied.startswith("Apply complete"), applied
+    again = summary(asyncio.run(drain(runner.plan(var=variables))))
+    assert "No changes" in again, again
+
+    assert (root / "terraform.tfstate").is_file() and (root / PLAN_FILE).is_file()
+    assert not list((REPO / "terraform").rglob("*.tfstate")), "state written in the source tree"
