@@ -143,7 +143,7 @@ def test_promote_through_the_real_console(emulator_process: dict[str, str], tmp_
 
 
 def latest_test(state_home: Path) -> str:
-    records = (state_home / "bgtui" / "audit.jsonl").read_text().splitlines()
+    records = (state_home / "bgtui" / "emulator-audit.jsonl").read_text().splitlines()
     tests = [json.loads(line) for line in records if '"action":"test"' in line.replace(" ", "")]
     return str(tests[-1]["function"]) if tests else ""
 

@@ -179,6 +179,9 @@ class TerraformScreen(Screen[None]):
 
     def on_terraform_finished(self, message: TerraformFinished) -> None:
         self.running = ""
+        # Lines written before the log knew its width are laid out later, past the point the
+        # log had scrolled to: the operator must see terraform's last words.
+        self.log_view.scroll_end(animate=False)
         if message.outcome == "ok" and self.summary is not None:
             hint = (
                 " · a: apply…" if self.summary.has_changes and message.operation == "plan" else ""
