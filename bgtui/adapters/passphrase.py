@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV
@@ -19,11 +19,6 @@ from bgtui.errors import BadInput
 NO_PROMPT_ENV = "BGTUI_KEYRING_NO_PROMPT"
 
 Ask = Callable[[str], str]
-
-
-def forbid_terminal_prompts(env: MutableMapping[str, str] = os.environ) -> None:
-    """Keep child processes (an SDK's credential_process) from prompting on the console's tty."""
-    env[NO_PROMPT_ENV] = "1"
 
 
 def unlock_for_command(
