@@ -75,7 +75,7 @@ contracts: install
 	$(BIN)/lint-imports
 
 terraform-check: install
-	$(BIN)/python -m bgtui.adapters.terraform_checks
+	$(BIN)/python tools/terraform_checks.py
 
 # BC_SKIP_MAPPING keeps checkov offline (it would fetch guideline links from the internet).
 checkov: $(TOOLS_STAMP)
@@ -87,7 +87,7 @@ unit: install
 test: lint typecheck contracts terraform-check checkov unit
 
 screenshots: install
-	$(BIN)/python -m bgtui.ui.screenshots screenshots
+	$(BIN)/python tools/screenshots.py screenshots
 
 # ARGS="--quick" runs every benchmark once at minimal size; --only startup,idle picks some.
 bench: install

@@ -3,16 +3,14 @@
 `~/.aws/config` can then name the keyring instead of a plaintext `~/.aws/credentials`:
 
     [profile ops]
-    credential_process = python -m bgtui.adapters.secrets credential-process --profile ops
+    credential_process = bgtui secrets credential-process --profile ops
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -147,21 +145,6 @@ def aws_credentials(
 ) -> dict[str, str]:
     """boto3 session arguments for the profile: `boto3.session.Session(**aws_credentials(...))`."""
     return load_aws_credentials(store, profile, now).session_arguments()
-
-
-def credential_process_main(
-    argv: Sequence[str] | None = None,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
-    store: SecretStore | None = None,
-) -> int:
-    """`python -m bgtui.adapters.secrets credential-process --profile P`."""
-    parser = argparse.ArgumentParser(prog="python -m bgtui.adapters.secrets")
-    commands = parser.add_subparsers(dest="command", required=True)
-    process = commands.add_parser("credential-process", help="print a profile's credentials")
-    process.add_argument("--profile", required=True)
-    args = parser.parse_args(argv)
-    return print_credential_process(args.profile, out, err, store)
 
 
 def print_credential_process(

@@ -9,58 +9,16 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from bgtui.adapters.secrets import KeyringLocked, SecretStore
+from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV
+from bgtui.adapters.secrets import KeyringLocked, SecretStore, unlock_without_prompt
 from bgtui.errors import BadInput
 
-PASSPHRASE_FD_ENV = "BGTUI_KEYRING_PASSPHRASE_FD"
 NO_PROMPT_ENV = "BGTUI_KEYRING_NO_PROMPT"
-MAX_PASSPHRASE_BYTES = 4096
 
 Ask = Callable[[str], str]
-
-
-def forbid_terminal_prompts(env: MutableMapping[str, str] = os.environ) -> None:
-    """Keep child processes (an SDK's credential_process) from prompting on the console's tty."""
-    env[NO_PROMPT_ENV] = "1"
-
-
-def passphrase_from_fd(env: Mapping[str, str] = os.environ) -> str | None:
-    """The passphrase read (and the descriptor closed) from BGTUI_KEYRING_PASSPHRASE_FD, if set."""
-    number = env.get(PASSPHRASE_FD_ENV, "").strip()
-    if not number:
-        return None
-    if not number.isdigit() or int(number) < 3:
-        raise BadInput(
-            f"{PASSPHRASE_FD_ENV} must name a descriptor of 3 or more opened for reading (3<file),"
-            f" not {number!r}"
-        )
-    try:
-        with os.fdopen(int(number), "rb") as stream:
-            raw = stream.read(MAX_PASSPHRASE_BYTES + 1)
-    except OSError:
-        raise BadInput(
-            f"{PASSPHRASE_FD_ENV}={number}: descriptor is not open for reading"
-        ) from None
-    return _decoded(raw)
-
-
-def _decoded(raw: bytes) -> str:
-    if len(raw) > MAX_PASSPHRASE_BYTES:
-        raise BadInput(f"the keyring passphrase is longer than {MAX_PASSPHRASE_BYTES} bytes")
-    try:
-        text = raw.decode()
-    except UnicodeDecodeError:
-        raise BadInput("the keyring passphrase is not UTF-8 text") from None
-    return text.removesuffix("\n").removesuffix("\r")
-
-
-def unlock_without_prompt(store: SecretStore, env: Mapping[str, str] = os.environ) -> None:
-    """Unlock from BGTUI_KEYRING_PASSPHRASE_FD when it is set; otherwise leave the store as is."""
-    if store.locked and (passphrase := passphrase_from_fd(env)) is not None:
-        store.unlock(passphrase)
 
 
 def unlock_for_command(

@@ -24,6 +24,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from keyrings.cryptfile import cryptfile
 from keyrings.cryptfile.escape import escape, unescape
 
+from bgtui.adapters.passphrase_fd import passphrase_from_fd
 from bgtui.errors import BadInput, CredentialError
 
 SERVICE = "bgtui"
@@ -316,14 +317,18 @@ _default_lock = threading.Lock()
 def default_store() -> SecretStore:
     """The process's store: keyring's own choice, else the file, unlocked from a passphrase FD."""
     global _default
-    from bgtui.adapters.passphrase import unlock_without_prompt
-
     with _default_lock:
         if _default is None:
             store = SecretStore.open()
             unlock_without_prompt(store)
             _default = store
         return _default
+
+
+def unlock_without_prompt(store: SecretStore, env: Mapping[str, str] = os.environ) -> None:
+    """Unlock from BGTUI_KEYRING_PASSPHRASE_FD when it is set; otherwise leave the store as is."""
+    if store.locked and (passphrase := passphrase_from_fd(env)) is not None:
+        store.unlock(passphrase)
 
 
 def use_default_store(store: SecretStore | None) -> None:
@@ -367,13 +372,3 @@ def _decoded_key(stored: str) -> bytes:
             f" delete it (bgtui secrets delete {AUDIT_KEY}) and run bgtui secrets init-audit-key"
         )
     return key
-
-
-def main() -> int:
-    from bgtui.adapters.credential_store import credential_process_main
-
-    return credential_process_main()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

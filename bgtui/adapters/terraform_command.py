@@ -87,10 +87,6 @@ def test_command(binary: str) -> list[str]:
     return _command(binary, "test", no_color=IsFlagged)
 
 
-def version_command(binary: str) -> list[str]:
-    return _command(binary, "version", json=IsFlagged)
-
-
 def variable_options(variables: Mapping[str, str]) -> list[str]:
     """`-var` values as NAME=VALUE; never a temporary var file left on disk."""
     for name in variables:

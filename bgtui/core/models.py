@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bgtui.errors import BadInput
-
 LIVE_ALIAS = "live"
 STAGE_VARIABLE = "lambdaAlias"
 RECORD_SCHEMA = "bgtui/live-v1"
@@ -29,13 +27,6 @@ class Colour(StrEnum):
     def symbol(self) -> str:
         """A glyph that tells the colours apart without hue."""
         return "◆" if self is Colour.BLUE else "●"
-
-    @classmethod
-    def parse(cls, text: str) -> Colour:
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            raise BadInput(f"colour must be blue or green, not {text!r}") from None
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,6 @@ class ProvisionedService:
     live: str
     live_colour: Colour
 
-    def colour_version(self, colour: Colour) -> str:
-        return self.blue if colour is Colour.BLUE else self.green
-
 
 @dataclass(frozen=True)
 class _Layout:

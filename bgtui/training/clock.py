@@ -19,6 +19,3 @@ class ScenarioClock:
     def __call__(self) -> datetime:
         elapsed = (time.monotonic() - self._origin) * self.speed
         return self.start + timedelta(seconds=elapsed)
-
-    def real_seconds(self, scenario_seconds: float) -> float:
-        return scenario_seconds / self.speed

@@ -151,15 +151,6 @@ def _rolled_back(progress: Progress) -> bool:
     return progress.succeeded("rollback")
 
 
-def _blocked_then_overridden(progress: Progress) -> bool:
-    return any(
-        g.get("result") == "overridden"
-        for r in progress.outcomes("promote")
-        if r.get("outcome") == "ok"
-        for g in r.get("gates", [])
-    )
-
-
 def bad_release() -> Scenario:
     fn = "payments-api"
     return Scenario(

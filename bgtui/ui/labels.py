@@ -97,10 +97,6 @@ def _colour_named(name: str) -> Colour | None:
         return None
 
 
-def version_text(version: str | None) -> str:
-    return f"v{version}" if version else "—"
-
-
 def previous_text(state: ServiceState) -> str:
     """Where a rollback goes: the colour and version live before the last swap."""
     previous = state.previous

@@ -19,7 +19,8 @@ from keyring.backends import fail
 
 from bgtui.adapters import secrets as secret_store
 from bgtui.adapters.credential_store import store_aws_credentials
-from bgtui.adapters.passphrase import NO_PROMPT_ENV, PASSPHRASE_FD_ENV
+from bgtui.adapters.passphrase import NO_PROMPT_ENV
+from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV
 from bgtui.adapters.secrets import KdfCost, SecretStore, ensure_audit_signing_key
 
 # Argon2 at its production cost takes seconds per entry; the file format does not change with it.

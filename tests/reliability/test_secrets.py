@@ -34,16 +34,12 @@ from bgtui.adapters.audit_key import AuditKey
 from bgtui.adapters.credential_store import (
     AwsCredentials,
     aws_credentials,
-    credential_process_main,
     load_aws_credentials,
+    print_credential_process,
     store_aws_credentials,
 )
-from bgtui.adapters.passphrase import (
-    NO_PROMPT_ENV,
-    PASSPHRASE_FD_ENV,
-    passphrase_from_fd,
-    unlock_for_command,
-)
+from bgtui.adapters.passphrase import NO_PROMPT_ENV, unlock_for_command
+from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV, passphrase_from_fd
 from bgtui.adapters.secrets import (
     AUDIT_KEY,
     DEFAULT_KDF,
@@ -423,7 +419,7 @@ def test_credential_process_prints_what_the_sdk_expects(store: SecretStore) -> N
     ended = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
     store_aws_credentials(store, "ops", "ASIAIOSFODNN7EXAMPLE", SECRET, "tok", ended)
     out, err = io.StringIO(), io.StringIO()
-    code = credential_process_main(["credential-process", "--profile", "ops"], out, err, store)
+    code = print_credential_process("ops", out, err, store)
     assert (code, err.getvalue()) == (0, "")
     assert json.loads(out.getvalue()) == {
         "Version": 1,
@@ -434,12 +430,12 @@ def test_credential_process_prints_what_the_sdk_expects(store: SecretStore) -> N
     }
 
 
-def test_credential_process_module_fails_in_one_line_when_locked(data_home: Path) -> None:
+def test_credential_process_command_fails_in_one_line_when_locked(data_home: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(data_home), NO_PROMPT_ENV: "1"}
     env.pop(PASSPHRASE_FD_ENV, None)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     done = subprocess.run(
-        [sys.executable, "-m", "bgtui.adapters.secrets", "credential-process", "--profile", "ops"],
+        [sys.executable, "-m", "bgtui", "secrets", "credential-process", "--profile", "ops"],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,

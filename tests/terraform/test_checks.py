@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters import terraform_checks
+from tools import terraform_checks
 
 TINY_MODULE = """\
 variable "name" {

@@ -119,7 +119,7 @@ def check_tree(binary: str, tree: Path, workers: int = 2) -> tuple[bool, list[st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bgtui.adapters.terraform_checks")
+    parser = argparse.ArgumentParser(prog="python tools/terraform_checks.py")
     parser.add_argument("--tree", type=Path, default=Path("terraform"), help="Terraform tree")
     args = parser.parse_args(argv)
     binary = shutil.which("terraform")

@@ -1,4 +1,4 @@
-"""`python -m bgtui.ui.screenshots DIR`: SVGs the console renders of itself, from the emulator.
+"""`python tools/screenshots.py DIR`: SVGs the console renders of itself, from the emulator.
 
 Each size gets a freshly provisioned demo stack with traffic written for a fixed clock, then:
 the dashboard, the promote confirmation, the audit history after the promotion, and the
@@ -161,7 +161,7 @@ async def shoot(out: Path) -> list[Path]:
     use_demo_credentials()
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    root = Path(__file__).resolve().parents[2] / "terraform"
+    root = Path(__file__).resolve().parents[1] / "terraform"
     with Emulator() as emulator, tempfile.TemporaryDirectory(prefix="bgtui-shots-") as tmp:
         for size in SIZES:
             work = Path(tmp) / f"{size[0]}x{size[1]}"
@@ -176,7 +176,7 @@ async def shoot(out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bgtui.ui.screenshots")
+    parser = argparse.ArgumentParser(prog="python tools/screenshots.py")
     parser.add_argument("directory", type=Path, help="where the SVG files are written")
     args = parser.parse_args(argv)
     for path in asyncio.run(shoot(args.directory)):
