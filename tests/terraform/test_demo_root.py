@@ -15,8 +15,9 @@ import pytest
 from bgtui.adapters.terraform_mirror import CliConfig
 from bgtui.adapters.terraform_process import TerraformRunner
 from bgtui.core.plan import PlanEvent, PlanSummary
-from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
-from bgtui.emulator.server import DEFAULT_REGION, Emulator
+from bgtui.emulator.demo_process import DemoEmulator
+from bgtui.emulator.provision import DEMO_SERVICES
+from bgtui.emulator.server import DEFAULT_REGION
 from bgtui.emulator.tf_adopt import IMPORTS_FILE, prepare_demo_root
 from tests.terraform.conftest import REPO, drain
 
@@ -31,17 +32,26 @@ def summary(events: list[PlanEvent]) -> str:
 
 
 def test_the_demo_root_imports_and_applies_the_demos_own_services(
-    emulator: Emulator, cli_config: CliConfig, terraform_binary: str, tmp_path: Path
+    cli_config: CliConfig, terraform_binary: str, tmp_path: Path
 ) -> None:
-    emulator.reset()
-    functions = provision_demo(emulator.url, DEFAULT_REGION)
     run_dir = tmp_path / "run"
-    root = prepare_demo_root(run_dir, emulator.url, DEFAULT_REGION, DEMO_SERVICES)
+    run_dir.mkdir()
+    # The demo's own emulator process, as `bgtui demo` starts it: no other test's state in it.
+    with DemoEmulator(DEFAULT_REGION, "boto3", run_dir) as emulator:
+        ready = emulator.wait_ready()
+        assert ready.provisioned_by == "boto3"
+        adopt_and_apply(ready.url, ready.functions, run_dir, cli_config, terraform_binary)
+
+
+def adopt_and_apply(
+    url: str, functions: list[str], run_dir: Path, cli_config: CliConfig, terraform_binary: str
+) -> None:
+    root = prepare_demo_root(run_dir, url, DEFAULT_REGION, DEMO_SERVICES)
     assert root.is_relative_to(run_dir)
     imports = (root / IMPORTS_FILE).read_text()
     assert all(f'module.service["{fn}"].aws_lambda_function.this' in imports for fn in functions)
     runner = TerraformRunner(root, cli_config, binary=terraform_binary)
-    variables = {"endpoint": emulator.url}
+    variables = {"endpoint": url}
 
     asyncio.run(drain(runner.init()))
     planned = summary(asyncio.run(drain(runner.plan(var=variables, out=PLAN_FILE))))
