@@ -53,6 +53,9 @@ def wait_for(condition_text: tuple[str, ...], exit_file: Path, timeout_s: float)
         if all(text in screen for text in condition_text):
             return screen
         assert not exit_file.exists(), f"make demo ended early:\n{screen}"
+        # The pane's shell writes the exit file when make ends; a pane gone without it is
+        # a demo killed from outside (or its clone removed): say so rather than wait.
+        assert "demo" in tmux("list-sessions", "-F", "#{session_name}"), "the tmux pane is gone"
         time.sleep(0.5)
     pytest.fail(f"never showed {condition_text}:\n{screen}")
 
