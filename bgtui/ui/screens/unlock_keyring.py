@@ -6,6 +6,7 @@ The caller unlocks in a thread worker (an Argon2 derivation takes about a second
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from bgtui.adapters.secrets import MIN_NEW_PASSPHRASE
+from bgtui.plain_text import printable
 
 
 class PassphraseInput(Input):
@@ -48,13 +50,13 @@ class UnlockKeyring(ModalScreen[str | None]):
         with Vertical(id="unlock-dialog") as dialog:
             verb = "Create" if self.creating else "Unlock"
             dialog.border_title = f"{verb} the encrypted keyring"
-            yield Static(self.location, id="unlock-location")
+            yield Static(Text(printable(self.location)), id="unlock-location")
             yield Label("Choose a passphrase" if self.creating else "Passphrase")
             yield PassphraseInput(id="passphrase")
             if self.creating:
                 yield Label("Type it again")
                 yield PassphraseInput(id="passphrase-again")
-            yield Static(self.problem, id="unlock-problem")
+            yield Static(Text(printable(self.problem)), id="unlock-problem")
             keys = "enter: next, then create" if self.creating else "enter: unlock"
             yield Static(f"{keys} · escape: cancel", id="unlock-keys")
 
@@ -76,7 +78,7 @@ class UnlockKeyring(ModalScreen[str | None]):
         for field in fields:
             field.clear()
         if problem:
-            self.query_one("#unlock-problem", Static).update(problem)
+            self.query_one("#unlock-problem", Static).update(Text(printable(problem)))
             fields[0].focus()
             return
         self.dismiss(passphrase)
