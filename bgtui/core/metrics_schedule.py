@@ -72,6 +72,8 @@ class MetricsSchedule:
     """When each service's every series was last asked for."""
     any_at: dict[str, datetime] = field(default_factory=dict)
     """When each service's metrics (full or glance) were last asked for."""
+    everything_at: datetime | None = None
+    """When every series of every service was last asked for (at start, nothing on screen)."""
 
     def due(
         self, now: datetime, selected: str, on_screen: Sequence[str], now_wanted: bool = False
@@ -91,10 +93,15 @@ class MetricsSchedule:
     def wants_full(self, function: str, now: datetime) -> bool:
         """Whether `function`'s every series is older than the latest minute landed."""
         since = slot_start(now, self.full_every, self.delay)
-        return self.full_at.get(function, _EPOCH) < since
+        asked = self.full_at.get(function)
+        if asked is None and function not in self.any_at:
+            asked = self.everything_at  # asked with every service, not glanced at since
+        return (asked or _EPOCH) < since
 
     def asked(self, due: MetricsDue, at: datetime) -> None:
         """Record a fetch as made (it is not retried before its next slot even if it failed)."""
+        if due.everything:
+            self.everything_at = at
         for function in due.full:
             self.full_at[function] = at
             self.any_at[function] = at
@@ -107,3 +114,4 @@ class MetricsSchedule:
         """Everything is due again (new credentials: what was read may belong to another caller)."""
         self.full_at.clear()
         self.any_at.clear()
+        self.everything_at = None

@@ -143,3 +143,16 @@ def test_a_console_day_of_twenty_services_is_within_a_dollar() -> None:
     # The first read, then one per minute (full) and per five minutes (glance) for a day.
     assert metrics == 24 * (1 + 1440) + 19 * 3 * (1 + 288)
     assert usd_for(metrics) < 1.0
+
+
+def test_the_first_read_of_everything_counts_as_full_while_it_is_in_flight() -> None:
+    """A row selected before the first read's answer arrives does not ask for it again (the
+    console's first selection raced the first answer and read every alias twice)."""
+    schedule = MetricsSchedule()
+    schedule.asked(schedule.due(T0, "", ()), T0)
+    assert not schedule.wants_full("a", T0)
+    assert schedule.wants_full("a", T0 + timedelta(minutes=1))
+    schedule.asked(MetricsDue(glance=("a",)), T0)
+    assert schedule.wants_full("a", T0)
+    schedule.forget()
+    assert schedule.wants_full("b", T0)
