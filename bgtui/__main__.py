@@ -1,5 +1,5 @@
 """`python -m bgtui`: the same as the `bgtui` command."""
 
-from bgtui.cli import run
+from bgtui.cli.main import run
 
 run()

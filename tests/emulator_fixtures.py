@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from bgtui.demo.stack import provision_demo
+from bgtui.demo.traffic import TrafficGenerator
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import provision_demo
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
-from bgtui.emulator.traffic import TrafficGenerator
 
 # The emulator's published fake credentials (not secret); no real profile may leak into tests.
 FAKE_AWS_ENV = {

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bgtui.core.errors import Conflict, CredentialError, EndpointUnreachable, NotFound
 from bgtui.core.models import (
     AlarmState,
     AliasState,
@@ -19,7 +20,6 @@ from bgtui.core.models import (
     VersionInfo,
 )
 from bgtui.core.ports import MetricQuery, MetricSeries, TaggedFunction
-from bgtui.errors import Conflict, CredentialError, EndpointUnreachable, NotFound
 
 _revisions = itertools.count(1)
 

@@ -32,15 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bgtui.adapters.identity import StsIdentity
-from bgtui.adapters.session import AwsContext, make_clients
-from bgtui.adapters.terraform import TerraformRunner, make_runner
-from bgtui.adapters.terraform_output import plan_accounts
-from bgtui.config import load_settings
+from bgtui.adapters.aws.identity import StsIdentity
+from bgtui.adapters.aws.session import AwsContext, make_clients
+from bgtui.adapters.terraform.output import plan_accounts
+from bgtui.app.settings import load_settings
+from bgtui.app.terraform import TerraformRunner, make_runner
+from bgtui.core.errors import EXIT_BAD_INPUT, EXIT_REFUSED, BgtuiError
 from bgtui.core.models import Identity
 from bgtui.core.plan import ApplyAccounts, PlanEvent, PlanLevel, PlanLine, PlanSummary
 from bgtui.emulator.clients import FAKE_KEY
-from bgtui.errors import EXIT_BAD_INPUT, EXIT_REFUSED, BgtuiError
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "terraform" / "examples" / "emulator" / "src" / "app.py"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from bgtui.backend import Backend, build_backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import Backend, build_backend
 from bgtui.core.models import Identity
 from bgtui.ui.app import BgtuiApp, make_app
 
@@ -62,8 +62,8 @@ async def idle(pilot: Pilot[None]) -> None:
 
 
 def provision(url: str, region: str) -> None:
-    from bgtui.emulator.provision import provision_demo
-    from bgtui.emulator.traffic import TrafficGenerator
+    from bgtui.demo.stack import provision_demo
+    from bgtui.demo.traffic import TrafficGenerator
 
     provision_demo(url, region)
     TrafficGenerator(url, region, clock=fixed_clock, rng=random.Random(TRAFFIC_SEED)).tick()
@@ -155,7 +155,7 @@ def planned_lines(screen: object) -> int:
 
 
 async def shoot(out: Path) -> list[Path]:
-    from bgtui.demo import use_demo_credentials
+    from bgtui.demo.runner import use_demo_credentials
     from bgtui.emulator.server import Emulator
 
     use_demo_credentials()

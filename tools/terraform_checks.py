@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgtui.adapters import terraform_command as command
-from bgtui.adapters.terraform_mirror import prepare_cli_config
+from bgtui.adapters.terraform.mirror import prepare_cli_config
 
 STEP_TIMEOUT = 900
 ROOT_GROUPS = ("modules", "examples")

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bgtui.core.errors import BadInput, BgtuiError
 from bgtui.core.smoke import SmokeRecord
-from bgtui.errors import BadInput, BgtuiError
 
 GENESIS = "0" * 64
 UNSIGNED_FIELDS = ("hash", "hmac")

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bgtui.core.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
 from bgtui.core.models import LIVE_ALIAS, AlarmState, ServiceRef, ServiceState, SmokeCheck
 from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
-from bgtui.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
 
 # tag → ServiceRef field
 TAG_FIELDS = {

@@ -12,6 +12,14 @@ from bgtui.core import gates as gate_checks
 from bgtui.core.audit import AuditTrail, Record
 from bgtui.core.catalog import Catalog
 from bgtui.core.change import Action, Change, DeploySource, OperationResult, Outcome
+from bgtui.core.errors import (
+    BgtuiError,
+    Conflict,
+    EndpointUnreachable,
+    NotFound,
+    OperationFailed,
+    Refused,
+)
 from bgtui.core.gates import GateResult
 from bgtui.core.models import (
     LIVE_ALIAS,
@@ -27,14 +35,6 @@ from bgtui.core.models import (
 from bgtui.core.policy import GATE_VERSION, Policy
 from bgtui.core.ports import AuditSinkPort, FunctionsPort, HttpPort, IdentityPort, StagesPort
 from bgtui.core.smoke import CheckResult, run_checks, summarise
-from bgtui.errors import (
-    BgtuiError,
-    Conflict,
-    EndpointUnreachable,
-    NotFound,
-    OperationFailed,
-    Refused,
-)
 
 
 @dataclass(frozen=True)

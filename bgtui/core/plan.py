@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from bgtui.core.errors import TerraformError
 from bgtui.core.models import Identity
-from bgtui.errors import TerraformError
 
 
 class PlanLevel(StrEnum):

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from bgtui.core.errors import BgtuiError
 from bgtui.core.models import AliasState, InvokeResult, ServiceState, SmokeCheck, StageState
 from bgtui.core.ports import FunctionsPort, HttpAnswer, HttpPort
-from bgtui.errors import BgtuiError
 
 CheckKind = Literal["invoke", "http"]
 VERSION_HEADER = "X-Bgtui-Version"
@@ -87,7 +87,7 @@ def version_problem(reported: str | None, idle: AliasState, routed_to: str | Non
 
 def shown(text: str, limit: int) -> str:
     """The start of an answer, kept as answered: every presenter shows its control and escape
-    characters as escapes (bgtui.plain_text), so a reader sees what the server sent."""
+    characters as escapes (bgtui.core.plain_text), so a reader sees what the server sent."""
     return text[:limit]
 
 

@@ -8,9 +8,9 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
+from bgtui.core.errors import AwsError, EndpointUnreachable, NotFound
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.control import PREFIX
-from bgtui.errors import AwsError, EndpointUnreachable, NotFound
 
 # The emulator is always local: a developer's HTTP proxy must never see these requests.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -9,8 +9,8 @@ import threading
 from types import TracebackType
 from typing import Any
 
+from bgtui.core.errors import BadInput, BgtuiError
 from bgtui.emulator.patches import apply_patches
-from bgtui.errors import BadInput, BgtuiError
 
 DEFAULT_REGION = "us-east-1"
 LOCALHOST = "127.0.0.1"

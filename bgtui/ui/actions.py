@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from bgtui.core.change import Action
 from bgtui.core.models import ServiceState
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.messages import (

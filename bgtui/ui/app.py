@@ -12,9 +12,9 @@ from textual import on
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from bgtui.backend import Backend
+from bgtui.app.wiring import Backend
+from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
-from bgtui.errors import BgtuiError, CredentialsExpired
 from bgtui.ui.actions import ConsoleActions
 from bgtui.ui.messages import (
     CredentialsReloaded,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bgtui.core.endpoint import account_label
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 COLUMNS = ("time", "account", "actor", "action", "function", "outcome", "reason")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgtui.core.change import DeploySource
-from bgtui.errors import BadInput
+from bgtui.core.errors import BadInput
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from bgtui.core.models import AlarmState, Colour, ServiceState
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 ALARM_WORDS = {"OK": "OK", "ALARM": "ALARM", "INSUFFICIENT_DATA": "NO DATA"}
 ALARM_ORDER = ("errors", "p99")

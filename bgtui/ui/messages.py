@@ -8,10 +8,10 @@ from datetime import datetime
 from textual.message import Message
 
 from bgtui.core.change import Change, OperationResult
+from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.models import Identity, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
 from bgtui.core.plan import ApplyAccounts, PlanEvent, Workspaces
-from bgtui.errors import BgtuiError, CredentialsExpired
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 

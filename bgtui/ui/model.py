@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
-from bgtui.errors import BgtuiError
 from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 

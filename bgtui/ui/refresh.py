@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bgtui.core.catalog import Catalog
+from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.ports import MetricsPort
-from bgtui.errors import BgtuiError, CredentialsExpired
 
 API_NAME_TAG = "bluegreen:api-name"
 INCOMPLETE_MINUTES = 2

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.core.errors import BadInput
 from bgtui.core.plan import PlanEvent, Workspaces
-from bgtui.errors import BadInput
 
 
 class TerraformPort(Protocol):
-    """Satisfied by `bgtui.adapters.terraform_process.TerraformRunner` and by test fakes."""
+    """Satisfied by `bgtui.adapters.terraform.process.TerraformRunner` and by test fakes."""
 
     @property
     def initialised(self) -> bool: ...
@@ -54,7 +54,7 @@ class TerraformSetup:
 
     def open_runner(self) -> TerraformPort:
         """The runner `bgtui plan` would build (blocking: finds the mirror; use a thread)."""
-        from bgtui.adapters.terraform import make_runner
+        from bgtui.app.terraform import make_runner
 
         if self.directory is None:
             raise BadInput("no Terraform directory: set [terraform] dir in the configuration")

@@ -9,9 +9,9 @@ from contextlib import aclosing
 from textual import work
 from textual.message_pump import MessagePump
 
-from bgtui.adapters.terraform_output import plan_accounts
+from bgtui.adapters.terraform.output import plan_accounts
+from bgtui.core.errors import BgtuiError, Refused
 from bgtui.core.plan import ApplyAccounts, PlanAccounts, PlanEvent, PlanLine
-from bgtui.errors import BgtuiError, Refused
 from bgtui.ui.messages import (
     TerraformAccountsRead,
     TerraformFinished,

@@ -8,7 +8,7 @@ from bgtui.core.operations import BlueGreen
 
 
 class Walkthrough(Protocol):
-    """Satisfied by `bgtui.training.scenarios.Scenario`."""
+    """Satisfied by `bgtui.demo.scenarios.Scenario`."""
 
     function: str
 

@@ -11,11 +11,11 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.worker import WorkerState, get_current_worker
 
-from bgtui.backend import Backend
+from bgtui.app.wiring import Backend
 from bgtui.core.change import Action, Change, DeploySource
+from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics_schedule import MetricsDue
 from bgtui.core.models import Colour, ServiceRef, ServiceState
-from bgtui.errors import BgtuiError, Conflict
 from bgtui.ui.deploy_source import DeployRequest, load_source
 from bgtui.ui.messages import (
     AuditRead,

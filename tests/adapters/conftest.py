@@ -10,8 +10,8 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 
-from bgtui.adapters.call_log import CallLog
-from bgtui.adapters.session import AwsContext, make_clients
+from bgtui.adapters.aws.call_log import CallLog
+from bgtui.adapters.aws.session import AwsContext, make_clients
 from tests.emulator_fixtures import DemoStack
 
 REGION = "us-east-1"

@@ -7,7 +7,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
-from bgtui.adapters.session import AwsContext
+from bgtui.adapters.aws.session import AwsContext
 from bgtui.core.models import Colour, LiveRecord
 from tests.adapters.conftest import fake_session
 

@@ -9,16 +9,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bgtui.adapters.apigateway import ApiGatewayStages, emulated_invoke_url
-from bgtui.adapters.call_log import CallLog
-from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
-from bgtui.adapters.identity import StsIdentity
-from bgtui.adapters.lambda_functions import LambdaFunctions
-from bgtui.adapters.logs import CloudWatchAuditSink
-from bgtui.adapters.session import AwsContext, ClientSettings, make_clients
+from bgtui.adapters.aws.apigateway import ApiGatewayStages, emulated_invoke_url
+from bgtui.adapters.aws.call_log import CallLog
+from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.aws.identity import StsIdentity
+from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.logs import CloudWatchAuditSink
+from bgtui.adapters.aws.session import AwsContext, ClientSettings, make_clients
+from bgtui.core.errors import BgtuiError, Conflict, EndpointUnreachable, NotFound
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
 from bgtui.core.ports import MetricQuery
-from bgtui.errors import BgtuiError, Conflict, EndpointUnreachable, NotFound
 from tests.adapters.conftest import EMULATED_REGION, Sleeps, fake_session
 from tests.adapters.stack import ServiceIds, code_zip, provision
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from botocore.stub import Stubber
 
-from bgtui.adapters.apigateway import ApiGatewayStages
-from bgtui.adapters.session import AwsContext, make_clients
+from bgtui.adapters.aws.apigateway import ApiGatewayStages
+from bgtui.adapters.aws.session import AwsContext, make_clients
+from bgtui.core.errors import BadInput, NotFound
 from bgtui.core.models import StageState
-from bgtui.errors import BadInput, NotFound
 from tests.adapters.conftest import REGION, Stub, fake_session
 
 API = "a1b2c3d4e5"

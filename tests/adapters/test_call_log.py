@@ -9,11 +9,11 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
-from bgtui.adapters.call_log import CallLog, iam_action
-from bgtui.adapters.identity import StsIdentity
-from bgtui.adapters.lambda_functions import LambdaFunctions
-from bgtui.adapters.session import AwsContext, make_clients
-from bgtui.errors import EndpointUnreachable, NotFound
+from bgtui.adapters.aws.call_log import CallLog, iam_action
+from bgtui.adapters.aws.identity import StsIdentity
+from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.session import AwsContext, make_clients
+from bgtui.core.errors import EndpointUnreachable, NotFound
 from tests.adapters.conftest import REGION, Stub, fake_session
 
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from botocore.stub import ANY
 
-from bgtui.adapters.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
-from bgtui.adapters.session import AwsContext
+from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.aws.session import AwsContext
+from bgtui.core.errors import BadInput, CredentialError
 from bgtui.core.models import AlarmState
 from bgtui.core.ports import MetricQuery
-from bgtui.errors import BadInput, CredentialError
 from tests.adapters.conftest import Stub
 
 START = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)

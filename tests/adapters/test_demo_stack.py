@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bgtui.adapters.lambda_functions import LambdaFunctions
-from bgtui.adapters.session import AwsContext
+from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.session import AwsContext
 
 DEMO_FUNCTIONS = {"payments-api", "ledger-writer", "fx-rates"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from botocore import exceptions as boto
 
-from bgtui.adapters.errors import aws_errors, scrub
-from bgtui.errors import (
+from bgtui.adapters.aws.errors import aws_errors, scrub
+from bgtui.core.errors import (
     EXIT_AWS,
     EXIT_BAD_INPUT,
     EXIT_CONFLICT,

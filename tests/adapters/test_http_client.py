@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bgtui.adapters.http_client import MAX_BODY_BYTES, HttpClient
-from bgtui.errors import BadInput, EndpointUnreachable
+from bgtui.adapters.aws.http_client import MAX_BODY_BYTES, HttpClient
+from bgtui.core.errors import BadInput, EndpointUnreachable
 
 
 class Recorder(BaseHTTPRequestHandler):

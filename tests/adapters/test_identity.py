@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bgtui.adapters.identity import StsIdentity
-from bgtui.adapters.session import AwsContext
+from bgtui.adapters.aws.identity import StsIdentity
+from bgtui.adapters.aws.session import AwsContext
+from bgtui.core.errors import CredentialError
 from bgtui.core.models import Identity
-from bgtui.errors import CredentialError
 from tests.adapters.conftest import Stub
 
 ARN = "arn:aws:sts::123456789012:assumed-role/oncall/alice"

@@ -10,10 +10,9 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from botocore.response import StreamingBody
 from botocore.stub import ANY
 
-from bgtui.adapters.lambda_functions import PAYLOAD_LIMIT, LambdaFunctions
-from bgtui.adapters.session import AwsContext
-from bgtui.core.models import AliasState, InvokeResult, VersionInfo
-from bgtui.errors import (
+from bgtui.adapters.aws.lambda_functions import PAYLOAD_LIMIT, LambdaFunctions
+from bgtui.adapters.aws.session import AwsContext
+from bgtui.core.errors import (
     AwsError,
     BadInput,
     Conflict,
@@ -22,6 +21,7 @@ from bgtui.errors import (
     OperationFailed,
     Throttled,
 )
+from bgtui.core.models import AliasState, InvokeResult, VersionInfo
 from tests.adapters.conftest import Sleeps, Stub
 
 FN = "payments-api"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from botocore.stub import ANY
 
-from bgtui.adapters.logs import MAX_BATCH_EVENTS, CloudWatchAuditSink, event_batches
-from bgtui.adapters.session import AwsContext
-from bgtui.errors import BadInput, NotFound, OperationFailed
+from bgtui.adapters.aws.logs import MAX_BATCH_EVENTS, CloudWatchAuditSink, event_batches
+from bgtui.adapters.aws.session import AwsContext
+from bgtui.core.errors import BadInput, NotFound, OperationFailed
 from tests.adapters.conftest import Sleeps, Stub
 
 GROUP = "/bgtui/audit/payments-api"

@@ -10,14 +10,14 @@ from typing import Any
 import boto3
 import pytest
 
-from bgtui.adapters.session import (
+from bgtui.adapters.aws.session import (
     SERVICES,
     WRITING_SERVICES,
     AwsContext,
     ClientSettings,
     make_clients,
 )
-from bgtui.errors import BadInput, CredentialError
+from bgtui.core.errors import BadInput, CredentialError
 from tests.adapters.conftest import REGION, fake_session
 
 

@@ -8,7 +8,7 @@ from botocore.utils import parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bgtui.adapters.session import fast_timestamp, make_clients
+from bgtui.adapters.aws.session import fast_timestamp, make_clients
 
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)

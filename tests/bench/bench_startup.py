@@ -21,13 +21,13 @@ from tests.bench.world import BenchConfig, BenchWorld
 POINTERS = re.compile(r"LIVE [◆●] (blue|green) v\d+")
 # What `bgtui` imports before its first frame; the audit key lookup is measured apart.
 CONSOLE_MODULES = (
-    "bgtui.cli, bgtui.commands, bgtui.secrets_command, bgtui.adapters.secrets, bgtui.backend, "
-    "bgtui.ui.app"
+    "bgtui.cli.main, bgtui.cli.commands, bgtui.cli.secrets, bgtui.adapters.keyring.secrets, "
+    "bgtui.app.wiring, bgtui.ui.app"
 )
 MARKER = "-- imports done --"
 PROBE = (
     f"import sys, time; import {CONSOLE_MODULES}; sys.stderr.write({MARKER!r} + chr(10)); "
-    "from bgtui.adapters.secrets import audit_signing_key; "
+    "from bgtui.adapters.keyring.secrets import audit_signing_key; "
     "started = time.perf_counter(); audit_signing_key(); print(time.perf_counter() - started)"
 )
 # Packages whose import cost is reported on its own (cumulative, where first imported);

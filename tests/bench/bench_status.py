@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from bgtui.adapters.call_log import ApiCall
-from bgtui.backend import Backend
+from bgtui.adapters.aws.call_log import ApiCall
+from bgtui.app.wiring import Backend
 from bgtui.core.models import ServiceState
 from tests.bench.figures import Figure, figure, timed
 from tests.bench.world import BenchConfig, BenchWorld

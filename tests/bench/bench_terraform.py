@@ -12,8 +12,8 @@ from pathlib import Path
 
 from textual.message import Message
 
-from bgtui.adapters.terraform_process import TerraformRunner
-from bgtui.backend import Backend
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.app.wiring import Backend
 from bgtui.core.plan import PlanEvent, PlanLine
 from bgtui.ui.app import make_app
 from bgtui.ui.messages import TerraformFinished, TerraformOutput

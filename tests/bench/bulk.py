@@ -21,8 +21,8 @@ from moto.iam.models import iam_backends
 from moto.logs.models import logs_backends
 
 from bgtui.core.models import LIVE_ALIAS, STAGE_VARIABLE, Colour, LiveRecord
-from bgtui.emulator.demo_code import demo_package
-from bgtui.emulator.provision import (
+from bgtui.demo.code import demo_package
+from bgtui.demo.stack import (
     ROLE_NAME,
     RUNTIME,
     alarm_definitions,

@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bgtui.emulator.provision import provision_demo
+from bgtui.demo.stack import provision_demo
+from bgtui.demo.traffic import TrafficGenerator
 from bgtui.emulator.server import Emulator
-from bgtui.emulator.traffic import TrafficGenerator
 from tests.bench.bulk import create_services
 
 TRAFFIC_SEED = 20260105

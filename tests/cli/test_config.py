@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bgtui.config import load_settings
-from bgtui.errors import BadInput
+from bgtui.app.settings import load_settings
+from bgtui.core.errors import BadInput
 
 GOOD = """
 [aws]
@@ -119,7 +119,7 @@ def test_each_demo_run_has_its_own_audit_trail(
 ) -> None:
     from datetime import UTC, datetime
 
-    from bgtui.demo import demo_settings
+    from bgtui.demo.runner import demo_settings
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     base = load_settings(None, env={})

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.cli import main
-from bgtui.plan_command import _stream
+from bgtui.cli.main import main
+from bgtui.cli.plan import _stream
 from tests.emulator_fixtures import DemoStack
 from tests.ui.fake_terraform import FakeTerraform
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bgtui import demo
 from bgtui.core.plan import PlanEvent, PlanLine, PlanSummary
+from bgtui.demo import runner as demo
 
 
 def terminal_rows(written: str, columns: int) -> list[str]:
@@ -46,7 +46,7 @@ def fake_provision(
 def test_a_shorter_progress_line_leaves_nothing_of_the_longer_one(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("bgtui.emulator.tf_provision.provision_demo_with_terraform", fake_provision)
+    monkeypatch.setattr("bgtui.demo.tf_stack.provision_demo_with_terraform", fake_provision)
     monkeypatch.setattr(demo.shutil, "get_terminal_size", lambda: os.terminal_size((80, 24)))
     progress = io.StringIO()
     assert demo._provision_with_terraform("http://127.0.0.1:1", tmp_path, progress) == [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bgtui.cli.render import smoke_text
 from bgtui.core.models import AliasState, Colour, ServiceRef, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.core.smoke import CheckResult
-from bgtui.render import smoke_text
 
 
 def report(*results: CheckResult) -> SmokeReport:

@@ -7,9 +7,9 @@ import pytest
 
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog, watched_alarms
+from bgtui.core.errors import Refused
 from bgtui.core.models import AlarmState, ServiceRef
 from bgtui.core.operations import BlueGreen
-from bgtui.errors import Refused
 from tests.core.conftest import NOW, make_ops
 from tests.core.test_operations import promote
 from tests.fakes import FakeAws

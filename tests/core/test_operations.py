@@ -6,10 +6,10 @@ import pytest
 
 from bgtui.core.audit import AuditTrail
 from bgtui.core.change import DeploySource
+from bgtui.core.errors import Conflict, OperationFailed, Refused
 from bgtui.core.models import AlarmState, Colour
 from bgtui.core.operations import BlueGreen
 from bgtui.core.policy import Policy
-from bgtui.errors import Conflict, OperationFailed, Refused
 from tests.core.conftest import make_ops
 from tests.fakes import FakeAws
 

@@ -8,13 +8,13 @@ import pytest
 
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
+from bgtui.core.errors import EndpointUnreachable, Refused
 from bgtui.core.models import InvokeResult, StageState
 from bgtui.core.operations import BlueGreen
+from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
 from bgtui.core.ports import HttpAnswer
 from bgtui.core.smoke import CheckResult, summarise
-from bgtui.errors import EndpointUnreachable, Refused
-from bgtui.plain_text import printable
 from tests.core.conftest import NOW
 from tests.fakes import FakeAws
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.cli import build_parser
+from bgtui.cli.main import build_parser
 from tests.e2e.test_standalone_emulator import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

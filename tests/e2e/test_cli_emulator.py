@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from bgtui.cli import main
+from bgtui.cli.main import main
 from tests.emulator_fixtures import DemoStack
 
 
@@ -92,9 +92,9 @@ def test_deploy_test_promote_rollback_round_trip(cli, tmp_path: Path) -> None:
 
 
 def test_stale_revision_is_exit_3_and_nothing_changes(cli) -> None:
-    from bgtui.backend import build_backend
-    from bgtui.config import load_settings
-    from bgtui.errors import Conflict
+    from bgtui.app.settings import load_settings
+    from bgtui.app.wiring import build_backend
+    from bgtui.core.errors import Conflict
 
     stack = cli.stack
     assert cli("test", "payments-api")[0] == 0

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from bgtui.demo.stack import provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import provision_service
 
 
 @pytest.fixture

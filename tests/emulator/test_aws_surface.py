@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from bgtui.demo.code import BROKEN, demo_package
+from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.demo_code import BROKEN, demo_package
-from bgtui.emulator.provision import ProvisionedService, provision_service
 
 
 @pytest.fixture

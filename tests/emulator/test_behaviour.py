@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from bgtui.demo.code import BROKEN, demo_package
 from bgtui.emulator.behaviour import (
     BROKEN_P99_MS,
     DEFAULT_ERROR,
@@ -15,7 +16,6 @@ from bgtui.emulator.behaviour import (
     HealthOverrides,
     read_behaviour,
 )
-from bgtui.emulator.demo_code import BROKEN, demo_package
 
 
 def _zip(files: dict[str, str]) -> bytes:

@@ -8,12 +8,12 @@ import urllib.request
 
 import pytest
 
+from bgtui.core.errors import AwsError, EndpointUnreachable, NotFound
+from bgtui.demo.code import BROKEN
+from bgtui.demo.stack import provision_service
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.control import PREFIX
 from bgtui.emulator.control_client import EmulatorControl
-from bgtui.emulator.demo_code import BROKEN
-from bgtui.emulator.provision import provision_service
-from bgtui.errors import AwsError, EndpointUnreachable, NotFound
 
 
 @pytest.fixture

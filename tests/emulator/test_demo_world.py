@@ -8,8 +8,8 @@ from pathlib import Path
 
 import boto3
 
-from bgtui.demo import demo_world
-from bgtui.emulator.tf_adopt import IMPORTS_FILE
+from bgtui.demo.runner import demo_world
+from bgtui.demo.tf_adopt import IMPORTS_FILE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,7 @@ def test_the_first_metrics_read_waits_for_the_history_then_starts_the_background
     import threading
     from datetime import UTC, datetime
 
-    from bgtui.demo import AfterHistory
+    from bgtui.demo.runner import AfterHistory
 
     history, started, asked = threading.Event(), [], []
 

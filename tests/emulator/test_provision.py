@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from bgtui.core.errors import BadInput
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
+from bgtui.demo.stack import DEMO_SERVICES, provision_demo, provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import DEMO_SERVICES, provision_demo, provision_service
 from bgtui.emulator.server import Emulator
-from bgtui.errors import BadInput
 
 FUNCTIONS = ["payments-api", "ledger-writer", "fx-rates"]
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from bgtui.demo.stack import ensure_lambda_role
 from bgtui.emulator import python_runtime
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ensure_lambda_role
 from bgtui.emulator.python_runtime import MAX_LOG_BYTES, PACKAGES, Invocation
 
 FUNCTION = "runner"

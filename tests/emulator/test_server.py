@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
+from bgtui.core.errors import BadInput, BgtuiError
+from bgtui.demo.stack import provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import provision_service
 from bgtui.emulator.server import Emulator
-from bgtui.errors import BadInput, BgtuiError
 
 
 def test_an_emulator_starts_on_a_free_local_port_and_stops(

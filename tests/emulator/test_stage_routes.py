@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import urllib3
 
-from bgtui.adapters.apigateway import emulated_invoke_url
+from bgtui.adapters.aws.apigateway import emulated_invoke_url
+from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService, provision_service
 
 ECHO = """
 import json

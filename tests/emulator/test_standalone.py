@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bgtui.emulator.__main__ import main
+from bgtui.cli.main import main
+from bgtui.core.errors import BadInput
+from bgtui.demo.standalone import run_standalone
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.standalone import run_standalone
-from bgtui.errors import BadInput
 
 BANNER = re.compile(
     r"bgtui emulator listening on (http://127\.0\.0\.1:\d+) \(region (\S+); (\d+) services?\)"
@@ -67,18 +67,17 @@ def test_a_port_in_use_is_bad_input(taken_port: int) -> None:
         run_standalone(taken_port, empty=True, out=io.StringIO(), stop=threading.Event())
 
 
-def test_the_module_entry_reports_a_taken_port_in_one_line(
+def test_the_emulator_command_reports_a_taken_port_in_one_line(
     taken_port: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--port", str(taken_port), "--empty"]) == 2
+    assert main(["emulator", "--port", str(taken_port), "--empty"]) == 2
     err = capsys.readouterr().err
-    assert err == f"bgtui emulator: Bad input: port {taken_port} on 127.0.0.1 is already in use\n"
+    assert err == f"bgtui: bad input: port {taken_port} on 127.0.0.1 is already in use\n"
 
 
-def test_an_impossible_port_is_refused_by_the_parser() -> None:
-    with pytest.raises(SystemExit) as refused:
-        main(["--port", "70000"])
-    assert refused.value.code == 2
+def test_an_impossible_port_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["emulator", "--port", "70000"]) == 2
+    assert "70000" in capsys.readouterr().err
 
 
 def test_sigterm_stops_the_demo_stack_cleanly() -> None:
@@ -100,10 +99,10 @@ def test_sigterm_stops_the_demo_stack_cleanly() -> None:
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
-def test_the_module_entry_serves_until_ctrl_c() -> None:
+def test_the_emulator_command_serves_until_ctrl_c() -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bgtui.emulator", "--port", "0", "--empty"],
+        [sys.executable, "-m", "bgtui", "emulator", "--port", "0", "--empty"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import provision_service
-from bgtui.emulator.traffic import (
+from bgtui.demo.stack import provision_service
+from bgtui.demo.traffic import (
     MAX_DATUMS_PER_CALL,
     MAX_VALUES_PER_CALL,
     TrafficGenerator,
     _batches,
 )
-from bgtui.emulator.traffic_model import Datum
+from bgtui.demo.traffic_model import Datum
+from bgtui.emulator.clients import EmulatorClients
 from tests.emulator_fixtures import DemoStack
 
 START = datetime(2026, 1, 5, 10, 0, 30, tzinfo=UTC)

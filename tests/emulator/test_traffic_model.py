@@ -9,11 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bgtui.core.models import Colour
-from bgtui.emulator.behaviour import Behaviour
-from bgtui.emulator.demo_code import BROKEN
-from bgtui.emulator.metric_stats import percentile
-from bgtui.emulator.metric_store import Sample
-from bgtui.emulator.traffic_model import (
+from bgtui.demo.code import BROKEN
+from bgtui.demo.traffic_model import (
     PRODUCTION_RATE,
     TEST_RATE,
     ServiceSnapshot,
@@ -22,6 +19,9 @@ from bgtui.emulator.traffic_model import (
     minute_datums,
     production_rate,
 )
+from bgtui.emulator.behaviour import Behaviour
+from bgtui.emulator.metric_stats import percentile
+from bgtui.emulator.metric_store import Sample
 
 AT = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 

@@ -63,7 +63,9 @@ def test_the_installed_tool_runs_finds_its_terraform_and_reads_the_emulator(
     assert installed.run("--version").stdout.strip() == "bgtui 0.1.0"
     assert "demo" in installed.run("--help").stdout
     tree = Path(
-        installed.python_says("from bgtui.terraform_tree import terraform_tree as t; print(t())")
+        installed.python_says(
+            "from bgtui.adapters.terraform.tree import terraform_tree as t; print(t())"
+        )
     )
     assert tree.is_relative_to(installed.home), "the Terraform tree must come from the install"
     assert (tree / "examples" / "emulator" / "main.tf").is_file()

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from bgtui import commands
-from bgtui.adapters.call_log import CallLog, iam_prefix
-from bgtui.backend import Backend
-from bgtui.config import Settings
+from bgtui.adapters.aws.call_log import CallLog, iam_prefix
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import Backend
+from bgtui.cli import commands
 from bgtui.core.models import ServiceState
 from bgtui.core.ports import MetricQuery
 from tests.reliability.iam_policy import Policy, Request, allowed

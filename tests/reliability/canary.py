@@ -18,10 +18,10 @@ import pytest
 from keyring.backends import fail
 
 from bgtui.adapters import secrets as secret_store
-from bgtui.adapters.credential_store import store_aws_credentials
-from bgtui.adapters.passphrase import NO_PROMPT_ENV
-from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV
-from bgtui.adapters.secrets import KdfCost, SecretStore, ensure_audit_signing_key
+from bgtui.adapters.keyring.credential_store import store_aws_credentials
+from bgtui.adapters.keyring.passphrase import NO_PROMPT_ENV
+from bgtui.adapters.keyring.passphrase_fd import PASSPHRASE_FD_ENV
+from bgtui.adapters.keyring.secrets import KdfCost, SecretStore, ensure_audit_signing_key
 
 # Argon2 at its production cost takes seconds per entry; the file format does not change with it.
 CHEAP_KDF = KdfCost(time_cost=1, memory_cost_kib=8, parallelism=1)

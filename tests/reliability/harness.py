@@ -19,10 +19,10 @@ from botocore.retries.bucket import TokenBucket
 from botocore.retries.standard import ExponentialBackoff
 
 from bgtui.adapters import retries
-from bgtui.cli import main
+from bgtui.cli.main import main
 from bgtui.core.audit import AuditTrail, Record
+from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService, provision_service
 from bgtui.emulator.server import Emulator
 from tests.reliability.fault_proxy import FaultProxy
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bgtui.adapters.terraform_mirror import prepare_cli_config
+from bgtui.adapters.terraform.mirror import prepare_cli_config
 
 REPO = Path(__file__).resolve().parents[2]
 MODULE = REPO / "terraform" / "modules" / "lambda-bluegreen"

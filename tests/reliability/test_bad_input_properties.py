@@ -12,16 +12,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bgtui.cli import build_parser
-from bgtui.config import load_settings, settings_from_doc
+from bgtui.app.settings import load_settings, settings_from_doc
+from bgtui.cli.main import build_parser
+from bgtui.cli.render import service_document
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import NON_PRODUCTION, TAG_FIELDS, ref_from_tags
+from bgtui.core.errors import BadInput
 from bgtui.core.models import AliasState, Colour, LiveRecord, PreviousLive, ServiceRef, ServiceState
 from bgtui.core.policy import Policy
 from bgtui.core.ports import TaggedFunction
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import BadInput
-from bgtui.render import service_document
+from bgtui.demo.stack import ProvisionedService
 from tests.reliability.harness import Cli
 
 EXIT_CODES = {0, 1, 2, 3, 4}

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bgtui.core.errors import EXIT_AWS, EXIT_BAD_INPUT, EXIT_REFUSED
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_AWS, EXIT_BAD_INPUT, EXIT_REFUSED
 from tests.reliability.harness import Cli, pointers
 
 Breakage = Callable[[EmulatorClients, ProvisionedService], None]

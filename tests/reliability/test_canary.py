@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.backend import build_backend
-from bgtui.cli import main
-from bgtui.config import load_settings
+from bgtui.app.settings import load_settings
+from bgtui.app.wiring import build_backend
+from bgtui.cli.main import main
 from bgtui.ui.app import make_app
 from tests.emulator_fixtures import DemoStack
 from tests.reliability.canary import Canary, assert_no_canary

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgtui.core.audit import Record
+from bgtui.core.errors import EXIT_CONFLICT, EXIT_OK, EXIT_REFUSED
 from bgtui.core.models import LiveRecord
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_CONFLICT, EXIT_OK, EXIT_REFUSED
 from tests.reliability.harness import Cli, assert_trail_complete
 
 # What each operator asked for; `--to`/`--from` state what they believe is live.

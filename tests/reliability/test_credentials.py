@@ -8,11 +8,11 @@ from pathlib import Path
 import boto3
 import pytest
 
-from bgtui.backend import build_backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import build_backend
+from bgtui.core.errors import EXIT_AWS, CredentialError
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_AWS, CredentialError
 from bgtui.ui.app import make_app
 from bgtui.ui.widgets.bars import CredentialsBar
 from tests.reliability.fault_proxy import Answer, FaultProxy, operation, signed_with

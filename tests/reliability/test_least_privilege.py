@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.backend import build_backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import build_backend
 from bgtui.core.catalog import watched_alarms
 from bgtui.core.models import ServiceState
+from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService, provision_service
 from bgtui.emulator.server import Emulator
 from tests.reliability.aws_calls import AwsCall, Recording, console_reads, recording
 from tests.reliability.harness import Cli

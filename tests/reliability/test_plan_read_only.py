@@ -18,15 +18,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import botocore.session
 import pytest
 
-from bgtui.adapters.call_log import iam_prefix
-from bgtui.adapters.terraform_mirror import CliConfig, prepare_cli_config
-from bgtui.adapters.terraform_process import TerraformRunner
-from bgtui.config import Settings
+from bgtui.adapters.aws.call_log import iam_prefix
+from bgtui.adapters.terraform.mirror import CliConfig, prepare_cli_config
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.app.settings import Settings
 from bgtui.core.plan import PlanSummary
+from bgtui.demo.stack import DemoService
+from bgtui.demo.tf_stack import apply_root, prepare_root
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import DemoService
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
-from bgtui.emulator.tf_provision import apply_root, prepare_root
 from tests.reliability import fault_proxy
 from tests.reliability.aws_calls import console_reads, recording
 from tests.reliability.fault_proxy import FaultProxy

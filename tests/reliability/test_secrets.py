@@ -28,19 +28,18 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from bgtui import secrets_command
 from bgtui.adapters import secrets as secret_store
-from bgtui.adapters.audit_key import AuditKey
-from bgtui.adapters.credential_store import (
+from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.adapters.keyring.credential_store import (
     AwsCredentials,
     aws_credentials,
     load_aws_credentials,
     print_credential_process,
     store_aws_credentials,
 )
-from bgtui.adapters.passphrase import NO_PROMPT_ENV, unlock_for_command
-from bgtui.adapters.passphrase_fd import PASSPHRASE_FD_ENV, passphrase_from_fd
-from bgtui.adapters.secrets import (
+from bgtui.adapters.keyring.passphrase import NO_PROMPT_ENV, unlock_for_command
+from bgtui.adapters.keyring.passphrase_fd import PASSPHRASE_FD_ENV, passphrase_from_fd
+from bgtui.adapters.keyring.secrets import (
     AUDIT_KEY,
     DEFAULT_KDF,
     KeyringLocked,
@@ -52,9 +51,10 @@ from bgtui.adapters.secrets import (
     ensure_audit_signing_key,
     refusal,
 )
+from bgtui.cli import secrets as secrets_command
 from bgtui.core.audit import AuditTrail
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_AWS, EXIT_BAD_INPUT, BadInput, CredentialError
+from bgtui.core.errors import EXIT_AWS, EXIT_BAD_INPUT, BadInput, CredentialError
+from bgtui.demo.stack import ProvisionedService
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from tests.reliability.canary import CHEAP_KDF, Canary, assert_no_canary
 from tests.reliability.harness import Cli

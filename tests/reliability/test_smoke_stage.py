@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
 from tests.reliability.fault_proxy import Drop, FaultProxy
 from tests.reliability.harness import Cli, pointers
 from tests.reliability.wire import WireRequest

@@ -3,11 +3,11 @@ a swap is sent again only while AWS certainly refused it."""
 
 from __future__ import annotations
 
-from bgtui.adapters.retries import WRITE_ATTEMPTS
-from bgtui.adapters.session import ClientSettings
+from bgtui.adapters.aws.retries import WRITE_ATTEMPTS
+from bgtui.adapters.aws.session import ClientSettings
+from bgtui.core.errors import EXIT_AWS
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_AWS
 from tests.reliability.fault_proxy import FaultProxy, operation, throttling, to_service
 from tests.reliability.harness import Cli, Ran, assert_trail_complete, pointers
 

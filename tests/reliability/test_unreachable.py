@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bgtui.core.errors import EXIT_REFUSED
+from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.provision import ProvisionedService
-from bgtui.errors import EXIT_REFUSED
 from tests.reliability.fault_proxy import Drop, Fault, FaultProxy, GoDown, LoseAnswer, operation
 from tests.reliability.harness import Cli, Ran, assert_trail_complete, pointers
 

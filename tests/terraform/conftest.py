@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from bgtui.adapters.terraform_mirror import CliConfig, prepare_cli_config
-from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.adapters.terraform.mirror import CliConfig, prepare_cli_config
+from bgtui.adapters.terraform.process import TerraformRunner
 from bgtui.core.plan import PlanEvent
 
 REPO = Path(__file__).resolve().parents[2]

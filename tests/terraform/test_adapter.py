@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bgtui.adapters import terraform
-from bgtui.adapters.terraform_mirror import CliConfig
-from bgtui.config import Settings
-from bgtui.errors import BadInput, TerraformError
+from bgtui.adapters.terraform.mirror import CliConfig
+from bgtui.app.settings import Settings
+from bgtui.core.errors import BadInput, TerraformError
 from tests.terraform.conftest import REPO
 
 EMULATOR_EXAMPLE = REPO / "terraform" / "examples" / "emulator"

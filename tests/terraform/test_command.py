@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bgtui.adapters import terraform_command as command
-from bgtui.errors import BadInput
+from bgtui.core.errors import BadInput
 
 
 def test_plan_streams_json_without_prompts_or_lock_waits() -> None:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters.terraform_mirror import CliConfig
-from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.adapters.terraform.mirror import CliConfig
+from bgtui.adapters.terraform.process import TerraformRunner
 from bgtui.core.plan import PlanEvent, PlanSummary
-from bgtui.emulator.demo_process import DemoEmulator
-from bgtui.emulator.provision import DEMO_SERVICES
+from bgtui.demo.process import DemoEmulator
+from bgtui.demo.stack import DEMO_SERVICES
+from bgtui.demo.tf_adopt import IMPORTS_FILE, prepare_demo_root
 from bgtui.emulator.server import DEFAULT_REGION
-from bgtui.emulator.tf_adopt import IMPORTS_FILE, prepare_demo_root
 from tests.terraform.conftest import REPO, drain
 
 pytestmark = pytest.mark.terraform

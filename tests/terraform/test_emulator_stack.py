@@ -17,18 +17,18 @@ from typing import Any
 
 import pytest
 
-from bgtui.adapters.terraform_mirror import CliConfig
-from bgtui.adapters.terraform_output import CALLER_IDENTITY, plan_accounts
-from bgtui.adapters.terraform_process import TerraformRunner
-from bgtui.backend import build_backend
-from bgtui.config import Settings
+from bgtui.adapters.terraform.mirror import CliConfig
+from bgtui.adapters.terraform.output import CALLER_IDENTITY, plan_accounts
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import build_backend
 from bgtui.core.models import Colour, LiveRecord, PreviousLive
 from bgtui.core.plan import ApplyAccounts, PlanAccounts, PlanEvent, PlanSummary
+from bgtui.demo.code import demo_package
+from bgtui.demo.stack import DEMO_SERVICES, provision_demo
+from bgtui.demo.tf_stack import PLAN_FILE, provision_demo_with_terraform
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.emulator.demo_code import demo_package
-from bgtui.emulator.provision import DEMO_SERVICES, provision_demo
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
-from bgtui.emulator.tf_provision import PLAN_FILE, provision_demo_with_terraform
 
 pytestmark = pytest.mark.terraform
 

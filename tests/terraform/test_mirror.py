@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bgtui.adapters import terraform_mirror as mirror
-from bgtui.errors import BadInput
+from bgtui.core.errors import BadInput
 
 
 def make_mirror(root: Path, packed: bool = False) -> Path:

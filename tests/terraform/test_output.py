@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bgtui.adapters.terraform_output import (
+from bgtui.adapters.terraform.output import (
     CALLER_IDENTITY,
     STATE_ARNS,
     events_from_output,

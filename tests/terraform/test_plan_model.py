@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bgtui.core.errors import EXIT_REFUSED, TerraformError
 from bgtui.core.models import Identity
 from bgtui.core.plan import ApplyAccounts, LockInfo, PlanAccounts, PlanSummary, StateLocked
-from bgtui.errors import EXIT_REFUSED, TerraformError
 
 
 def test_summary_wording() -> None:

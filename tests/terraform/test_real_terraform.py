@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters.terraform_mirror import CliConfig
-from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.adapters.terraform.mirror import CliConfig
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.core.errors import TerraformError
 from bgtui.core.plan import PlanEvent, PlanLine, PlanSummary, StateLocked, Workspaces
-from bgtui.errors import TerraformError
 from tests.terraform.conftest import drain, gone_soon, group_members
 
 pytestmark = pytest.mark.terraform

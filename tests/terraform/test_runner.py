@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters.terraform_process import TerraformRunner
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.core.errors import BadInput, Refused, TerraformError
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary, StateLocked, Workspaces
-from bgtui.errors import BadInput, Refused, TerraformError
 from tests.terraform.conftest import (
     FakeTerraform,
     drain,
@@ -240,7 +240,7 @@ async def test_select_workspace_reports_terraform_refusal(fake_terraform: FakeTe
 
 
 async def test_missing_binary_and_directory_are_clear_errors(tmp_path: Path) -> None:
-    from bgtui.adapters.terraform_process import TerraformRunner
+    from bgtui.adapters.terraform.process import TerraformRunner
 
     with pytest.raises(TerraformError, match="terraform not found"):
         await drain(TerraformRunner(tmp_path, None, binary=str(tmp_path / "nope")).plan())

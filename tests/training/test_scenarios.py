@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.backend import build_backend
-from bgtui.config import load_settings
-from bgtui.emulator.traffic import TrafficGenerator
-from bgtui.errors import Refused
-from bgtui.training.clock import ScenarioClock
-from bgtui.training.scenarios import Scenario, bad_release, clean_release, demo_package
+from bgtui.app.settings import load_settings
+from bgtui.app.wiring import build_backend
+from bgtui.core.errors import Refused
+from bgtui.demo.clock import ScenarioClock
+from bgtui.demo.scenarios import Scenario, bad_release, clean_release, demo_package
+from bgtui.demo.traffic import TrafficGenerator
 from tests.emulator_fixtures import DemoStack
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from bgtui.backend import Backend, build_backend
-from bgtui.config import load_settings
-from bgtui.emulator.traffic import TrafficGenerator
-from bgtui.training.scenarios import Scenario, bad_release, clean_release, demo_package
+from bgtui.app.settings import load_settings
+from bgtui.app.wiring import Backend, build_backend
+from bgtui.demo.scenarios import Scenario, bad_release, clean_release, demo_package
+from bgtui.demo.traffic import TrafficGenerator
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bgtui.backend import Backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import Backend
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.models import AlarmState

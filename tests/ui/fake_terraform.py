@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bgtui.core.errors import Refused
 from bgtui.core.plan import PlanEvent, PlanLevel, PlanLine, PlanSummary, Workspaces
-from bgtui.errors import Refused
 
 CALLER_ACCOUNT = "123456789012"
 """The account FakeAws's caller identity belongs to."""

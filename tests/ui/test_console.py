@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from bgtui.backend import Backend
-from bgtui.errors import EndpointUnreachable
+from bgtui.app.wiring import Backend
+from bgtui.core.errors import EndpointUnreachable
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.screens.audit import AuditScreen

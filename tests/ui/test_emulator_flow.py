@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from time import perf_counter
 
-from bgtui.backend import build_backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import build_backend
 from bgtui.core.models import Colour
-from bgtui.emulator.traffic import TrafficGenerator
+from bgtui.demo.traffic import TrafficGenerator
 from bgtui.ui.app import make_app
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen

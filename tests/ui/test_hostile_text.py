@@ -17,6 +17,7 @@ import pytest
 from rich.segment import Segment
 from textual.pilot import Pilot
 
+from bgtui.core.errors import AwsError, Refused
 from bgtui.core.models import (
     AlarmState,
     AliasState,
@@ -25,7 +26,6 @@ from bgtui.core.models import (
     LiveRecord,
     PreviousLive,
 )
-from bgtui.errors import AwsError, Refused
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.conflict import ConflictScreen
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend

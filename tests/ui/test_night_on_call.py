@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters.audit_key import AuditKey
-from bgtui.adapters.secrets import (
+from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.adapters.keyring.secrets import (
     AUDIT_KEY,
     KeyringLocked,
     SecretStore,
     ensure_audit_signing_key,
 )
-from bgtui.backend import Backend
+from bgtui.app.wiring import Backend
 from bgtui.core.audit import AuditTrail
-from bgtui.errors import CredentialsExpired
+from bgtui.core.errors import CredentialsExpired
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen

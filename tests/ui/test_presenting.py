@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bgtui.core.errors import AwsError
 from bgtui.core.models import AlarmState, Colour, ServiceRef, ServiceState
 from bgtui.core.policy import Policy
-from bgtui.errors import AwsError
 from bgtui.ui.audit_rows import record_detail, record_row
 from bgtui.ui.labels import alarm_line, colour_label, health, stage_text
 from bgtui.ui.model import ConsoleModel

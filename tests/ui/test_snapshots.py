@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from bgtui.backend import Backend
+from bgtui.app.wiring import Backend
 from bgtui.ui.app import BgtuiApp, make_app
 from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform

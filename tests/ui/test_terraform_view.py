@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import RichLog, Select
 
-from bgtui.backend import Backend
-from bgtui.config import Settings
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import Backend
 from bgtui.core.plan import ApplyAccounts, PlanAccounts
 from bgtui.ui.app import BgtuiApp, make_app
 from bgtui.ui.screens.terraform import TerraformScreen

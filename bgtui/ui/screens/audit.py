@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
 from bgtui.ui.messages import AuditRead
 

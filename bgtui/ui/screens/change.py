@@ -15,8 +15,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from bgtui.core.change import Action, Change
 from bgtui.core.gates import GateResult
+from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
-from bgtui.plain_text import printable
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
 from bgtui.ui.widgets.prompt import Prompt

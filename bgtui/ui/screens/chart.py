@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.chart import build_chart
 from bgtui.ui.health_view import TRAFFIC_TITLES
 from bgtui.ui.labels import colour_label

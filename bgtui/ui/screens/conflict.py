@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from bgtui.core.change import Change
 from bgtui.core.models import AliasState, Colour, ServiceState
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.labels import colour_label
 
 

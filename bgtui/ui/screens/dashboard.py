@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label
 
+from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState, VersionInfo
-from bgtui.errors import BgtuiError
 from bgtui.ui.widgets.bars import (
     CredentialsBar,
     OperationBar,

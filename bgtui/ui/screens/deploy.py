@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioSet, Select, Static
 
 from bgtui.core.models import ServiceState, VersionInfo
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.widgets.plain_toggles import PlainRadioButton
 from bgtui.ui.widgets.prompt import Prompt

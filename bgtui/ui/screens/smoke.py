@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from bgtui.core.operations import SmokeReport
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 
 def results_table(report: SmokeReport) -> Table:

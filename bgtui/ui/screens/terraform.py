@@ -12,8 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Select, Static
 
+from bgtui.core.plain_text import printable
 from bgtui.core.plan import ApplyAccounts, PlanLevel, PlanLine, PlanSummary, Workspaces
-from bgtui.plain_text import printable
 from bgtui.ui.messages import (
     TerraformAccountsRead,
     TerraformFinished,

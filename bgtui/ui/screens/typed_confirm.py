@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.widgets.prompt import Prompt
 
 

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from bgtui.adapters.secrets import MIN_NEW_PASSPHRASE
-from bgtui.plain_text import printable
+from bgtui.adapters.keyring.secrets import MIN_NEW_PASSPHRASE
+from bgtui.core.plain_text import printable
 
 
 class PassphraseInput(Input):

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator, Static
 
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 
 class WorkingScreen(ModalScreen[None]):

@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, LoadingIndicator, Static
 
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 # Reverse video keeps a badge visible on a monochrome terminal and under NO_COLOR.
 BADGE = "reverse bold"

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 
+from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
-from bgtui.errors import BgtuiError
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.labels import colour_label, health, health_glyph
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceState
-from bgtui.errors import BgtuiError
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 from bgtui.ui.health_view import latest_complete, series
 from bgtui.ui.labels import previous_text, stage_text
 from bgtui.ui.spark import format_value, full_scale, spark_text

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from bgtui.core.models import Colour, ServiceState, VersionInfo
-from bgtui.plain_text import printable
+from bgtui.core.plain_text import printable
 
 SHOWN_VERSIONS = 20
 """The newest ones; older versions are counted, not listed (a function may have thousands)."""

@@ -1,0 +1,1 @@
+"""Typed wrappers around the AWS APIs bgtui calls, through boto3."""

@@ -1,0 +1,65 @@
+"""API Gateway through boto3: read a REST API's stages and point a stage at an alias."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bgtui.adapters.aws.errors import aws_errors
+from bgtui.adapters.aws.session import AwsContext, is_aws_endpoint
+from bgtui.core.errors import BadInput
+from bgtui.core.models import STAGE_VARIABLE, StageState
+
+_ALIAS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+
+class ApiGatewayStages:
+    """StagesPort over API Gateway REST APIs."""
+
+    def __init__(self, context: AwsContext) -> None:
+        self._aws = context
+
+    def get_stages(self, api_id: str) -> dict[str, StageState]:
+        apigateway = self._aws.client("apigateway")
+        with aws_errors("read the stages of", f"REST API {api_id}", service="apigateway"):
+            answer = apigateway.get_stages(restApiId=api_id)
+        stages = [self._stage_state(api_id, item) for item in answer.get("item", [])]
+        return {stage.name: stage for stage in stages}
+
+    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState:
+        """Set the stage's `lambdaAlias` variable; the stage keeps its deployment."""
+        if not _ALIAS_NAME.match(alias):
+            raise BadInput(f"{alias!r} is not a Lambda alias name")
+        # Replacing a variable with a value is idempotent, so the retrying client is safe here.
+        apigateway = self._aws.client("apigateway")
+        resource = f"stage {stage} of REST API {api_id}"
+        with aws_errors(
+            f"point {STAGE_VARIABLE}={alias} on", resource, service="apigateway", mutation=True
+        ):
+            answer = apigateway.update_stage(
+                restApiId=api_id,
+                stageName=stage,
+                patchOperations=[
+                    {"op": "replace", "path": f"/variables/{STAGE_VARIABLE}", "value": alias}
+                ],
+            )
+        return self._stage_state(api_id, answer)
+
+    def _stage_state(self, api_id: str, stage: Mapping[str, Any]) -> StageState:
+        name = stage["stageName"]
+        variables = stage.get("variables") or {}
+        return StageState(name, variables.get(STAGE_VARIABLE), self._invoke_url(api_id, name))
+
+    def _invoke_url(self, api_id: str, stage: str) -> str:
+        client = self._aws.client("apigateway")
+        if not is_aws_endpoint(client):
+            return emulated_invoke_url(client.meta.endpoint_url, api_id, stage)
+        domain = "amazonaws.com.cn" if self._aws.region.startswith("cn-") else "amazonaws.com"
+        return f"https://{api_id}.execute-api.{self._aws.region}.{domain}/{stage}"
+
+
+def emulated_invoke_url(endpoint_url: str, api_id: str, stage: str) -> str:
+    """Where an emulator serves a stage: moto's and LocalStack's path form, since they do not
+    serve execute-api host names."""
+    return f"{endpoint_url.rstrip('/')}/restapis/{api_id}/{stage}/_user_request_"

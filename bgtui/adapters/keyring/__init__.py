@@ -1,0 +1,1 @@
+"""The OS keyring: the audit key, stored credentials and their passphrase."""

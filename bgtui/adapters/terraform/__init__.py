@@ -1,0 +1,1 @@
+"""Terraform: finding the provider mirror, building commands, running them, reading output."""

@@ -1,0 +1,1 @@
+"""The application layer: settings, wiring and the services both front ends call."""

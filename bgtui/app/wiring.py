@@ -1,0 +1,95 @@
+"""Wires settings to adapters and the core: the one object the CLI and the console work through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bgtui.adapters.aws.apigateway import ApiGatewayStages
+from bgtui.adapters.aws.call_log import CallLog
+from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
+from bgtui.adapters.aws.http_client import HttpClient
+from bgtui.adapters.aws.identity import StsIdentity
+from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.logs import CloudWatchAuditSink
+from bgtui.adapters.aws.session import AwsContext, make_clients
+from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.app.settings import Settings
+from bgtui.core.audit import AuditTrail
+from bgtui.core.catalog import Catalog
+from bgtui.core.operations import BlueGreen
+from bgtui.core.ports import MetricsPort
+
+
+@dataclass
+class Backend:
+    """Everything a front end needs: the catalog, the operations, metrics and the audit trail."""
+
+    settings: Settings
+    catalog: Catalog
+    operations: BlueGreen
+    metrics: MetricsPort
+    audit: AuditTrail
+    call_log: CallLog = field(default_factory=CallLog)
+    context: AwsContext | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    audit_key: AuditKey | None = None
+    """Where the audit signing key comes from; the console unlocks it before the first change."""
+
+    @property
+    def region(self) -> str:
+        return self.catalog.region
+
+    def refresh_credentials(self) -> None:
+        """Pick up refreshed credentials without a restart; they may belong to another caller."""
+        if self.context is not None:
+            self.context.refresh_credentials()
+        # The identity adapter remembers the caller too; the audit trail must name the new one.
+        forget_caller = getattr(self.operations.identity, "forget", None)
+        if callable(forget_caller):
+            forget_caller()
+        self.operations.forget_identity()
+
+
+def build_backend(
+    settings: Settings,
+    signing_key: bytes | Callable[[], bytes | None] | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    audit_key: AuditKey | None = None,
+) -> Backend:
+    """Real adapters for the configured profile, region and endpoint.
+
+    `audit_key`, when given, is the signing key's source (and `signing_key` is not used).
+    """
+    if audit_key is not None:
+        signing_key = audit_key
+    call_log = CallLog()
+    context = make_clients(settings.profile, settings.region, settings.endpoint_url, call_log)
+    functions = LambdaFunctions(context)
+    stages = ApiGatewayStages(context)
+    catalog = Catalog(
+        functions,
+        stages,
+        CloudWatchAlarms(context),
+        context.region,
+        settings.services,
+        clock=clock,
+    )
+    marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
+    audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
+    operations = BlueGreen(
+        catalog,
+        functions,
+        stages,
+        audit,
+        StsIdentity(context),
+        settings.policy,
+        sink=CloudWatchAuditSink(context),
+        http=HttpClient(),
+        clock=clock,
+    )
+    metrics = CloudWatchMetrics(context)
+    return Backend(
+        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key
+    )

@@ -1,0 +1,1 @@
+"""The command line: parses, asks the application layer, renders."""

@@ -1,0 +1,178 @@
+"""Plain-text and JSON renderings of states, changes and results for the headless commands.
+
+Text read from AWS, terraform or the audit trail goes through `printable`: the terminal is
+given characters to show, never escape sequences to obey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bgtui.core.change import Change, OperationResult
+from bgtui.core.endpoint import account_label
+from bgtui.core.errors import BgtuiError
+from bgtui.core.models import AliasState, ServiceState
+from bgtui.core.operations import SmokeReport
+from bgtui.core.plain_text import printable
+
+STATUS_COLUMNS = ("SERVICE", "LIVE", "BLUE", "GREEN", "PREVIOUS", "PROD", "TEST", "ALARMS")
+SETTLED = {
+    True: "re-read, it did take effect",
+    False: "re-read, it did not take effect",
+    None: "the state read now cannot tell",
+}
+"""How a reconciled operation ended, by the `applied` of its reconcile record."""
+
+
+def _version(alias: AliasState | None) -> str | None:
+    return alias.version if alias else None
+
+
+def service_document(state: ServiceState) -> dict[str, Any]:
+    """One service as `status --json` prints it (the documented fields first)."""
+    live_colour = state.live_colour
+    previous = state.previous
+    return {
+        "function": state.ref.function,
+        "name": state.ref.display_name,
+        "region": state.ref.region,
+        "live": {
+            "colour": live_colour.value if live_colour else None,
+            "version": _version(state.live),
+        },
+        "blue": {"version": _version(state.blue)},
+        "green": {"version": _version(state.green)},
+        "previous": (
+            {"colour": previous.colour.value, "version": previous.version} if previous else None
+        ),
+        "stages": {
+            "prod": state.stage_alias(state.ref.prod_stage),
+            "test": state.stage_alias(state.ref.test_stage),
+        },
+        "alarms": [
+            {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
+            for a in state.alarms
+        ],
+        "alarms_unreadable": state.alarms_unreadable or None,
+        "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
+        "environment": state.ref.environment,
+        "problems": list(state.problems),
+        "read_at": state.read_at,
+    }
+
+
+def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, Any]:
+    services = [service_document(s) for s in states if isinstance(s, ServiceState)]
+    errors = [{"error": e.title, "message": str(e)} for e in states if isinstance(e, BgtuiError)]
+    doc: dict[str, Any] = {"services": services}
+    if errors:
+        doc["errors"] = errors
+    return doc
+
+
+def _alarm_cell(state: ServiceState) -> str:
+    if state.alarms_unreadable:
+        return "unreadable"
+    firing = [a.name.removeprefix(state.ref.alarms_prefix) for a in state.alarms if a.firing]
+    if firing:
+        return "ALARM " + ",".join(firing)
+    return "OK" if state.alarms else "-"
+
+
+def _status_row(state: ServiceState) -> tuple[str, ...]:
+    colour, previous = state.live_colour, state.previous
+    live = f"{colour.symbol} {colour.value} v{_version(state.live)}" if colour else "? unknown"
+    return (
+        state.ref.display_name,
+        live,
+        f"v{_version(state.blue)}" if state.blue else "missing",
+        f"v{_version(state.green)}" if state.green else "missing",
+        f"{previous.colour.value} v{previous.version}" if previous else "-",
+        state.stage_alias(state.ref.prod_stage) or "-",
+        state.stage_alias(state.ref.test_stage) or "-",
+        _alarm_cell(state),
+    )
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    shown = [[printable(cell) for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in shown) for i in range(len(header))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in shown
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _lines(lines: Sequence[str]) -> str:
+    # Each line made printable on its own: a newline inside a field cannot forge a line.
+    return "".join(printable(line) + "\n" for line in lines)
+
+
+def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
+    rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
+    text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
+    notes = []
+    for state in states:
+        if isinstance(state, BgtuiError):
+            notes.append(f"! {state.title}: {state}")
+            continue
+        if state.problems:
+            notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
+        if state.alarms_unreadable:
+            notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
+    return text + (_lines(notes) if notes else "")
+
+
+def change_text(change: Change) -> str:
+    lines = [f"{change.action.value} {change.function} ({change.state.ref.region})"]
+    for what, before, after in change.before_after():
+        lines.append(f"  {what}: {before} → {after}")
+    if change.gates:
+        lines.append("gates:")
+    for gate in change.gates:
+        lines.append(f"  {gate.verdict:<10} {gate.name:<15} {gate.detail}")
+        if gate.override_reason:
+            lines.append(f"  {'':<10} {'':<15} override: {gate.override_reason}")
+    return _lines(lines)
+
+
+def result_text(result: OperationResult) -> str:
+    lines = [f"{result.outcome.value}: {result.message}"]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return _lines(lines)
+
+
+def smoke_text(report: SmokeReport) -> str:
+    head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
+    lines = [
+        head,
+        f"  {'RESULT':<7}  {'KIND':<6}  {'CHECK':<16} {'ANSWERED':<8} {'MS':>7}     DETAIL",
+    ]
+    for result in report.results:
+        lines.append(
+            f"  {result.verdict:<7}  {result.kind:<6}  {result.name:<16} "
+            f"{result.answered_by:<8} {result.duration_ms:7.1f} ms  {result.detail}"
+        )
+    lines.append(("PASSED: " if report.passed else "FAILED: ") + report.summary)
+    lines += [f"warning: {w}" for w in report.warnings]
+    return _lines(lines)
+
+
+def audit_table(records: Sequence[dict[str, Any]]) -> str:
+    header = ("SEQ", "TIME", "ACCOUNT", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
+    rows = [
+        (
+            str(r.get("seq", "")),
+            str(r.get("time", ""))[:19],
+            account_label(r),
+            str((r.get("actor") or {}).get("local", "")),
+            str(r.get("action", "")),
+            str(r.get("phase", "")),
+            str(r.get("function", "")),
+            str(r.get("outcome") or "-"),
+            str(r.get("reason", ""))[:40],
+        )
+        for r in records
+    ]
+    return table(header, rows) if rows else "the audit trail is empty\n"

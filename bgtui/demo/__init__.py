@@ -1,0 +1,1 @@
+"""The demo world on the embedded emulator: its stack, traffic, scenarios and runner."""

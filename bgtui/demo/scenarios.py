@@ -1,0 +1,240 @@
+"""The scripted training scenarios: a bad release rolled back, and a clean release."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bgtui.core.audit import Record
+from bgtui.core.change import DeploySource
+from bgtui.core.models import ServiceState
+from bgtui.core.operations import BlueGreen
+
+PIPELINE_REASON = "release pipeline: build {build} of {function}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the scenario can see when it decides whether a step is done."""
+
+    state: ServiceState
+    records: Sequence[Record]
+
+    def outcomes(self, action: str) -> list[Record]:
+        return [
+            r
+            for r in self.records
+            if r.get("action") == action
+            and r.get("phase") == "outcome"
+            and r.get("function") == self.state.ref.function
+        ]
+
+    def succeeded(self, action: str) -> bool:
+        return any(r.get("outcome") == "ok" for r in self.outcomes(action))
+
+    def live_alarm_firing(self) -> bool:
+        return any(a.firing for a in self.state.alarms_for("live"))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a walkthrough: what to look at, which key to press, when it is done."""
+
+    title: str
+    instructions: str
+    done: Callable[[Progress], bool]
+
+
+NEXT_KEY = "n"
+BACK_KEY = "b"
+
+
+@dataclass
+class Scenario:
+    """A named walkthrough on one demo service, at the trainee's pace.
+
+    A step whose work is seen done waits until the trainee presses the next key; the trainer
+    can go back a step at any time (the step is then judged again from what is recorded).
+    """
+
+    name: str
+    function: str
+    build: int
+    healthy_build: bool
+    steps: tuple[Step, ...]
+    index: int = 0
+    candidate_version: str = ""
+    started_seq: int = 0
+    step_done: bool = False
+    """The current step's work is done; the scenario waits for the trainee to go on."""
+    # The console's refresh worker judges steps while the trainee's keys move them.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.steps)
+
+    @property
+    def current(self) -> Step | None:
+        return None if self.finished else self.steps[self.index]
+
+    def banner(self) -> str:
+        step = self.current
+        if step is None:
+            return (
+                f"Scenario {self.name}: complete. Press a to review the audit trail "
+                f"({BACK_KEY}: back a step)."
+            )
+        where = f"Step {self.index + 1}/{len(self.steps)}"
+        if self.step_done:
+            return f"{where} ✔ {step.title}: done — press {NEXT_KEY} to go on ({BACK_KEY}: back)"
+        back = f" ({BACK_KEY}: back a step)" if self.index else ""
+        return f"{where} · {step.title} — {step.instructions}{back}"
+
+    def go_on(self) -> bool:
+        """The trainee moves past a step that is done; False when there is nothing to go on to."""
+        with self._lock:
+            if self.finished or not self.step_done:
+                return False
+            self.index += 1
+            self.step_done = False
+            return True
+
+    def go_back(self) -> bool:
+        """The trainer returns to the step before; False at the first step."""
+        with self._lock:
+            if self.index == 0:
+                return False
+            self.index -= 1
+            self.step_done = False
+            return True
+
+    def setup(self, operations: BlueGreen, package: Callable[[str, int, bool], bytes]) -> None:
+        """The release pipeline deploys this scenario's build to the idle colour."""
+        ref = operations.catalog.find(self.function)
+        self.started_seq = len(operations.audit.records())
+        data = package(self.function, self.build, self.healthy_build)
+        reason = PIPELINE_REASON.format(build=self.build, function=self.function)
+        change = operations.prepare_deploy(
+            ref, DeploySource.from_zip(f"build-{self.build}.zip", data), reason
+        )
+        result = operations.execute(change, change.confirmation_text)
+        after = result.state_after
+        idle = after.idle_alias if after else None
+        self.candidate_version = idle.version if idle else ""
+
+    def advance(self, operations: BlueGreen) -> bool:
+        """Re-read the service; True when this read saw the current step's work done."""
+        index, step = self.index, self.current
+        if step is None or self.step_done:
+            return False
+        ref = operations.catalog.find(self.function)
+        records = operations.audit.records()[self.started_seq :]
+        done = step.done(Progress(operations.catalog.read(ref), records))
+        with self._lock:
+            if not done or self.index != index:
+                return False
+            self.step_done = True
+            return True
+
+
+def _tested(progress: Progress) -> bool:
+    return bool(progress.outcomes("test"))
+
+
+def _promoted(progress: Progress) -> bool:
+    return progress.succeeded("promote")
+
+
+def _rolled_back(progress: Progress) -> bool:
+    return progress.succeeded("rollback")
+
+
+def bad_release() -> Scenario:
+    fn = "payments-api"
+    return Scenario(
+        "bad-release",
+        fn,
+        build=43,
+        healthy_build=False,
+        steps=(
+            Step(
+                "smoke-test the candidate",
+                "build 43 was deployed to the idle colour of Payments API; select it and "
+                "press t to smoke-test the idle colour",
+                _tested,
+            ),
+            Step(
+                "the gate blocks promotion",
+                "the smoke test FAILED; press p: the gates block the swap. Override the "
+                "failed gates with a reason, type the function name and confirm",
+                _promoted,
+            ),
+            Step(
+                "watch production",
+                "the broken build is live: watch err% climb on the LIVE panel until the "
+                "live errors alarm fires (the scenario clock runs fast)",
+                lambda p: p.live_alarm_firing(),
+            ),
+            Step(
+                "roll back",
+                "press r, give a reason, type the function name: live returns to the "
+                "previous version at once",
+                _rolled_back,
+            ),
+        ),
+    )
+
+
+def clean_release() -> Scenario:
+    fn = "payments-api"
+    return Scenario(
+        "clean-release",
+        fn,
+        build=44,
+        healthy_build=True,
+        steps=(
+            Step(
+                "smoke-test the candidate",
+                "build 44 was deployed to the idle colour of Payments API; select it and "
+                "press t to smoke-test it",
+                _tested,
+            ),
+            Step(
+                "promote",
+                "the smoke test passed and every gate is green: press p, give a reason, "
+                "type the function name and confirm",
+                _promoted,
+            ),
+            Step(
+                "watch production",
+                "production now runs build 44 on the other colour; the previous colour "
+                "stays warm for an instant rollback. Press a to see the audit trail",
+                lambda p: p.state.live is not None and p.state.previous is not None,
+            ),
+        ),
+    )
+
+
+SCENARIOS: dict[str, Callable[[], Scenario]] = {
+    "bad-release": bad_release,
+    "clean-release": clean_release,
+}
+
+
+def scenario_named(name: str) -> Scenario:
+    from bgtui.core.errors import BadInput
+
+    try:
+        return SCENARIOS[name]()
+    except KeyError:
+        raise BadInput(f"no scenario {name!r}; scenarios: {', '.join(SCENARIOS)}") from None
+
+
+def demo_package(function: str, build: int, healthy: bool) -> bytes:
+    """The deployment package a scenario's pipeline ships (broken builds fail at runtime)."""
+    from bgtui.demo.code import BROKEN
+    from bgtui.demo.code import demo_package as package
+
+    return package(function, build, None if healthy else BROKEN)
