@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtui.adapters import terraform_command as command
+from bgtui.adapters.terraform import command
 from bgtui.adapters.terraform.mirror import prepare_cli_config
 
 STEP_TIMEOUT = 900

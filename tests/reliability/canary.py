@@ -17,7 +17,7 @@ import keyring.core
 import pytest
 from keyring.backends import fail
 
-from bgtui.adapters import secrets as secret_store
+from bgtui.adapters.keyring import secrets as secret_store
 from bgtui.adapters.keyring.credential_store import store_aws_credentials
 from bgtui.adapters.keyring.passphrase import NO_PROMPT_ENV
 from bgtui.adapters.keyring.passphrase_fd import PASSPHRASE_FD_ENV

@@ -18,7 +18,7 @@ import pytest
 from botocore.retries.bucket import TokenBucket
 from botocore.retries.standard import ExponentialBackoff
 
-from bgtui.adapters import retries
+from bgtui.adapters.aws import retries
 from bgtui.cli.main import main
 from bgtui.core.audit import AuditTrail, Record
 from bgtui.demo.stack import ProvisionedService, provision_service

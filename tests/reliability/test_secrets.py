@@ -28,7 +28,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from bgtui.adapters import secrets as secret_store
+from bgtui.adapters.keyring import secrets as secret_store
 from bgtui.adapters.keyring.audit_key import AuditKey
 from bgtui.adapters.keyring.credential_store import (
     AwsCredentials,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters import terraform
 from bgtui.adapters.terraform.mirror import CliConfig
+from bgtui.app import terraform
 from bgtui.app.settings import Settings
 from bgtui.core.errors import BadInput, TerraformError
 from tests.terraform.conftest import REPO

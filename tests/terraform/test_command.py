@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters import terraform_command as command
+from bgtui.adapters.terraform import command
 from bgtui.core.errors import BadInput
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.adapters import terraform_mirror as mirror
+from bgtui.adapters.terraform import mirror
 from bgtui.core.errors import BadInput
 
 

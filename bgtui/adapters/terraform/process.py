@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bgtui.adapters import terraform_command as command
+from bgtui.adapters.terraform import command
 from bgtui.adapters.terraform.mirror import AUTOMATION_ENV, CliConfig
 from bgtui.adapters.terraform.output import events_from_output, lock_from_lines, workspaces_from
 from bgtui.core.errors import BadInput, Refused, TerraformError
