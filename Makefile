@@ -68,6 +68,7 @@ lint: install
 	$(BIN)/ruff check bgtui tests tools
 	$(BIN)/ruff format --check bgtui tests tools
 
+# mypy strict over all of bgtui/ with the boto3 stubs; the scope is [tool.mypy] in pyproject.toml.
 typecheck: install
 	$(BIN)/mypy
 

@@ -13,14 +13,18 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bgtui.core.errors import BgtuiError
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.type_defs import MetricDatumTypeDef
+
+    from bgtui.demo.traffic import MetricWriter
 
 LOG_FILE = "emulator.log"
 LOCALHOST = "127.0.0.1"
@@ -160,14 +164,16 @@ def serve(region: str, provisioner: str, run_dir: Path, empty: bool, port: int) 
     return 0
 
 
-def _write_in_process(region: str) -> Callable[[str, list[dict[str, Any]]], None]:
+def _write_in_process(region: str) -> MetricWriter:
     """The history written straight into this process's CloudWatch backend: the same
     PutMetricData members, without a round trip over HTTP for each thousand of them."""
     from moto.cloudwatch.models import cloudwatch_backends
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
 
-    def write(namespace: str, members: list[dict[str, Any]]) -> None:
-        cloudwatch_backends[DEFAULT_ACCOUNT_ID][region].put_metric_data(namespace, members)
+    def write(namespace: str, members: list[MetricDatumTypeDef]) -> None:
+        # moto's backend reads the members as plain dicts of the same shape.
+        plain = cast("list[dict[str, Any]]", members)
+        cloudwatch_backends[DEFAULT_ACCOUNT_ID][region].put_metric_data(namespace, plain)
 
     return write
 

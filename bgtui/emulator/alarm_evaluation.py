@@ -27,7 +27,7 @@ class AlarmEvaluator:
         if not rules:
             return {}
         points = self._points(rules, now)
-        written = {}
+        written: dict[str, str] = {}
         for index, rule in enumerate(rules):
             verdict = rule.evaluate(points.get(f"a{index}", {}), now)
             if verdict is None or (verdict.state == rule.state and not rule.never_evaluated):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
 from rich.text import Text
@@ -18,9 +19,7 @@ CHARTS = (("error_rate", "error rate %"), ("p99", "p99 duration ms"))
 
 def _plotext() -> ModuleType:
     # plotext costs a quarter of a second to import: only when a chart is first drawn.
-    import plotext
-
-    return plotext
+    return importlib.import_module("plotext")
 
 
 def minute_offsets(window: HealthWindow) -> list[int]:
