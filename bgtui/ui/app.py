@@ -12,6 +12,7 @@ from textual import on
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
@@ -63,6 +64,7 @@ class BgtuiApp(ConsoleActions):
         super().__init__()
         self.walkthrough = scenario
         self.backend = backend
+        self.service = ReleaseService(backend)
         self.demo = demo
         self.terraform = terraform_setup(backend.settings, demo)
         self.runner_factory = terraform

@@ -69,7 +69,7 @@ class TerraformWorkers(ConsoleWorkers):
         try:
             runner = await self.terraform_runner()
             plan = plan_accounts(await runner.plan_document(PLAN_FILE))
-            caller = await asyncio.to_thread(self.backend.operations.actor)
+            caller = await asyncio.to_thread(self.service.identity)
         except BgtuiError as error:
             return ApplyAccounts(PlanAccounts(), None, f"{error.title}: {error}")
         return ApplyAccounts(plan, caller)
