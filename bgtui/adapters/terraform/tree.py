@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+# This file sits in bgtui/adapters/terraform/: the package is two levels up.
+PACKAGE = Path(__file__).resolve().parents[2]
 MODULE = Path("modules") / "lambda-bluegreen"
 EMULATOR_EXAMPLE = Path("examples") / "emulator"
 
