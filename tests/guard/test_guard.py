@@ -6,8 +6,14 @@ RevisionId is Lambda's UpdateAlias contract (botocore's lambda service model).""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 
+from bgtui.app.settings import Settings
+from bgtui.app.wiring import build_backend
+from bgtui.cli.render import service_document, status_table
+from bgtui.core.models import ServiceState
+from bgtui.demo.stack import provision_service
 from tests.guard.conftest import LIVE_ALARM, NOW, WATCH_END, Guarded, make_guard
 
 
@@ -91,3 +97,21 @@ def test_the_watch_end_is_read_as_utc(guard_code: ModuleType) -> None:
     assert guard_code.watch_end({"watch": "soon"}) is None
     assert guard_code.watch_end({}) is None
     assert NOW < WATCH_END
+
+
+def test_status_says_which_services_aws_guards(guarded: Guarded, tmp_path: Path) -> None:
+    """The module's tag bluegreen:guard = "on" (set by provision_guard as by enable_guard)."""
+    plain = provision_service(guarded.clients, "unguarded-api")
+    settings = Settings(
+        endpoint_url=guarded.clients.endpoint_url,
+        region=guarded.clients.region,
+        audit_path=tmp_path / "audit.jsonl",
+    )
+    catalog = build_backend(settings).catalog
+    states = [s for s in catalog.read_many(catalog.discover()) if isinstance(s, ServiceState)]
+    by_function = {s.ref.function: s for s in states}
+    assert service_document(by_function[guarded.function])["guarded_by_aws"] is True
+    assert service_document(by_function[plain.function])["guarded_by_aws"] is False
+    text = status_table(states)
+    assert f"{guarded.function}: guarded by AWS" in text
+    assert f"{plain.function}: guarded" not in text
