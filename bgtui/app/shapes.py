@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bgtui.core.audit import Record, VerifyReport
+from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
@@ -43,6 +44,7 @@ def service_document(state: ServiceState) -> dict[str, Any]:
         "alarms_unreadable": state.alarms_unreadable or None,
         "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
         "environment": state.ref.environment,
+        "guarded_by_aws": guarded_by_aws(state.ref),
         "problems": list(state.problems),
         "read_at": state.read_at,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.endpoint import account_label
 from bgtui.core.errors import BgtuiError
@@ -79,6 +80,8 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
             notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
         if state.alarms_unreadable:
             notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
+        if guarded_by_aws(state.ref):
+            notes.append(f"  {state.ref.function}: guarded by AWS during a watch window")
     return text + (_lines(notes) if notes else "")
 
 
