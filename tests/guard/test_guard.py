@@ -10,8 +10,9 @@ from pathlib import Path
 from types import ModuleType
 
 from bgtui.app.settings import Settings
+from bgtui.app.shapes import service_document
 from bgtui.app.wiring import build_backend
-from bgtui.cli.render import service_document, status_table
+from bgtui.cli.render import status_table
 from bgtui.core.models import ServiceState
 from bgtui.demo.stack import provision_service
 from tests.guard.conftest import LIVE_ALARM, NOW, WATCH_END, Guarded, make_guard
