@@ -35,10 +35,10 @@ from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.screens.working import WorkingScreen
-from bgtui.ui.terraform_workers import TerraformWorkers
+from bgtui.ui.terraform_session import TerraformSession
 from bgtui.ui.widgets.bars import OutcomeBar
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.workers import OPERATION
+from bgtui.ui.workers import OPERATION, ConsoleWorkers
 
 PROGRESS = {
     Action.PROMOTE: "promoting {fn}: one write of the live alias, then verify…",
@@ -51,7 +51,7 @@ NOTHING_CHANGED = "stop waiting; nothing has been changed"
 CARRIES_ON = "stop waiting; it carries on and its outcome goes to the log line"
 
 
-class ConsoleActions(TerraformWorkers):
+class ConsoleActions(ConsoleWorkers):
     """Mutations refuse visibly in read-only mode; one operation runs at a time.
 
     Every action acts on the service highlighted when its key is handled, and an action that
@@ -60,6 +60,7 @@ class ConsoleActions(TerraformWorkers):
 
     model: ConsoleModel
     dashboard: DashboardScreen
+    terraform: TerraformSession
     busy: reactive[str] = reactive("", init=False)
     """What the running operation is doing; empty when none runs."""
     waiting: WorkingScreen | None = None
@@ -267,7 +268,7 @@ class ConsoleActions(TerraformWorkers):
         self.load_audit(screen)
 
     def action_terraform(self) -> None:
-        self.push_screen(TerraformScreen(self.terraform.where))
+        self.push_screen(TerraformScreen(self.terraform))
 
     def action_chart(self) -> None:
         state = self.target("chart", mutation=False)

@@ -30,6 +30,7 @@ from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
+from bgtui.ui.terraform_session import TerraformSession
 from bgtui.ui.walkthrough import Walkthrough
 from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.services import ServiceList
@@ -64,8 +65,10 @@ class BgtuiApp(ConsoleActions):
         self.walkthrough = scenario
         self.backend = backend
         self.demo = demo
-        self.terraform = terraform_setup(backend.settings, demo)
-        self.runner_factory = terraform
+        operations = backend.operations
+        setup = terraform_setup(backend.settings, demo)
+        read_only = operations.policy.read_only
+        self.terraform = TerraformSession(setup, operations.actor, terraform, read_only)
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds

@@ -204,7 +204,9 @@ async def test_the_apply_worker_itself_refuses_another_account(backend: Backend)
         elsewhere = ApplyAccounts(
             PlanAccounts(("210987654321",), "data.aws_caller_identity"), caller
         )
-        app.terraform_apply(app.screen, elsewhere)
+        screen = app.screen
+        assert isinstance(screen, TerraformScreen)
+        screen.terraform_apply(elsewhere)
         await settle(pilot)
         assert runner.applied == []
         assert "terraform apply failed" in shown(app.screen.query_one("#tf-summary"))
