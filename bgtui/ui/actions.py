@@ -11,11 +11,11 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from bgtui.app.deploy_source import DeployRequest
 from bgtui.core.change import Action
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.ui.commands import PALETTE
-from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.messages import (
     ChangeConflicted,
     ChangeDone,
@@ -71,7 +71,7 @@ class ConsoleActions(ConsoleWorkers):
 
     @property
     def read_only(self) -> bool:
-        return self.backend.operations.policy.read_only
+        return self.service.policy.read_only
 
     def refresh_now(self, metrics_now: bool = False) -> None:
         """Read services (and metrics when due, or now) again (the app schedules it)."""
@@ -203,7 +203,7 @@ class ConsoleActions(ConsoleWorkers):
 
     def with_audit_key(self, then: Callable[[], None]) -> None:
         """Run `then` once records can be signed: at once, or after the keyring is unlocked."""
-        if self._audit_key_open or self.backend.audit_key is None:
+        if self._audit_key_open or self.service.audit_key is None:
             then()
             return
         self._after_unlock = then
@@ -290,7 +290,7 @@ class ConsoleActions(ConsoleWorkers):
             verb = VERBS.get(change.action, change.action.value)
             self.notify(f"{verb} {change.function} left before review; nothing was changed")
             return
-        policy = self.backend.operations.policy
+        policy = self.service.policy
         self.push_screen(ChangeScreen(change, policy), self._confirmed)
 
     def _confirmed(self, confirmed: Confirmed | None) -> None:

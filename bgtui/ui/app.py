@@ -12,6 +12,7 @@ from textual import on
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
@@ -64,11 +65,11 @@ class BgtuiApp(ConsoleActions):
         super().__init__()
         self.walkthrough = scenario
         self.backend = backend
+        self.service = ReleaseService(backend)
         self.demo = demo
-        operations = backend.operations
         setup = terraform_setup(backend.settings, demo)
-        read_only = operations.policy.read_only
-        self.terraform = TerraformSession(setup, operations.actor, terraform, read_only)
+        read_only = self.service.policy.read_only
+        self.terraform = TerraformSession(setup, self.service.identity, terraform, read_only)
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds

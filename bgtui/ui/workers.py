@@ -11,12 +11,13 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.worker import WorkerState, get_current_worker
 
+from bgtui.app.deploy_source import DeployRequest
+from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
-from bgtui.core.change import Action, Change, DeploySource
+from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics_schedule import MetricsDue
 from bgtui.core.models import Colour, ServiceRef, ServiceState
-from bgtui.ui.deploy_source import DeployRequest, load_source
 from bgtui.ui.messages import (
     AuditRead,
     ChangeConflicted,
@@ -44,6 +45,7 @@ class ConsoleWorkers(App[None]):
     """The app's workers: they run on threads; the UI thread only receives their messages."""
 
     backend: Backend
+    service: ReleaseService
     clock: Callable[[], datetime]
     walkthrough: Walkthrough | None = None
 
@@ -112,28 +114,27 @@ class ConsoleWorkers(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
     def load_versions(self, function: str) -> None:
-        versions = self.backend.catalog.functions.list_versions(function)
-        self.post_message(VersionsRead(function, tuple(versions)))
+        self.post_message(VersionsRead(function, self.service.versions(function)))
 
     @work(thread=True, exit_on_error=False, group="identity")
     def load_identity(self) -> None:
-        self.post_message(IdentityRead(self.backend.operations.actor()))
+        self.post_message(IdentityRead(self.service.identity()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
     def reload_credentials(self) -> None:
-        self.backend.refresh_credentials()
+        self.service.refresh_credentials()
         self.post_message(CredentialsReloaded())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
     def check_audit_key(self) -> None:
         """Whether records can be signed now, or which keyring must be unlocked first."""
-        audit_key = self.backend.audit_key
+        audit_key = self.service.audit_key
         self.post_message(KeyringState(audit_key.locked_location() if audit_key else ""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
     def unlock_audit_key(self, passphrase: str) -> None:
         """Open the keyring (an Argon2 derivation: about a second) and say whether it opened."""
-        audit_key = self.backend.audit_key
+        audit_key = self.service.audit_key
         if audit_key is None:
             self.post_message(KeyringState(""))
             return
@@ -151,45 +152,34 @@ class ConsoleWorkers(App[None]):
         `seen` is the colour the operator saw in the role that moves (idle for a promote,
         live for a rollback): if it changed since, the change is refused as a conflict.
         """
-        operations = self.backend.operations
         if action is Action.PROMOTE:
-            change = operations.prepare_promote(ref, to=seen)
+            change = self.service.prepare_promote(ref, to=seen)
         else:
-            change = operations.prepare_rollback(ref, from_colour=seen)
+            change = self.service.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_deploy(
         self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
     ) -> None:
-        source: DeploySource = load_source(request)
-        change = self.backend.operations.prepare_deploy(ref, source, request.reason)
-        if seen is not None and change.target_colour is not seen:
-            raise Conflict(f"deploy {ref.function}: {seen.value} is not idle any more; re-read")
-        self.post_message(ChangePrepared(change))
+        self.post_message(ChangePrepared(self.service.prepare_deploy(ref, request, seen)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def execute_change(self, change: Change, typed: str) -> None:
         try:
-            result = self.backend.operations.execute(change, typed)
+            result = self.service.execute(change, typed)
         except Conflict as error:
-            self.post_message(ChangeConflicted(change, str(error), self._reread(change.state.ref)))
+            reread = self.service.reread(change.state.ref)
+            self.post_message(ChangeConflicted(change, str(error), reread))
             return
         self.post_message(ChangeDone(result))
 
-    def _reread(self, ref: ServiceRef) -> ServiceState | None:
-        try:
-            return self.backend.catalog.read(ref)
-        except BgtuiError:
-            return None
-
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def run_smoke(self, ref: ServiceRef, seen: Colour | None = None) -> None:
-        self.post_message(SmokeDone(self.backend.operations.run_smoke(ref, seen)))
+        self.post_message(SmokeDone(self.service.smoke(ref, seen)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
     def load_audit(self, target: MessagePump) -> None:
-        trail = self.backend.audit
-        report = trail.verify()
-        records = list(reversed(trail.records()))
+        report = self.service.audit.verify()
+        records = list(reversed(self.service.audit.records()))
         target.post_message(AuditRead(records, report.summary(), report.ok))

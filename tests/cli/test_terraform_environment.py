@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bgtui.cli.commands import settings_from
 from bgtui.cli.main import build_parser, main
+from bgtui.cli.options import settings_from
 from bgtui.ui.app import make_app
 from tests.ui.fake_backend import NOW, demo_aws, fake_backend
 from tests.ui.helpers import settle
