@@ -11,7 +11,7 @@ from textual.widgets import RichLog, Select
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
 from bgtui.core.plan import ApplyAccounts, PlanAccounts
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
 from bgtui.ui.terraform_port import terraform_setup
@@ -21,7 +21,7 @@ from tests.ui.helpers import fill, notifications, settle, shown
 
 
 def terraform_app(backend: Backend, runner: FakeTerraform) -> BgtuiApp:
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
 
 
 def log_lines(screen: TerraformScreen) -> list[str]:

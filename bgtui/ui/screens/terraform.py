@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Select, Static
+from textual.worker import Worker
 
 from bgtui.core.errors import Refused
 from bgtui.core.plain_text import printable
@@ -31,6 +32,7 @@ from bgtui.ui.terraform_session import (
     say,
     stream,
 )
+from bgtui.ui.workers import forward_failure
 
 LEVEL_MARKS = {PlanLevel.ERROR: ("✖ ", "bold reverse"), PlanLevel.WARNING: ("! ", "bold")}
 
@@ -186,6 +188,10 @@ class TerraformScreen(Screen[None]):
         select.set_options([(Text(printable(name)), name) for name in workspaces.names])
         # Set after self.workspace, so the Changed it posts does not start another plan.
         select.value = workspaces.current
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(event, self.app)
 
     def on_terraform_finished(self, message: TerraformFinished) -> None:
         self.running = ""
