@@ -54,7 +54,7 @@ class AuditScreen(Screen[None]):
         forward_failure(event, self.app)
 
     def on_audit_read(self, message: AuditRead) -> None:
-        self.records = list(message.records)  # type: ignore[arg-type]
+        self.records = list(message.records)
         mark = "✔" if message.intact else "✖"
         style = "bold" if message.intact else "bold reverse"
         self.query_one("#verification", Static).update(
