@@ -1,5 +1,4 @@
-"""The main screen: the services, then everything about the selected one, one meaning per row;
-its keys start the changes, and its workers run them."""
+"""The main screen: services, then the selected one's detail; its keys and workers run changes."""
 
 from __future__ import annotations
 
