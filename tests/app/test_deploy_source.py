@@ -55,8 +55,9 @@ def test_a_directory_is_not_a_zip_file(tmp_path: Path) -> None:
 def test_a_zip_over_lambdas_direct_upload_limit_is_refused_before_it_is_read(
     tmp_path: Path,
 ) -> None:
-    """Lambda quotas: 50 MB for a deployment package uploaded directly (zipped)
-    (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)."""
+    """Lambda's API reference, AccountLimit.CodeSizeZipped: "the maximum size of a deployment
+    package when it's uploaded directly to Lambda" (docs.aws.amazon.com/lambda/latest/api/
+    API_AccountLimit.html); the deployment-package guide: larger than 50 MB must go via S3."""
     path = tmp_path / "big.zip"
     with path.open("wb") as big:
         big.truncate(MAX_ZIP_BYTES + 1)

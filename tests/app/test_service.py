@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,21 @@ def test_a_deploy_to_a_colour_no_longer_idle_is_a_conflict(service: ReleaseServi
 
 def test_versions_are_newest_first(service: ReleaseService) -> None:
     assert [v.version for v in service.versions("payments-api")] == ["3", "2", "1"]
+
+
+def test_terraform_runs_as_the_operator_bgtui_acts_as(
+    aws: MetricsFakeAws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's runner once had no AWS environment: the service hands every runner the
+    operator's profile, region and endpoint."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "a-static-key-that-would-win-over-the-profile")
+    monkeypatch.setenv("BGTUI_TF_PROVIDER_MIRROR", "")
+    backend = fake_backend(aws, tmp_path)
+    backend.settings = replace(backend.settings, profile="sandbox-oncall")
+    root = tmp_path / "root"
+    root.mkdir()
+    env = ReleaseService(backend).terraform_runner(root).environment
+    assert env["AWS_PROFILE"] == "sandbox-oncall"
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "eu-west-1"
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4599"
+    assert "AWS_ACCESS_KEY_ID" not in env

@@ -21,8 +21,8 @@ from tests.bench.world import BenchConfig, BenchWorld
 POINTERS = re.compile(r"LIVE [◆●] (blue|green) v\d+")
 # What `bgtui` imports before its first frame; the audit key lookup is measured apart.
 CONSOLE_MODULES = (
-    "bgtui.cli.main, bgtui.cli.commands, bgtui.cli.secrets, bgtui.adapters.keyring.secrets, "
-    "bgtui.app.wiring, bgtui.ui.app"
+    "bgtui.cli.main, bgtui.cli.console, bgtui.cli.options, bgtui.cli.secrets, "
+    "bgtui.adapters.keyring.secrets, bgtui.app.wiring, bgtui.ui.app"
 )
 MARKER = "-- imports done --"
 PROBE = (
