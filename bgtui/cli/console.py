@@ -8,8 +8,8 @@ from bgtui.cli.options import service_for
 
 
 def console(args: argparse.Namespace) -> int:
-    from bgtui.ui.app import make_app
+    from bgtui.ui.app import BgtuiApp
 
-    app = make_app(service_for(args, console=True).backend)
+    app = BgtuiApp(service_for(args, console=True).backend)
     app.run()
     return int(app.return_code or 0)

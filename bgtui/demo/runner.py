@@ -330,7 +330,7 @@ def run_demo(options: DemoOptions) -> int:
         )
         if scenario is not None:
             scenario.setup(backend.operations, demo_package)
-        from bgtui.ui.app import make_app
+        from bgtui.ui.app import BgtuiApp
         from bgtui.ui.terraform_port import terraform_setup
 
         setup, background = terraform_setup(backend.settings, demo=True), world.background
@@ -341,7 +341,7 @@ def run_demo(options: DemoOptions) -> int:
             background.join()
             return setup.open_runner()
 
-        app = make_app(
+        app = BgtuiApp(
             backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
         )
         app.run()

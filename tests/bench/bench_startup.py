@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import HealthRead, ServicesRead
 from tests.bench.console_probe import MessageClock
 from tests.bench.environment import REPO, bench_env, bgtui_command
@@ -124,7 +124,7 @@ class AppStart:
 async def _first_data(world: BenchWorld, region: str) -> AppStart:
     clock = MessageClock(lambda message: isinstance(message, ServicesRead | HealthRead))
     started = time.perf_counter()
-    app = make_app(world.backend(region))
+    app = BgtuiApp(world.backend(region))
     async with app.run_test(size=(120, 36), message_hook=clock):
         deadline = started + FIRST_DATA_TIMEOUT_S
         while app.first_data_painted is None:

@@ -13,7 +13,7 @@ from bgtui.app.service import ReleaseService
 from bgtui.app.shapes import smoke_document, status_document
 from bgtui.cli.main import main
 from bgtui.core.errors import EXIT_BAD_INPUT
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.helpers import fill, notifications, settle
 
@@ -96,7 +96,7 @@ async def test_a_file_that_is_not_a_zip_is_refused_alike_by_both_front_ends(
     cli_error = capsys.readouterr().err.strip()
     assert code == EXIT_BAD_INPUT
     assert cli_error.startswith("bgtui: bad input: ")
-    app = make_app(service.backend, demo=True, clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(service.backend, demo=True, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("d")
