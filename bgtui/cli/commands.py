@@ -11,7 +11,7 @@ from typing import TextIO
 from bgtui.app.settings import Settings, load_settings
 from bgtui.app.wiring import Backend, build_backend
 from bgtui.cli import render
-from bgtui.core.audit import Record
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.change import Change, DeploySource
 from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput, BgtuiError, Refused
 from bgtui.core.models import Colour
@@ -75,13 +75,13 @@ def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return errors[0].exit_code if errors else EXIT_OK
 
 
-def _report_settled(settled: list[Record]) -> None:
+def _report_settled(settled: list[AuditRecord]) -> None:
     """Tell the operator what became of operations whose outcome had been unknown."""
     for record in settled:
-        verdict = render.SETTLED.get(record.get("applied"), render.SETTLED[None])
+        verdict = render.SETTLED.get(record.applied, render.SETTLED[None])
         sys.stderr.write(
-            f"bgtui: {printable(record['function'])}: the operation in audit record "
-            f"{record['reconciles']} had an unknown outcome: {verdict}\n"
+            f"bgtui: {printable(record.function)}: the operation in audit record "
+            f"{record.reconciles} had an unknown outcome: {verdict}\n"
         )
 
 
@@ -199,11 +199,9 @@ def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
         else:
             out.write(printable(report.summary()) + "\n")
         return EXIT_OK if report.ok else EXIT_REFUSED
-    records = [
-        r for r in trail.records() if not args.function or r.get("function") == args.function
-    ]
+    records = [r for r in trail.records() if not args.function or r.function == args.function]
     if args.json:
-        out.write(json.dumps(records, indent=2) + "\n")
+        out.write(json.dumps([r.to_json() for r in records], indent=2) + "\n")
     else:
         out.write(render.audit_table(records))
     return EXIT_OK

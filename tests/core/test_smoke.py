@@ -178,8 +178,8 @@ def test_a_nonsense_version_header_is_not_taken_for_a_version(
 
 def test_the_audit_record_keeps_kind_ran_and_version(aws: FakeAws, trail: AuditTrail) -> None:
     smoke(aws, trail, None)
-    tested = trail.records()[-1]["tested"]
-    assert [(r["kind"], r["ran"], r["executed_version"]) for r in tested["results"]] == [
+    tested = trail.records()[-1].tested
+    assert [(r["kind"], r["ran"], r["executed_version"]) for r in tested.results] == [
         ("invoke", True, "3"),
         ("http", False, None),
     ]

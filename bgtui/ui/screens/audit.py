@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.plain_text import printable
 from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
 from bgtui.ui.messages import AuditRead
@@ -25,7 +24,7 @@ class AuditScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.records: list[dict[str, Any]] = []
+        self.records: list[AuditRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Audit trail · verifying…", id="verification")
@@ -37,7 +36,7 @@ class AuditScreen(Screen[None]):
         yield Footer()
 
     def on_audit_read(self, message: AuditRead) -> None:
-        self.records = list(message.records)  # type: ignore[arg-type]
+        self.records = list(message.records)
         mark = "✔" if message.intact else "✖"
         style = "bold" if message.intact else "bold reverse"
         self.query_one("#verification", Static).update(
