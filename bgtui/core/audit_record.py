@@ -151,9 +151,6 @@ class AuditRecord:
     def is_outcome(self) -> bool:
         return self.phase == "outcome"
 
-    def with_extra(self, **keys: Any) -> AuditRecord:
-        return replace(self, extra={**self.extra, **keys})
-
     def to_json(self) -> JsonDoc:
         """The record as the trail writes it (before `json.dumps(sort_keys=True)`)."""
         doc: JsonDoc = {}
