@@ -40,7 +40,6 @@ class BlueGreen:
         self.catalog = catalog
         self.functions = functions
         self.stages = stages
-        self.audit = audit
         self.policy = policy
         self.sink = sink
         self.http = http
@@ -50,6 +49,15 @@ class BlueGreen:
         self.planner = Planner(catalog, functions, self.recorder, self.reconciler, policy, clock)
         self.executor = Executor(functions, stages, self.recorder, policy)
         self.smoke = SmokeRunner(catalog, functions, self.recorder, http)
+
+    @property
+    def audit(self) -> AuditTrail:
+        """The trail every part records to; replacing it here replaces it for all of them."""
+        return self.recorder.audit
+
+    @audit.setter
+    def audit(self, audit: AuditTrail) -> None:
+        self.recorder.audit = audit
 
     @property
     def identity(self) -> IdentityPort:

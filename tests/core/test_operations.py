@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bgtui.core.audit import AuditTrail
@@ -205,3 +207,13 @@ def test_test_stage_ends_on_the_idle_colour_when_another_swap_lands_first(
     ops.execute(change, "payments-api")
     assert aws.functions["payments-api"].aliases["live"].version == "2"
     assert aws.stages["api0"]["test"].lambda_alias == "green"
+
+
+def test_a_trail_or_identity_set_on_the_facade_is_the_one_every_part_uses(
+    ops: BlueGreen, tmp_path: Path
+) -> None:
+    other = AuditTrail(tmp_path / "other.jsonl")
+    ops.audit = other
+    ops.run_smoke(ops.catalog.find("payments-api"))
+    assert [r.action for r in other.records()] == ["test"]
+    assert ops.recorder.audit is other and ops.audit is other
