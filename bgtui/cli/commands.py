@@ -201,7 +201,7 @@ def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return EXIT_OK if report.ok else EXIT_REFUSED
     records = [r for r in trail.records() if not args.function or r.function == args.function]
     if args.json:
-        out.write(json.dumps([r.to_json() for r in records], indent=2) + "\n")
+        out.write(json.dumps([r.to_json() for r in records], indent=2, sort_keys=True) + "\n")
     else:
         out.write(render.audit_table(records))
     return EXIT_OK
