@@ -129,8 +129,8 @@ def test_racing_operators_swap_only_what_they_confirmed(
     assert aliases["live"]["FunctionVersion"] == aliases[record.colour]["FunctionVersion"]
     assert record.previous is not None
     assert (record.previous.colour, record.previous.version) == (
-        last["before"]["live_colour"],
-        last["before"]["live"]["version"],
+        last.before["live_colour"],
+        last.before["live"]["version"],
     )
     stages = clients.apigateway.get_stages(restApiId=service.api_id)["item"]
     test_stage = next(s for s in stages if s["stageName"] == "test")
