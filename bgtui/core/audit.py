@@ -151,15 +151,29 @@ class AuditTrail:
 
     def records(self) -> list[AuditRecord]:
         """Every readable record, oldest first; damaged lines are skipped (verify names them)."""
-        found = []
+        return [AuditRecord.from_json(doc) for doc in self._documents()]
+
+    def _documents(self) -> Iterator[JsonDoc]:
         for line in _lines(self.path):
             try:
-                record = json.loads(line)
+                doc = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(record, dict):
-                found.append(AuditRecord.from_json(record))
-        return found
+            if isinstance(doc, dict):
+                yield doc
+
+    def _service_records(self, function: str, region: str, *actions: str) -> list[AuditRecord]:
+        """The records of one service with these actions (or an unknown outcome), oldest first.
+
+        Only these are read as typed records: a change reads the trail twice before it starts.
+        """
+        return [
+            AuditRecord.from_json(doc)
+            for doc in self._documents()
+            if doc.get("function") == function
+            and doc.get("region") == region
+            and (doc.get("action") in actions or doc.get("outcome") == "unknown")
+        ]
 
     def verify(self) -> VerifyReport:
         return verify_lines(_lines(self.path), self._read_head(), self._key_to_verify())
@@ -180,7 +194,7 @@ class AuditTrail:
             return None
 
     def latest_smoke(self, function: str, region: str, version: str) -> SmokeRecord | None:
-        for record in reversed(self.records()):
+        for record in reversed(self._service_records(function, region, "test")):
             tested = record.tested
             if (
                 record.action == "test"
@@ -196,9 +210,7 @@ class AuditTrail:
     def unresolved_unknowns(self, function: str, region: str) -> list[AuditRecord]:
         """Operations whose outcome was never learned, newest last, not yet reconciled."""
         pending: dict[int, AuditRecord] = {}
-        for record in self.records():
-            if record.function != function or record.region != region:
-                continue
+        for record in self._service_records(function, region, "reconcile"):
             if record.outcome == "unknown":
                 pending[record.seq] = record
             elif record.action == "reconcile" and record.reconciles is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from bgtui.core.gates import GateResult
@@ -153,10 +153,25 @@ class AuditRecord:
 
     def to_json(self) -> JsonDoc:
         """The record as the trail writes it (before `json.dumps(sort_keys=True)`)."""
-        doc: JsonDoc = {}
-        for name in ALWAYS_WRITTEN:
-            if name not in self.omitted:
-                doc[name] = _written(getattr(self, name))
+        doc: JsonDoc = {
+            "seq": self.seq,
+            "time": self.time,
+            "prev": self.prev,
+            "hash": self.hash,
+            "actor": self.actor.to_json(),
+            "action": self.action,
+            "phase": self.phase,
+            "function": self.function,
+            "region": self.region,
+            "account": self.account,
+            "before": dict(self.before),
+            "reason": self.reason,
+            "gates": [gate_to_json(g) for g in self.gates],
+            "outcome": self.outcome,
+            "error": self.error,
+        }
+        for name in self.omitted:
+            doc.pop(name, None)
         for name in _WHEN_SET:
             value = getattr(self, name)
             if value is not None:
@@ -170,21 +185,25 @@ class AuditRecord:
     def from_json(cls, doc: Mapping[str, Any]) -> AuditRecord:
         """Read a record; what does not read as its type stays in `extra`, as it was."""
         values: dict[str, Any] = {}
-        extra = {k: v for k, v in doc.items() if k not in _READERS}
-        for name, read in _READERS.items():
-            if name not in doc:
+        extra: dict[str, Any] = {}
+        for key, value in doc.items():
+            read = _READERS.get(key)
+            if read is None:
+                extra[key] = value
                 continue
             try:
-                values[name] = read(doc[name])
+                values[key] = typed = read(value)
             except (KeyError, TypeError, ValueError, AttributeError):
-                extra[name] = doc[name]
+                extra[key] = value
+                continue
+            if key in _STRUCTURED and _written(typed) != value:
+                # Written back it would differ (a gate with a key of its own): it is kept as it
+                # was, so the document and its hash do not change.
+                extra[key] = value
+        if "applied" in doc and values.get("reconciles") is None:
+            extra["applied"] = doc["applied"]
         omitted = frozenset(n for n in (*ALWAYS_WRITTEN, "applied") if n not in doc)
-        record = cls(**{"action": "", "phase": "", **values, "omitted": omitted})
-        written = record.to_json()
-        # A value that would be written back differently (a null target, an applied with no
-        # reconciles) is kept as it was, so the document and its hash do not change.
-        mismatched = {k: v for k, v in doc.items() if k not in written or written[k] != v}
-        return replace(record, extra={**extra, **mismatched}) if mismatched else record
+        return cls(**{"action": "", "phase": "", **values, "extra": extra, "omitted": omitted})
 
 
 _WHEN_SET = (
@@ -200,7 +219,13 @@ _WHEN_SET = (
 )
 
 
+_STRUCTURED = frozenset({"actor", "gates", "target", "tested", "warnings"})
+"""Keys whose value is read into a type of its own: only these may read back differently."""
+
+
 def _written(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int)):
+        return value
     if hasattr(value, "to_json"):
         return value.to_json()
     if isinstance(value, GateResult):

@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bgtui.core import audit_record
 from bgtui.core.audit import AuditTrail
 from bgtui.core.audit_record import Actor, AuditRecord, Target
 from bgtui.core.gates import GateResult
@@ -98,7 +101,24 @@ def test_a_record_built_in_code_writes_only_the_keys_that_apply() -> None:
 def test_every_field_has_a_reader() -> None:
     from dataclasses import fields
 
-    from bgtui.core import audit_record
-
     typed = {f.name for f in fields(AuditRecord)} - {"extra", "omitted"}
     assert set(audit_record._READERS) == typed
+
+
+INNER_KEYS = st.sampled_from(
+    ["colour", "version", "summary", "results", "gate", "result", "detail", "override", "aws"]
+) | st.text(max_size=3)
+"""Keys of the documents inside a record, so that targets, gates and actors come up."""
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["pass", "FAIL", "x"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(INNER_KEYS, inner, max_size=4),
+    max_leaves=10,
+)
+KNOWN_KEYS = sorted(audit_record._READERS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.sampled_from([*KNOWN_KEYS, "n", "worker"]), JSON_VALUES, max_size=12))
+def test_any_json_document_reads_back_as_itself(doc: dict[str, object]) -> None:
+    """Whatever a trail line holds, reading and writing it again changes nothing it hashes."""
+    assert AuditRecord.from_json(doc).to_json() == doc
