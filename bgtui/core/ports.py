@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bgtui.core.logs import LogEvent
 from bgtui.core.models import (
     AlarmState,
     AliasState,
@@ -124,3 +125,24 @@ class IdentityPort(Protocol):
     """Who the AWS caller is."""
 
     def whoami(self) -> Identity: ...
+
+
+class LogsPort(Protocol):
+    """The CloudWatch Logs of one Lambda version: its history, and following it.
+
+    Both raise NotFound when the function's log group does not exist (never invoked, or
+    logging elsewhere), CredentialError for credentials AWS refuses, Throttled past the
+    retries, and AwsError for anything else AWS answered.
+    """
+
+    def history(
+        self, function: str, version: str, start: datetime, end: datetime
+    ) -> list[LogEvent]:
+        """The version's events from `start` to `end`, oldest first."""
+        ...
+
+    def follow(
+        self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
+    ) -> Iterator[list[LogEvent]]:
+        """Batches of the version's events from `start` on, as they arrive, until `stopped()`."""
+        ...
