@@ -92,6 +92,9 @@ def build_parser() -> Parser:
     from bgtui.cli import secrets as secrets_command
 
     secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
+    from bgtui.cli import logs as logs_command
+
+    logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
     return parser
 
 
@@ -130,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bgtui.demo.runner import run_demo
 
             return run_demo(args)
+        if args.command == "logs":
+            from bgtui.cli import logs
+
+            return logs.run(args)
         from bgtui.cli import commands
 
         return commands.dispatch(args)

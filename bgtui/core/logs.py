@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from bgtui.core.errors import BadInput
+from bgtui.core.errors import BadInput, NotFound
+from bgtui.core.models import Colour, ServiceState
 
 MAX_SINCE = timedelta(days=30)
 """The longest window `--since` accepts: beyond it, reading history costs more than it helps."""
@@ -156,3 +157,21 @@ def event_lines(events: Iterable[LogEvent]) -> Iterator[tuple[LogEvent, MarkedLi
 def matches(event: LogEvent, text: str) -> bool:
     """The filter box and `--filter`: a case-insensitive substring of the message."""
     return not text or text.casefold() in event.message.casefold()
+
+
+LOG_TARGETS = ("blue", "green", "live")
+"""What `--colour` names: a colour, or whichever colour is live."""
+
+
+def chosen_version(state: ServiceState, target: str) -> tuple[str, str]:
+    """The alias and version whose logs to read: `blue`, `green` or `live` (the live colour)."""
+    wanted = (target or "live").strip().lower()
+    if wanted not in LOG_TARGETS:
+        raise BadInput(f"--colour takes blue, green or live, not {target!r}")
+    if wanted == "live":
+        live = state.live_colour
+        wanted = live.value if live is not None else "live"
+    alias = state.live if wanted == "live" else state.colour_alias(Colour(wanted))
+    if alias is None or not alias.version:
+        raise NotFound(f"{state.ref.function} has no {wanted} alias to read the logs of")
+    return wanted, alias.version
