@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from bgtui.core.change import Action
-from bgtui.core.models import ServiceState
+from bgtui.core.models import Colour, ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.deploy_source import DeployRequest
@@ -31,12 +31,14 @@ from bgtui.ui.screens.conflict import ConflictScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
+from bgtui.ui.screens.logs import LogsScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.terraform_workers import TerraformWorkers
 from bgtui.ui.widgets.bars import OutcomeBar
+from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import OPERATION
 
@@ -273,6 +275,15 @@ class ConsoleActions(TerraformWorkers):
         state = self.target("chart", mutation=False)
         if state is not None:
             self.push_screen(ChartScreen(state, self.model.window()))
+
+    def action_logs(self) -> None:
+        """The logs of the colour panel in focus, else of the live colour."""
+        state = self.target("logs", mutation=False)
+        if state is None or self.backend.logs is None:
+            return
+        focused = self.focused
+        colour = focused.colour if isinstance(focused, HealthPanel) else state.live_colour
+        self.push_screen(LogsScreen(state, colour or Colour.BLUE, self.backend.logs, self.clock))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -27,7 +27,7 @@ from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
 
-SECONDARY_KEYS = ("app.terraform", "app.chart", "filter")
+SECONDARY_KEYS = ("app.terraform", "app.chart", "app.logs", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
 
 
@@ -49,6 +49,7 @@ class DashboardScreen(Screen[None]):
         Binding("a", "app.audit", "Audit"),
         Binding("f", "app.terraform", "Terraform"),
         Binding("c", "app.chart", "Chart"),
+        Binding("l", "app.logs", "Logs"),
         Binding("slash", "filter", "Filter"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),

@@ -17,6 +17,7 @@ KEYS = (
     ("a", "audit history and chain verification"),
     ("f", "terraform: plan, workspaces, apply"),
     ("c / enter", "large chart of both colours (enter on a colour panel)"),
+    ("l", "logs of the colour in focus (else live), followed; both at 160+ columns"),
     ("/", "filter services; escape clears"),
     ("↑ ↓ / tab", "choose a service / move to the colour panels"),
     ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
