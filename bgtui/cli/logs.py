@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import Backend
 from bgtui.core.errors import EXIT_OK, OperationFailed
 from bgtui.core.logs import LOG_TARGETS, LogEvent, chosen_version, event_lines, matches, parse_since
 from bgtui.core.plain_text import printable
@@ -49,9 +49,9 @@ def run(
     out = out or sys.stdout
     window = parse_since(args.since)
     if backend is None:
-        from bgtui.cli.commands import settings_from
+        from bgtui.cli import commands
 
-        backend = build_backend(settings_from(args))
+        backend = commands.build_backend(commands.settings_from(args))
     if backend.logs is None:
         raise OperationFailed("logs cannot be read with this configuration")
     state = backend.catalog.read(backend.catalog.find(args.function))
