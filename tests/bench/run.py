@@ -16,6 +16,7 @@ from tests.bench import (
     bench_cost,
     bench_idle,
     bench_install,
+    bench_logs,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -41,6 +42,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "idle": bench_idle.measure,
     "terraform": bench_terraform.measure,
     "cost": bench_cost.measure,
+    "logs": bench_logs.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 
