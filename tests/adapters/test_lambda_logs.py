@@ -175,3 +175,34 @@ def test_live_tail_on_aws_reopens_at_midnight_with_the_new_days_prefix(
         "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn"
     ]
     assert all(stream.closed for stream in streams)
+
+
+def test_live_tail_refused_falls_back_to_polling_without_repeating_what_was_shown(
+    aws: AwsContext, stub: Stub, sleeps: Sleeps
+) -> None:
+    """A role without logs:StartLiveTail (AccessDeniedException, one of StartLiveTail's errors in
+    botocore's logs model) still reads: following polls FilterLogEvents instead."""
+    from botocore.exceptions import ClientError
+
+    client = aws.client("logs")
+    logs_stub = stub("logs")
+    event = {
+        "logStreamName": "2026/12/01/[4]a",
+        "timestamp": int(AT.timestamp() * 1000),
+        "message": "shown once",
+        "eventId": "1",
+    }
+    logs_stub.add_response("filter_log_events", {"events": [event]})
+    logs_stub.add_response("filter_log_events", {"events": [event]})
+
+    def refused(**_: Any) -> dict[str, Any]:
+        denied = {"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}}
+        raise ClientError(denied, "StartLiveTail")
+
+    client.start_live_tail = refused
+    logs = LambdaLogs(aws, account=lambda: "123456789012", clock=lambda: AT, sleep=sleeps)
+    batches: list[list[Any]] = []
+    for batch in logs.follow("fn", "4", AT - timedelta(minutes=1), lambda: len(batches) >= 2):
+        batches.append(batch)
+    assert [[e.message for e in batch] for batch in batches] == [["shown once"], []]
+    assert logs.live_tail is False

@@ -84,20 +84,28 @@ class LambdaLogs:
     ) -> Iterator[list[LogEvent]]:
         if self.live_tail is None:
             self.live_tail = is_aws_endpoint(self._aws.client("logs"))
+        seen: dict[str, datetime] = {}
         if self.live_tail:
             try:
-                yield from self._tail(function, version, start, stopped)
+                for batch in self._tail(function, version, start, stopped):
+                    seen.update((_key(event), event.timestamp) for event in batch)
+                    yield batch
                 return
             except (CredentialError, EndpointUnreachable):
                 # Denied to this role, or its `stream-logs` endpoint unreachable from here
-                # (a VPC without that endpoint): reading still works, so poll instead.
+                # (a VPC without that endpoint): reading still works, so poll instead,
+                # without repeating what was shown.
                 self.live_tail = False
-        yield from self._poll(function, version, start, stopped)
+        yield from self._poll(function, version, start, stopped, seen)
 
     def _poll(
-        self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
+        self,
+        function: str,
+        version: str,
+        start: datetime,
+        stopped: Callable[[], bool],
+        seen: dict[str, datetime],
     ) -> Iterator[list[LogEvent]]:
-        seen: dict[str, datetime] = {}
         since = as_utc(start)
         while not stopped():
             now = self._clock()
