@@ -6,12 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bgtui.app.wiring import Backend
-from bgtui.core.errors import EXIT_OK, OperationFailed
-from bgtui.core.logs import LOG_TARGETS, LogEvent, chosen_version, event_lines, matches, parse_since
+from bgtui.app.shapes import log_event_document
+from bgtui.core.errors import EXIT_OK
+from bgtui.core.logs import LOG_TARGETS, LogEvent, event_lines, matches, parse_since
 from bgtui.core.plain_text import printable
+
+if TYPE_CHECKING:
+    from bgtui.app.service import ReleaseService
 
 DEFAULT_SINCE = "15m"
 
@@ -39,32 +42,30 @@ def _target(text: str) -> str:
     return text.strip().lower()
 
 
-def run(
+def logs(
     args: argparse.Namespace,
     out: TextIO | None = None,
-    backend: Backend | None = None,
+    service: ReleaseService | None = None,
     stopped: Callable[[], bool] = lambda: False,
 ) -> int:
     """Print the events; with --follow keep printing until interrupted (or `stopped()`)."""
     out = out or sys.stdout
     window = parse_since(args.since)
-    if backend is None:
-        from bgtui.cli import commands
+    if service is None:
+        # The parser imports this module for every command: the AWS wiring loads only here.
+        from bgtui.cli.options import service_for
 
-        backend = commands.build_backend(commands.settings_from(args))
-    if backend.logs is None:
-        raise OperationFailed("logs cannot be read with this configuration")
-    state = backend.catalog.read(backend.catalog.find(args.function))
-    colour, version = chosen_version(state, args.colour)
-    now = backend.clock()
+        service = service_for(args)
+    colour, version = service.log_source(args.function, args.colour)
+    now = service.backend.clock()
     sys.stderr.write(
         f"{printable(args.function)} {colour} (version {printable(version)}) since {args.since}\n"
     )
     if args.follow:
-        for batch in backend.logs.follow(args.function, version, now - window, stopped):
+        for batch in service.follow_logs(args.function, version, now - window, stopped):
             _print(out, batch, colour, args)
     else:
-        _print(out, backend.logs.history(args.function, version, now - window, now), colour, args)
+        _print(out, service.log_history(args.function, version, now - window, now), colour, args)
     return EXIT_OK
 
 
@@ -72,7 +73,7 @@ def _print(out: TextIO, events: Iterable[LogEvent], colour: str, args: argparse.
     chosen = [event for event in events if matches(event, args.filter)]
     if args.json:
         for event in chosen:
-            out.write(json.dumps({**event.to_json(), "colour": colour}) + "\n")
+            out.write(json.dumps(log_event_document(event, colour)) + "\n")
     else:
         for event, line in event_lines(chosen):
             stamp = f"{event.timestamp:%Y-%m-%dT%H:%M:%S}Z"

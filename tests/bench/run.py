@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.bench import (
     bench_cli,
     bench_cost,
+    bench_guard,
     bench_idle,
     bench_install,
     bench_logs,
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "terraform": bench_terraform.measure,
     "cost": bench_cost.measure,
     "logs": bench_logs.measure,
+    "guard": bench_guard.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bgtui.adapters.aws.lambda_logs import LambdaLogs
+from bgtui.app.service import ReleaseService
 from bgtui.app.settings import load_settings
 from bgtui.app.wiring import build_backend
 from bgtui.cli import logs as logs_command
@@ -116,5 +117,5 @@ def test_follow_prints_a_new_event_once(cli, monkeypatch: pytest.MonkeyPatch) ->
     args = argparse.Namespace(
         function="ledger-writer", colour="green", since="5m", follow=True, filter="", json=False
     )
-    assert logs_command.run(args, out, backend, stopped) == 0
+    assert logs_command.logs(args, out, ReleaseService(backend), stopped) == 0
     assert out.getvalue().count("followed: a new event") == 1

@@ -13,7 +13,7 @@ from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend, build_backend
 from bgtui.demo.traffic import TrafficGenerator
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.logs import LogPane, LogsScreen
 from tests.emulator_fixtures import DemoStack
 from tests.ui.helpers import select_service, settle
@@ -65,7 +65,7 @@ async def test_l_shows_the_broken_candidates_traceback_follows_and_filters(
     demo_stack: DemoStack, demo_traffic: TrafficGenerator, tmp_path: Path
 ) -> None:
     backend = backend_for(demo_stack, tmp_path)
-    app = make_app(backend, demo=True, refresh_seconds=0)
+    app = BgtuiApp(backend, demo=True, refresh_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await select_service(pilot, "ledger-writer")
@@ -98,7 +98,7 @@ async def test_a_wide_terminal_shows_both_colours_each_with_only_its_own_lines(
     demo_stack: DemoStack, demo_traffic: TrafficGenerator, tmp_path: Path
 ) -> None:
     backend = backend_for(demo_stack, tmp_path)
-    app = make_app(backend, demo=True, refresh_seconds=0)
+    app = BgtuiApp(backend, demo=True, refresh_seconds=0)
     async with app.run_test(size=(170, 40)) as pilot:
         await settle(pilot)
         await select_service(pilot, "ledger-writer")

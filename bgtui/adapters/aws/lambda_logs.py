@@ -25,12 +25,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgtui.adapters.aws.errors import aws_errors
 from bgtui.adapters.aws.session import AwsContext, is_aws_endpoint
 from bgtui.core.errors import CredentialError, EndpointUnreachable
 from bgtui.core.logs import LogEvent, as_utc, days_between, log_group, next_midnight, stream_prefix
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs.type_defs import (
+        FilteredLogEventTypeDef,
+        LiveTailSessionLogEventTypeDef,
+    )
 
 POLL_INTERVAL_S = 5.0
 """Seconds between FilterLogEvents polls while following: 0.2 TPS of the 5 TPS quota."""
@@ -192,7 +198,7 @@ def _from_millis(value: Any) -> datetime:
     return datetime.fromtimestamp(int(value) / 1000, UTC)
 
 
-def _event(raw: dict[str, Any]) -> LogEvent:
+def _event(raw: FilteredLogEventTypeDef) -> LogEvent:
     return LogEvent(
         _from_millis(raw.get("timestamp", 0)),
         str(raw.get("logStreamName", "")),
@@ -201,7 +207,7 @@ def _event(raw: dict[str, Any]) -> LogEvent:
     )
 
 
-def _live_event(raw: dict[str, Any]) -> LogEvent:
+def _live_event(raw: LiveTailSessionLogEventTypeDef) -> LogEvent:
     return LogEvent(
         _from_millis(raw.get("timestamp", 0)),
         str(raw.get("logStreamName", "")),

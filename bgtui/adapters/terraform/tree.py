@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2]
-"""The `bgtui` package directory (this module sits in bgtui/adapters/terraform)."""
+"""The installed `bgtui` package (this file is bgtui/adapters/terraform/tree.py)."""
 MODULE = Path("modules") / "lambda-bluegreen"
 EMULATOR_EXAMPLE = Path("examples") / "emulator"
 

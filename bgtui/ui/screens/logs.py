@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, RichLog, Static
 from textual.worker import get_current_worker
 
+from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
 from bgtui.core.logs import LineKind, LogEvent, chosen_version, event_lines, matches
 from bgtui.core.models import Colour, ServiceState
 from bgtui.core.plain_text import printable
-from bgtui.core.ports import LogsPort
 
 WIDE_COLUMNS = 160
 """Both colours side by side from here: two panes of 80 columns, each as wide as the
@@ -107,12 +107,12 @@ class LogsScreen(Screen[None]):
         self,
         state: ServiceState,
         colour: Colour,
-        logs: LogsPort,
+        service: ReleaseService,
         clock: Callable[[], datetime],
         since: timedelta = SINCE,
     ) -> None:
         super().__init__()
-        self.state, self.colour, self.logs = state, colour, logs
+        self.state, self.colour, self.service = state, colour, service
         self.clock, self.since = clock, since
 
     def compose(self) -> ComposeResult:
@@ -151,7 +151,10 @@ class LogsScreen(Screen[None]):
         function = self.state.ref.function
         start = self.clock() - self.since
         try:
-            for batch in self.logs.follow(function, version, start, lambda: worker.is_cancelled):
+            batches = self.service.follow_logs(
+                function, version, start, lambda: worker.is_cancelled
+            )
+            for batch in batches:
                 if batch and not worker.is_cancelled:
                     self.post_message(LogsArrived(colour, batch))
         except BgtuiError as error:
