@@ -3,6 +3,7 @@
 Each size gets a freshly provisioned demo stack with traffic written for a fixed clock, then:
 the dashboard, the promote confirmation, the audit history after the promotion, and the
 Terraform view while a real plan of the emulator example streams in (when terraform is found).
+Then `logs.svg`: both colours' logs of the service with the broken candidate, side by side.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -30,6 +31,7 @@ CLOCK = datetime(2026, 3, 14, 3, 7, 30, tzinfo=UTC)
 TRAFFIC_SEED = 20260314
 REASON = "CHG-2041 payments 2.3 release"
 SHOT_WAIT_S = 60.0
+LOGS_SIZE = (160, 40)
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,25 @@ async def idle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def provision(url: str, region: str) -> None:
+def provision(url: str, region: str, clock: Callable[[], datetime] = fixed_clock) -> None:
     from bgtui.demo.stack import provision_demo
     from bgtui.demo.traffic import TrafficGenerator
 
     provision_demo(url, region)
-    TrafficGenerator(url, region, clock=fixed_clock, rng=random.Random(TRAFFIC_SEED)).tick()
+    TrafficGenerator(url, region, clock=clock, rng=random.Random(TRAFFIC_SEED)).tick()
 
 
-def screenshot_backend(url: str, region: str, work: Path) -> Backend:
+def logs_clock() -> datetime:
+    """The fixed time of day, on the latest day it has passed: CloudWatch Logs (and the
+    emulator) take no events older than 14 days, so the log pane's day is the run's."""
+    now = datetime.now(UTC)
+    at = now.replace(hour=CLOCK.hour, minute=CLOCK.minute, second=CLOCK.second, microsecond=0)
+    return at if at <= now else at - timedelta(days=1)
+
+
+def screenshot_backend(
+    url: str, region: str, work: Path, clock: Callable[[], datetime] = fixed_clock
+) -> Backend:
     settings = Settings(
         endpoint_url=url,
         region=region,
@@ -78,7 +90,7 @@ def screenshot_backend(url: str, region: str, work: Path) -> Backend:
         demo=True,
         terraform_dir=str(work / "terraform" / "examples" / "emulator"),
     )
-    backend = build_backend(settings, clock=fixed_clock)
+    backend = build_backend(settings, clock=clock)
     caller = backend.operations.identity.whoami()
     backend.operations.identity = OnCall(caller.account, caller.arn)
     return backend
@@ -172,7 +184,29 @@ async def shoot(out: Path) -> list[Path]:
             backend = screenshot_backend(emulator.url, emulator.region, work)
             app = BgtuiApp(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
             saved += await capture(app, out, size)
+        emulator.reset()
+        at = logs_clock()
+        await asyncio.to_thread(provision, emulator.url, emulator.region, lambda: at)
+        backend = screenshot_backend(emulator.url, emulator.region, Path(tmp), lambda: at)
+        app = BgtuiApp(backend, demo=True, clock=lambda: at, refresh_seconds=0)
+        saved.append(await capture_logs(app, out))
     return saved
+
+
+async def capture_logs(app: BgtuiApp, out: Path) -> Path:
+    """Both colours' logs of the service whose idle colour holds the broken candidate."""
+    from bgtui.ui.screens.logs import LogPane
+
+    async with app.run_test(size=LOGS_SIZE) as pilot:
+        await idle(pilot)
+        await select(pilot, app, "ledger-writer")
+        await pilot.press("l")
+        panes = list(app.screen.query(LogPane))
+        await wait_until(pilot, lambda: all(pane.events for pane in panes), SHOT_WAIT_S)
+        await pilot.pause()
+        path = out / "logs.svg"
+        path.write_text(app.export_screenshot(title="bgtui · logs · 160x40"))
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,10 +16,12 @@ from bgtui.app.terraform import make_runner
 from bgtui.core.audit import AuditTrail, VerifyReport
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.change import Change, OperationResult
-from bgtui.core.errors import BadInput, BgtuiError, Conflict
+from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
+from bgtui.core.logs import LogEvent, chosen_version
 from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
 from bgtui.core.policy import Policy
+from bgtui.core.ports import LogsPort
 
 if TYPE_CHECKING:
     from bgtui.app.wiring import Backend
@@ -64,7 +67,8 @@ def override_reasons(gates: Sequence[str], reason: str) -> dict[str, str]:
 
 @dataclass
 class ReleaseService:
-    """Status, versions, changes, smoke tests, audit, Terraform and identity, for any front end.
+    """Status, versions, changes, smoke tests, logs, audit, Terraform and identity, for any
+    front end.
 
     Every method may block on AWS, the keyring, a file or terraform: console front ends call
     them from workers.
@@ -165,6 +169,34 @@ class ReleaseService:
     def smoke(self, ref: ServiceRef, seen: Colour | None = None) -> SmokeReport:
         """Smoke checks against the idle colour (`seen`: the colour the operator saw idle)."""
         return self.backend.operations.run_smoke(ref, seen)
+
+    # -- each version's Lambda logs, shown and never kept ----------------------------------------
+
+    @property
+    def reads_logs(self) -> bool:
+        """Whether this configuration can read Lambda logs at all."""
+        return self.backend.logs is not None
+
+    def log_source(self, function: str, target: str) -> tuple[str, str]:
+        """The colour and version whose logs `target` names (blue, green or live), read now."""
+        return chosen_version(self.read(self.find(function)), target)
+
+    def log_history(
+        self, function: str, version: str, start: datetime, end: datetime
+    ) -> list[LogEvent]:
+        """The version's events from `start` to `end`, oldest first."""
+        return self._logs().history(function, version, start, end)
+
+    def follow_logs(
+        self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
+    ) -> Iterator[list[LogEvent]]:
+        """Batches of the version's events from `start` on, as they arrive, until `stopped()`."""
+        return self._logs().follow(function, version, start, stopped)
+
+    def _logs(self) -> LogsPort:
+        if self.backend.logs is None:
+            raise OperationFailed("logs cannot be read with this configuration")
+        return self.backend.logs
 
     # -- Terraform, identity, credentials ------------------------------------------------------
 

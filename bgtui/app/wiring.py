@@ -12,6 +12,7 @@ from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.aws.http_client import HttpClient
 from bgtui.adapters.aws.identity import StsIdentity
 from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.adapters.aws.logs import CloudWatchAuditSink
 from bgtui.adapters.aws.session import AwsContext, make_clients
 from bgtui.adapters.keyring.audit_key import AuditKey
@@ -20,7 +21,7 @@ from bgtui.app.settings import Settings
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
-from bgtui.core.ports import MetricsPort
+from bgtui.core.ports import LogsPort, MetricsPort
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Backend:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     audit_key: AuditKey | None = None
     """Where the audit signing key comes from; the console unlocks it before the first change."""
+    logs: LogsPort | None = None
+    """Each version's Lambda logs; None where the front end was built without them."""
 
     @property
     def region(self) -> str:
@@ -91,8 +94,10 @@ def build_backend(
         clock=clock,
     )
     metrics = CloudWatchMetrics(context)
+    caller = StsIdentity(context)
+    logs = LambdaLogs(context, account=lambda: caller.whoami().account)
     return Backend(
-        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key
+        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key, logs
     )
 
 

@@ -93,6 +93,9 @@ def build_parser() -> Parser:
     from bgtui.cli import secrets as secrets_command
 
     secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
+    from bgtui.cli import logs as logs_command
+
+    logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
     return parser
 
 
@@ -130,6 +133,7 @@ COMMANDS = {
     "audit": ("audit", "audit"),
     "plan": ("plan", "plan"),
     "secrets": ("secrets", "secrets"),
+    "logs": ("logs", "logs"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

@@ -34,6 +34,7 @@ from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.conflict import ConflictScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
+from bgtui.ui.screens.logs import LogsScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
@@ -53,7 +54,7 @@ from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
 from bgtui.ui.workers import FINISHED, KEYRING, OPERATION, forward_failure, group_running
 
-SECONDARY_KEYS = ("terraform", "chart", "filter")
+SECONDARY_KEYS = ("terraform", "chart", "logs", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
 PROGRESS = {
     Action.PROMOTE: "promoting {fn}: one write of the live alias, then verify…",
@@ -86,6 +87,7 @@ class DashboardScreen(Screen[None]):
         Binding("a", "audit", "Audit"),
         Binding("f", "terraform", "Terraform"),
         Binding("c", "chart", "Chart"),
+        Binding("l", "logs", "Logs"),
         Binding("slash", "filter", "Filter"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -312,6 +314,19 @@ class DashboardScreen(Screen[None]):
         state = self.target("chart", mutation=False)
         if state is not None:
             self.app.push_screen(ChartScreen(state, self.model.window()))
+
+    def action_logs(self) -> None:
+        """The logs of the colour panel in focus, else of the live colour."""
+        state = self.target("logs", mutation=False)
+        if state is None:
+            return
+        if not self.service.reads_logs:
+            self.notify("logs cannot be read with this configuration", title="logs")
+            return
+        focused = self.focused
+        colour = focused.colour if isinstance(focused, HealthPanel) else state.live_colour
+        screen = LogsScreen(state, colour or Colour.BLUE, self.service, self.console.clock)
+        self.app.push_screen(screen)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
