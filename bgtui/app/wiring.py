@@ -41,6 +41,11 @@ class Backend:
     def region(self) -> str:
         return self.catalog.region
 
+    def account_alias(self) -> str:
+        """The account's alias where the caller may read it; empty otherwise."""
+        ask = getattr(self.operations.identity, "account_alias", None)
+        return str(ask()) if callable(ask) else ""
+
     def refresh_credentials(self) -> None:
         """Pick up refreshed credentials without a restart; they may belong to another caller."""
         if self.context is not None:
@@ -77,6 +82,8 @@ def build_backend(
         clock=clock,
     )
     marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
+    if settings.context:
+        marks["context"] = settings.context
     audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
     operations = BlueGreen(
         catalog,
