@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bgtui.core.catalog import NON_PRODUCTION
 from bgtui.core.errors import BadInput
+from bgtui.core.whereabouts import is_production
 
 CONTEXT_KEYS = {"name", "profile", "region", "regions", "read_only", "environment", "endpoint_url"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -35,7 +35,7 @@ class Context:
     @property
     def production(self) -> bool:
         """Unlabelled counts as production: the banner errs on the side of care."""
-        return self.environment.strip().lower() not in NON_PRODUCTION
+        return is_production(self.environment)
 
 
 def parse_contexts(tables: Sequence[Any], where: str) -> tuple[Context, ...]:

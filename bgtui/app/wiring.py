@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bgtui.adapters.aws.apigateway import ApiGatewayStages
@@ -20,6 +21,7 @@ from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
 from bgtui.core.ports import MetricsPort
+from bgtui.core.whereabouts import Whereabouts
 
 
 @dataclass
@@ -40,6 +42,20 @@ class Backend:
     @property
     def region(self) -> str:
         return self.catalog.region
+
+    def whereabouts(self, identify: bool = False) -> Whereabouts:
+        """Where this backend acts; `identify` asks STS and IAM for the account (blocking)."""
+        settings = self.settings
+        where = Whereabouts(
+            regions=settings.regions or (self.region,),
+            profile=settings.profile or os.environ.get("AWS_PROFILE", ""),
+            context=settings.context,
+            environment=settings.environment,
+        )
+        if identify:
+            account = self.operations.actor().account
+            where = replace(where, account=account, account_alias=self.account_alias())
+        return where
 
     def account_alias(self) -> str:
         """The account's alias where the caller may read it; empty otherwise."""

@@ -16,6 +16,7 @@ from bgtui.core.change import Change, DeploySource
 from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput, BgtuiError, Refused
 from bgtui.core.models import Colour
 from bgtui.core.plain_text import printable
+from bgtui.core.whereabouts import Whereabouts
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 
@@ -137,7 +138,9 @@ def _confirm_and_run(
     backend: Backend, change: Change, args: argparse.Namespace, out: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
+    where = backend.whereabouts(identify=True).for_service(change.state.ref)
     out.write(render.change_text(change))
+    out.write(printable(where.confirmation_line(change.function)) + "\n")
     out.flush()
     if not args.yes and not change.blocked and not sys.stdin.isatty():
         try:
@@ -147,19 +150,24 @@ def _confirm_and_run(
                 f"{change.action.value} needs confirmation and there is no terminal: "
                 "pass --yes to confirm non-interactively"
             ) from None
-    typed = _ask(change, args.yes)
+    typed = _ask(change, args.yes, where)
     result = backend.operations.execute(change, typed)
     out.write(render.result_text(result))
     return EXIT_OK
 
 
-def _ask(change: Change, assume_yes: bool) -> str:
+def _ask(change: Change, assume_yes: bool, where: Whereabouts | None = None) -> str:
     if assume_yes:
         return change.confirmation_text
     if change.blocked:
         return ""  # execute refuses and records which gate failed
     expected = printable(repr(change.confirmation_text))
-    prompt = f"Type {expected} to {change.action.value} (anything else cancels): "
+    # The account and environment again, beside the name typed: the last look before acting.
+    beside = (
+        f" in account {where.account_text}, environment {where.environment_text}" if where else ""
+    )
+    action = f"{change.action.value} {change.function}{beside}"
+    prompt = f"Type {expected} to {printable(action)} (anything else cancels): "
     try:
         return input(prompt)
     except EOFError:
@@ -224,10 +232,18 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def console(args: argparse.Namespace) -> int:
+    from bgtui.app.context_switch import context_switcher
     from bgtui.ui.app import make_app
 
     backend = _backend(args, console=True)
-    app = make_app(backend)
+    settings = backend.settings
+    switcher = context_switcher(
+        getattr(args, "config", None),
+        bool(getattr(args, "read_only", False)),
+        backend.audit_key,
+        settings.contexts,
+    )
+    app = make_app(backend, switcher=switcher)
     app.run()
     return int(app.return_code or 0)
 

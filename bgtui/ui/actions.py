@@ -37,6 +37,7 @@ from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.terraform_workers import TerraformWorkers
 from bgtui.ui.widgets.bars import OutcomeBar
+from bgtui.ui.widgets.context_bar import ContextBar
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import OPERATION
 
@@ -290,7 +291,8 @@ class ConsoleActions(TerraformWorkers):
             self.notify(f"{verb} {change.function} left before review; nothing was changed")
             return
         policy = self.backend.operations.policy
-        self.push_screen(ChangeScreen(change, policy), self._confirmed)
+        where = self.dashboard.query_one(ContextBar).where
+        self.push_screen(ChangeScreen(change, policy, where), self._confirmed)
 
     def _confirmed(self, confirmed: Confirmed | None) -> None:
         if confirmed is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from time import perf_counter
 from urllib.parse import urlparse
@@ -12,10 +13,11 @@ from textual import on
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
-from bgtui.ui.actions import ConsoleActions
+from bgtui.ui.context_switching import ContextSwitching
 from bgtui.ui.messages import (
     CredentialsReloaded,
     HealthRead,
@@ -32,13 +34,14 @@ from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.walkthrough import Walkthrough
 from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.widgets.context_bar import ContextBar
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
 
 FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
 
-class BgtuiApp(ConsoleActions):
+class BgtuiApp(ContextSwitching):
     """The operator console over one backend (real AWS or the embedded emulator)."""
 
     CSS_PATH = "app.tcss"
@@ -59,8 +62,10 @@ class BgtuiApp(ConsoleActions):
         refresh_seconds: float | None = None,
         terraform: RunnerFactory | None = None,
         scenario: Walkthrough | None = None,
+        switcher: ContextSwitcher | None = None,
     ) -> None:
         super().__init__()
+        self.switcher = switcher
         self.walkthrough = scenario
         self.backend = backend
         self.demo = demo
@@ -89,6 +94,7 @@ class BgtuiApp(ConsoleActions):
         """The dashboard is on screen: label it, then start reading."""
         top = self.dashboard.query_one(TopBar)
         top.demo, top.read_only = self.demo, self.read_only
+        self.dashboard.query_one(ContextBar).where = self.backend.whereabouts()
         status = self.dashboard.query_one(StatusBar)
         status.aws_region = self.backend.region
         status.endpoint_host = self.endpoint_host
@@ -215,7 +221,10 @@ class BgtuiApp(ConsoleActions):
             self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
-        self.dashboard.query_one(StatusBar).account = message.identity.account or "?"
+        account = message.identity.account or "?"
+        self.dashboard.query_one(StatusBar).account = account
+        bar = self.dashboard.query_one(ContextBar)
+        bar.where = replace(bar.where, account=account, account_alias=message.account_alias)
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
@@ -261,6 +270,7 @@ class BgtuiApp(ConsoleActions):
         if worker.group == REFRESH:
             # Finished only now: its messages, posted before this one, have been handled.
             self._refreshing = False
+            self.take_next_backend()
             if self._refresh_again:
                 self.refresh_now()
         if worker.group == KEYRING and event.state is WorkerState.ERROR:
@@ -314,12 +324,13 @@ def make_app(
     refresh_seconds: float | None = None,
     terraform: RunnerFactory | None = None,
     scenario: Walkthrough | None = None,
+    switcher: ContextSwitcher | None = None,
 ) -> BgtuiApp:
     """The console over `backend`; tests, the demo and the screenshots pass their own.
 
     `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
     or in demo mode on the emulator example); `scenario` is a training walkthrough whose
-    current step the dashboard shows.
+    current step the dashboard shows; `switcher` offers the configuration's contexts.
     """
     return BgtuiApp(
         backend,
@@ -328,4 +339,5 @@ def make_app(
         refresh_seconds=refresh_seconds,
         terraform=terraform,
         scenario=scenario,
+        switcher=switcher,
     )

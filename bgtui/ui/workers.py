@@ -113,11 +113,15 @@ class ConsoleWorkers(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
     def load_versions(self, function: str) -> None:
         versions = self.backend.catalog.functions.list_versions(function)
-        self.post_message(VersionsRead(function, tuple(versions)))
+        if not get_current_worker().is_cancelled:  # cancelled: asked in another context
+            self.post_message(VersionsRead(function, tuple(versions)))
 
     @work(thread=True, exit_on_error=False, group="identity")
     def load_identity(self) -> None:
-        self.post_message(IdentityRead(self.backend.operations.actor()))
+        identity = self.backend.operations.actor()
+        alias = self.backend.account_alias()
+        if not get_current_worker().is_cancelled:  # cancelled: asked in another context
+            self.post_message(IdentityRead(identity, alias))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
     def reload_credentials(self) -> None:

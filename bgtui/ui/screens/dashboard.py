@@ -21,13 +21,14 @@ from bgtui.ui.widgets.bars import (
     TopBar,
     WalkthroughBar,
 )
+from bgtui.ui.widgets.context_bar import ContextBar
 from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
 
-SECONDARY_KEYS = ("app.terraform", "app.chart", "filter")
+SECONDARY_KEYS = ("app.terraform", "app.chart", "app.switch_context", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
 
 
@@ -49,6 +50,7 @@ class DashboardScreen(Screen[None]):
         Binding("a", "app.audit", "Audit"),
         Binding("f", "app.terraform", "Terraform"),
         Binding("c", "app.chart", "Chart"),
+        Binding("x", "app.switch_context", "Context"),
         Binding("slash", "filter", "Filter"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -56,6 +58,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
+        yield ContextBar(id="context")
         yield CredentialsBar(id="credentials")
         yield WalkthroughBar(id="walkthrough")
         yield OperationBar(id="operation")
@@ -88,6 +91,8 @@ class DashboardScreen(Screen[None]):
         if not found:
             return  # a worker's answer arriving before compose or after teardown
         summary = found.first()
+        bar = self.query_one(ContextBar)
+        bar.where = bar.where.for_service(state.ref if state else None)
         if error is not None and state is None:
             summary.show_error(function, error)
         else:

@@ -17,6 +17,7 @@ KEYS = (
     ("a", "audit history and chain verification"),
     ("f", "terraform: plan, workspaces, apply"),
     ("c / enter", "large chart of both colours (enter on a colour panel)"),
+    ("x", "switch context: account, region(s), environment"),
     ("/", "filter services; escape clears"),
     ("↑ ↓ / tab", "choose a service / move to the colour panels"),
     ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
@@ -33,6 +34,7 @@ LEGEND = (
     ("API prod", "the stage's own figures, whichever colour answered"),
     ("NO DATA · STALE", "alarm INSUFFICIENT_DATA · refresh failed, last data kept"),
     ("CREDENTIALS", "EXPIRED: renew (aws sso login), then ctrl+r; data stays"),
+    ("▲ PRODUCTION ▲", "the context or the service is production: look twice"),
 )
 
 
