@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TextIO
 
 from bgtui.app.settings import Settings, load_settings
@@ -14,7 +15,7 @@ from bgtui.cli import render
 from bgtui.core.audit import Record
 from bgtui.core.change import Change, DeploySource
 from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput, BgtuiError, Refused
-from bgtui.core.models import Colour
+from bgtui.core.models import Colour, ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.core.whereabouts import Whereabouts
 
@@ -61,20 +62,37 @@ def _backend(args: argparse.Namespace, console: bool = False) -> Backend:
 
 def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    backend = _backend(args)
-    refs = [backend.catalog.find(args.function)] if args.function else backend.catalog.discover()
-    states = backend.catalog.read_many(refs)
+    backends = _region_backends(_backend(args))
+    states: list[ServiceState | BgtuiError] = []
+    for backend in backends:
+        states += _read_region(backend, args.function)
     errors = [s for s in states if isinstance(s, BgtuiError)]
     if args.function and errors:
         raise errors[0]  # the one service asked for could not be read: that is the answer
-    for state in states:
-        if not isinstance(state, BgtuiError):
-            _report_settled(backend.operations.reconcile(state))
     if args.json:
         out.write(json.dumps(render.status_document(states), indent=2) + "\n")
     else:
-        out.write(render.status_table(states))
+        out.write(render.status_table(states, by_region=len(backends) > 1))
     return errors[0].exit_code if errors else EXIT_OK
+
+
+def _region_backends(first: Backend) -> list[Backend]:
+    """One backend per region the context lists: each region is read with its own clients."""
+    settings = first.settings
+    others = [
+        build_backend(replace(settings, region=region, regions=()), audit_key=first.audit_key)
+        for region in settings.regions[1:]
+    ]
+    return [first, *others]
+
+
+def _read_region(backend: Backend, function: str | None) -> list[ServiceState | BgtuiError]:
+    refs = [backend.catalog.find(function)] if function else backend.catalog.discover()
+    states = backend.catalog.read_many(refs)
+    for state in states:
+        if not isinstance(state, BgtuiError):
+            _report_settled(backend.operations.reconcile(state))
+    return list(states)
 
 
 def _report_settled(settled: list[Record]) -> None:

@@ -109,9 +109,14 @@ def _lines(lines: Sequence[str]) -> str:
     return "".join(printable(line) + "\n" for line in lines)
 
 
-def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
+def status_table(states: Sequence[ServiceState | BgtuiError], by_region: bool = False) -> str:
+    """`by_region`: a REGION column, for a context that reads several regions (active/active)."""
     rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
-    text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
+    header = STATUS_COLUMNS
+    if by_region:
+        header = ("REGION", *STATUS_COLUMNS)
+        rows = [(s.ref.region, *row) for s, row in zip(_read(states), rows, strict=True)]
+    text = table(header, rows) if rows else "no blue/green services found\n"
     notes = []
     for state in states:
         if isinstance(state, BgtuiError):
@@ -122,6 +127,10 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
         if state.alarms_unreadable:
             notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
     return text + (_lines(notes) if notes else "")
+
+
+def _read(states: Sequence[ServiceState | BgtuiError]) -> list[ServiceState]:
+    return [s for s in states if isinstance(s, ServiceState)]
 
 
 def change_text(change: Change) -> str:

@@ -11,6 +11,7 @@ import pytest
 from bgtui.app.settings import load_settings
 from bgtui.cli.main import main
 from bgtui.core.errors import EXIT_BAD_INPUT, EXIT_REFUSED, BadInput
+from bgtui.demo.stack import provision_service
 from tests.emulator_fixtures import DemoStack
 
 CONTEXTS = """
@@ -169,3 +170,75 @@ def test_the_other_context_is_not_read_only(
     trail = in_home / "state" / "bgtui" / "emulator-audit.jsonl"
     records = [json.loads(line) for line in trail.read_text().splitlines()]
     assert records[-1]["context"] == "lab" and records[-1]["outcome"] == "ok"
+
+
+def test_a_context_of_two_regions_shows_each_region_read_with_its_own_clients(
+    demo_stack: DemoStack, in_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The emulator keeps state per region, as AWS does: the second region's service is only
+    there, so it is listed only if that region was read with a client of its own."""
+    provision_service(demo_stack.endpoint_url, "orders-west", region="us-west-2")
+    config = write(
+        in_home,
+        f"""
+[[context]]
+name = "both"
+endpoint_url = "{demo_stack.endpoint_url}"
+regions = ["{demo_stack.region}", "us-west-2"]
+environment = "production"
+""",
+    )
+    assert main(["--config", str(config), "--context", "both", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["REGION", "SERVICE"]
+    rows = {line.split()[1]: line.split()[0] for line in lines[1:] if line.strip()}
+    assert rows["orders-west"] == "us-west-2"
+    assert set(rows.values()) == {demo_stack.region, "us-west-2"}
+    assert main(["--config", str(config), "--context", "both", "status", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    regions = {s["function"]: s["region"] for s in doc["services"]}
+    assert regions["orders-west"] == "us-west-2" and regions["payments-api"] == demo_stack.region
+
+
+def test_one_region_has_no_region_column(
+    demo_stack: DemoStack, in_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = emulator_contexts(in_home, demo_stack)
+    assert main(["--config", str(config), "--context", "lab", "status"]) == 0
+    assert capsys.readouterr().out.split()[0] == "SERVICE"
+
+
+def test_the_typed_confirmation_names_account_and_environment(
+    demo_stack: DemoStack,
+    in_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = write(
+        in_home,
+        f"""
+[[context]]
+name = "live"
+endpoint_url = "{demo_stack.endpoint_url}"
+region = "{demo_stack.region}"
+environment = "production"
+""",
+    )
+    base = ["--config", str(config), "--context", "live"]
+    assert main([*base, "test", "payments-api"]) == 0
+    capsys.readouterr()
+    prompts: list[str] = []
+
+    def answer(prompt: str) -> str:
+        prompts.append(prompt)
+        return "not the name"
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", answer)
+    main([*base, "promote", "payments-api", "--reason", "CHG-1"])
+    out = capsys.readouterr().out
+    where = "account 123456789012, environment production (service says demo)"
+    assert prompts == [
+        f"Type 'payments-api' to promote payments-api in {where} (anything else cancels): "
+    ]
+    assert "▲ PRODUCTION ▲ payments-api · account 123456789012 · environment production" in out
