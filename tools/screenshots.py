@@ -2,7 +2,8 @@
 
 Each size gets a freshly provisioned demo stack with traffic written for a fixed clock, then:
 the dashboard, the promote confirmation, the audit history after the promotion, and the
-Terraform view while a real plan of the emulator example streams in (when terraform is found).
+Terraform view while a real plan of the emulator example streams in (when terraform is found);
+then, in a production context, the header's banner and the confirmation that repeats it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +31,9 @@ CLOCK = datetime(2026, 3, 14, 3, 7, 30, tzinfo=UTC)
 TRAFFIC_SEED = 20260314
 REASON = "CHG-2041 payments 2.3 release"
 SHOT_WAIT_S = 60.0
+PRODUCTION = {"context": "prod", "environment": "production", "profile": "acme-prod"}
+"""A production context as `[[context]]` would give it (the demo stack's services say demo)."""
+PROD_ALIAS = "acme-payments-prod"
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,13 @@ class OnCall:
 
     account: str
     arn: str
+    alias: str = ""
 
     def whoami(self) -> Identity:
         return Identity(self.account, self.arn, "oncall@bastion")
+
+    def account_alias(self) -> str:
+        return self.alias
 
 
 def fixed_clock() -> datetime:
@@ -61,15 +69,19 @@ async def idle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def provision(url: str, region: str) -> None:
+def provision(url: str, region: str, account_alias: str = "") -> None:
     from bgtui.demo.stack import provision_demo
     from bgtui.demo.traffic import TrafficGenerator
+    from bgtui.emulator.clients import EmulatorClients
 
     provision_demo(url, region)
+    if account_alias:
+        EmulatorClients(url, region).client("iam").create_account_alias(AccountAlias=account_alias)
     TrafficGenerator(url, region, clock=fixed_clock, rng=random.Random(TRAFFIC_SEED)).tick()
 
 
-def screenshot_backend(url: str, region: str, work: Path) -> Backend:
+def screenshot_backend(url: str, region: str, work: Path, **context: str) -> Backend:
+    """`context`: the settings a `[[context]]` would give (name, environment, profile)."""
     settings = Settings(
         endpoint_url=url,
         region=region,
@@ -78,10 +90,35 @@ def screenshot_backend(url: str, region: str, work: Path) -> Backend:
         demo=True,
         terraform_dir=str(work / "terraform" / "examples" / "emulator"),
     )
-    backend = build_backend(settings, clock=fixed_clock)
-    caller = backend.operations.identity.whoami()
-    backend.operations.identity = OnCall(caller.account, caller.arn)
+    backend = build_backend(replace(settings, **context), clock=fixed_clock)
+    sts = backend.operations.identity
+    caller = sts.whoami()
+    backend.operations.identity = OnCall(caller.account, caller.arn, sts.account_alias())
     return backend
+
+
+async def capture_production(app: BgtuiApp, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The production banner on the dashboard, and the promote confirmation repeating it."""
+    from textual.widgets import Input
+
+    tag = f"{size[0]}x{size[1]}"
+    saved = [out / f"production-banner-{tag}.svg", out / f"production-confirmation-{tag}.svg"]
+    async with app.run_test(size=size) as pilot:
+        await idle(pilot)
+        await select(pilot, app, "payments-api")
+        saved[0].write_text(app.export_screenshot(title=f"bgtui · production banner · {tag}"))
+        await pilot.press("t")
+        await idle(pilot)
+        await pilot.press("escape")
+        app.clear_notifications()
+        await pilot.press("p")
+        await idle(pilot)
+        app.screen.query_one("#reason", Input).value = REASON
+        await pilot.pause()
+        title = f"bgtui · production confirmation · {tag}"
+        saved[1].write_text(app.export_screenshot(title=title))
+        await pilot.press("escape")
+    return saved
 
 
 async def capture(app: BgtuiApp, out: Path, size: tuple[int, int]) -> list[Path]:
@@ -172,6 +209,11 @@ async def shoot(out: Path) -> list[Path]:
             backend = screenshot_backend(emulator.url, emulator.region, work)
             app = make_app(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
             saved += await capture(app, out, size)
+            emulator.reset()
+            await asyncio.to_thread(provision, emulator.url, emulator.region, PROD_ALIAS)
+            backend = screenshot_backend(emulator.url, emulator.region, work, **PRODUCTION)
+            app = make_app(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
+            saved += await capture_production(app, out, size)
     return saved
 
 

@@ -47,7 +47,8 @@ class Backend:
         """Where this backend acts; `identify` asks STS and IAM for the account (blocking)."""
         settings = self.settings
         where = Whereabouts(
-            regions=settings.regions or (self.region,),
+            regions=(self.region,),
+            unread_regions=settings.regions[1:],
             profile=settings.profile or os.environ.get("AWS_PROFILE", ""),
             context=settings.context,
             environment=settings.environment,

@@ -25,6 +25,8 @@ class Whereabouts:
     """The account's alias where IAM lets the caller read it."""
     regions: tuple[str, ...] = ()
     """Every region read; the first is where changes are made."""
+    unread_regions: tuple[str, ...] = ()
+    """Regions of the context this view does not read: named, so no one takes them as read."""
     profile: str = ""
     """The AWS profile; empty for the default credential chain."""
     context: str = ""
@@ -54,6 +56,13 @@ class Whereabouts:
             return f"{labels[0]} (service says {labels[1]})"
         return labels[0] if labels else ("production (untagged)" if self.production else "?")
 
+    @property
+    def region_text(self) -> str:
+        text = ", ".join(self.regions) or "?"
+        if self.unread_regions:
+            text += f" (not shown: {', '.join(self.unread_regions)}; bgtui status lists them)"
+        return text
+
     def for_service(self, service: ServiceRef | None) -> Whereabouts:
         return replace(self, service=service)
 
@@ -62,7 +71,7 @@ class Whereabouts:
         pairs = [
             ("acct", self.account_text),
             ("env", self.environment_text),
-            ("region", ", ".join(self.regions) or "?"),
+            ("region", self.region_text),
         ]
         if self.profile:
             pairs.append(("profile", self.profile))

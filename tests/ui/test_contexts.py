@@ -187,3 +187,14 @@ async def test_a_new_context_that_cannot_be_read_shows_nothing_of_the_old_one(
         assert not app.model.known and app.model.selected == ""
         assert app.dashboard.query_one(ServiceList).highlighted in ("", None)
         assert "STALE" in shown(app.dashboard.query_one(TopBar))
+
+
+async def test_regions_the_console_does_not_read_are_named_as_such(tmp_path: Path) -> None:
+    backend = fake_backend(
+        demo_aws(), tmp_path, context="prod", regions=("eu-west-1", "eu-central-1")
+    )
+    app = console(backend)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        text = header(app)
+        assert "region eu-west-1 (not shown: eu-central-1; bgtui status lists them)" in text
