@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import sys
@@ -67,6 +68,18 @@ async def idle(pilot: Pilot[None]) -> None:
     app = pilot.app
     await wait_until(pilot, lambda: all(w.is_finished for w in app.workers), SHOT_WAIT_S)
     await pilot.pause()
+
+
+def demo_profile(home: Path, name: str) -> None:
+    """A profile holding the emulator's published fake keys, so the production context can
+    name one as an operator's would; the shell's own AWS files are never read."""
+    from bgtui.demo.runner import DEMO_ENV
+
+    path = home / "aws-credentials"
+    key = DEMO_ENV["AWS_ACCESS_KEY_ID"]
+    path.write_text(f"[{name}]\naws_access_key_id = {key}\naws_secret_access_key = {key}\n")
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(path)
+    os.environ["AWS_CONFIG_FILE"] = str(home / "aws-config-none")
 
 
 def provision(url: str, region: str, account_alias: str = "") -> None:
@@ -200,6 +213,7 @@ async def shoot(out: Path) -> list[Path]:
     saved: list[Path] = []
     root = Path(__file__).resolve().parents[1] / "terraform"
     with Emulator() as emulator, tempfile.TemporaryDirectory(prefix="bgtui-shots-") as tmp:
+        demo_profile(Path(tmp), PRODUCTION["profile"])
         for size in SIZES:
             work = Path(tmp) / f"{size[0]}x{size[1]}"
             # A copy: terraform writes its working files next to the root it plans.

@@ -70,6 +70,8 @@ async def test_production_context_shows_the_banner_and_the_confirmation_repeats_
                 "▲ PRODUCTION ▲ payments-api · account 123456789012 (acme-prod) · "
                 "environment production (service says demo) · region eu-west-1"
             )
+            # The context's word counts: the demo-tagged service moves production traffic here.
+            assert shown(screen.query_one("#scope", Static)).startswith("PRODUCTION · ")
             await pilot.press("escape")
             await settle(pilot)
 

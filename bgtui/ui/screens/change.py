@@ -69,9 +69,11 @@ def gates_key(change: Change) -> tuple[tuple[str, str, str], ...]:
     return tuple((g.name, g.verdict, g.detail + g.override_reason) for g in change.gates)
 
 
-def scope_line(change: Change) -> str:
+def scope_line(change: Change, production: bool | None = None) -> str:
+    """`production`: the context's word too (a production context makes any service so)."""
     ref = change.state.ref
-    where = "PRODUCTION" if ref.production else f"environment {printable(ref.environment or '?')}"
+    production = ref.production if production is None else production
+    where = "PRODUCTION" if production else f"environment {printable(ref.environment or '?')}"
     if change.action is Action.DEPLOY:
         return f"{where} · only the idle colour and the test stage move; production is untouched"
     return f"{where} · ALL live traffic moves at once"
@@ -106,7 +108,7 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Text(f"{self.verb} {printable(change.function)}?")
             yield Static(Text(self.where.confirmation_line(printable(change.function))), id="where")
-            yield Static(Text(scope_line(change)), id="scope")
+            yield Static(Text(scope_line(change, self.where.production)), id="scope")
             with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(before_after_table(change), id="before-after")
                 yield Static(id="gates")
