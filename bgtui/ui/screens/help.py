@@ -18,8 +18,7 @@ KEYS = (
     ("f", "terraform: plan, workspaces, apply"),
     ("c / enter", "large chart of both colours (enter on a colour panel)"),
     ("x", "switch context: account, region(s), environment"),
-    ("/", "filter services; escape clears"),
-    ("↑ ↓ / tab", "choose a service / move to the colour panels"),
+    ("/ · ↑ ↓ · tab", "filter (escape clears) · choose a service · colour panels"),
     ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
     ("in a dialog", "tab: next · space: tick · enter: on · escape: no"),
     ("?", "this help; at 80 columns the footer shows the main keys"),
@@ -34,7 +33,6 @@ LEGEND = (
     ("API prod", "the stage's own figures, whichever colour answered"),
     ("NO DATA · STALE", "alarm INSUFFICIENT_DATA · refresh failed, last data kept"),
     ("CREDENTIALS", "EXPIRED: renew (aws sso login), then ctrl+r; data stays"),
-    ("▲ PRODUCTION ▲", "the context or the service is production: look twice"),
 )
 
 
