@@ -1,23 +1,29 @@
-"""The console application: built by `make_app` from a backend, fed by workers, calm under load."""
+"""The console application: the screens, the global keys, the refresh cadence and the model."""
 
 from __future__ import annotations
 
+import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from time import perf_counter
 from urllib.parse import urlparse
 
-from textual import on
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from bgtui.app.context_switch import ContextSwitcher
+from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
-from bgtui.ui.context_switching import ContextSwitching
+from bgtui.core.models import ServiceState
+from bgtui.core.plain_text import printable
+from bgtui.ui.commands import PALETTE
 from bgtui.ui.messages import (
     CredentialsReloaded,
     HealthRead,
@@ -26,23 +32,31 @@ from bgtui.ui.messages import (
     ServicesRead,
     VersionsRead,
     WalkthroughProgress,
+    WorkerFailed,
 )
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
+from bgtui.ui.terraform_session import TerraformSession
 from bgtui.ui.walkthrough import Walkthrough
-from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
-from bgtui.ui.widgets.context_bar import ContextBar
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
+from bgtui.ui.workers import FINISHED, OPERATION, REFRESH, ConsoleReads, group_running
 
-FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+TOAST_SECONDS = 6.0
+"""Toasts are for what needs attention, and brief: the outcome line keeps every message."""
+ANSWERS_OF_ONE_CONTEXT = ("versions", "identity")
+"""Worker groups whose answers belong to the backend that asked: dropped at a switch."""
 
 
-class BgtuiApp(ContextSwitching):
-    """The operator console over one backend (real AWS or the embedded emulator)."""
+class BgtuiApp(App[None]):
+    """The operator console over one backend (real AWS or the embedded emulator).
+
+    `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
+    or in demo mode on the emulator example); `scenario` is a training walkthrough whose
+    current step the dashboard shows; `switcher` offers the configuration's contexts.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
@@ -68,14 +82,16 @@ class BgtuiApp(ContextSwitching):
         self.switcher = switcher
         self.walkthrough = scenario
         self.backend = backend
+        self.service = ReleaseService(backend)
         self.demo = demo
-        self.terraform = terraform_setup(backend.settings, demo)
-        self.runner_factory = terraform
+        self._runner_factory = terraform
+        self.terraform = self._terraform_session()
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
         self.model = ConsoleModel(selected=scenario.function if scenario else "")
-        self.dashboard = DashboardScreen()
+        self.reads = ConsoleReads(self.service, self.clock, self.post_message, scenario)
+        self.dashboard = DashboardScreen(self)
         self.paint_latencies: list[float] = []
         """Seconds from a metrics answer to the sparklines painted with it."""
         self.first_data_painted: float | None = None
@@ -85,6 +101,12 @@ class BgtuiApp(ContextSwitching):
         self._refreshing = False
         self._refresh_again = False
         self._metrics_wanted = False
+        self._next_backend: Backend | None = None
+
+    def _terraform_session(self) -> TerraformSession:
+        setup = terraform_setup(self.backend.settings, self.demo)
+        read_only = self.service.policy.read_only
+        return TerraformSession(setup, self.service.identity, self._runner_factory, read_only)
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen, whose CSS_PATH textual does not load.
@@ -92,14 +114,10 @@ class BgtuiApp(ContextSwitching):
 
     def on_ready(self) -> None:
         """The dashboard is on screen: label it, then start reading."""
-        top = self.dashboard.query_one(TopBar)
-        top.demo, top.read_only = self.demo, self.read_only
-        self.dashboard.query_one(ContextBar).where = self.backend.whereabouts()
-        status = self.dashboard.query_one(StatusBar)
-        status.aws_region = self.backend.region
-        status.endpoint_host = self.endpoint_host
+        self.dashboard.show_where(self.demo, self.backend.region, self.endpoint_host)
+        self.dashboard.show_whereabouts(self.service.whereabouts())
         if self.walkthrough is not None:
-            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.dashboard.show_walkthrough(self.walkthrough.banner())
         self.load_identity()
         self.refresh_now()
         if self.refresh_seconds > 0:
@@ -111,6 +129,8 @@ class BgtuiApp(ContextSwitching):
         context = self.backend.context
         url = (context.endpoint_url if context else None) or self.backend.settings.endpoint_url
         return (urlparse(url).hostname or "") if url else ""
+
+    # -- the refresh cadence ----------------------------------------------------------------
 
     def tick(self) -> None:
         """The refresh interval's callback."""
@@ -140,6 +160,30 @@ class BgtuiApp(ContextSwitching):
         held = tuple(known[fn] for fn in dict.fromkeys((selected, *on_screen)) if fn in known)
         self.refresh_all(selected, on_screen, read_before, self.model.sweep_next, due, held)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
+    def refresh_all(
+        self,
+        selected: str,
+        on_screen: tuple[str, ...],
+        read_before: frozenset[str],
+        sweep_from: int,
+        due: MetricsDue,
+        held: tuple[ServiceState, ...] = (),
+    ) -> None:
+        self.reads.refresh_all(selected, on_screen, read_before, sweep_from, due, held)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
+    def load_versions(self, function: str) -> None:
+        self.reads.versions(function)
+
+    @work(thread=True, exit_on_error=False, group="identity")
+    def load_identity(self) -> None:
+        self.reads.identity()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
+    def reload_credentials(self) -> None:
+        self.reads.reload_credentials()
+
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
@@ -147,13 +191,11 @@ class BgtuiApp(ContextSwitching):
         self.model.stale.pop("services", None)
         if self.model.expired_since is not None:
             self.model.expired_since = None
-            self.dashboard.query_one(CredentialsBar).show("")
+            self.dashboard.show_credentials("")
             self.notify("AWS answers again: reading everything anew", title="Credentials renewed")
-        self._show_stale()
-        self.dashboard.query_one(StatusBar).refreshed = f"{message.read_at:%H:%M:%S}Z"
-        services = self.dashboard.query_one(ServiceList)
-        model = self.model
-        services.show(model.states, model.unreadable, model.pending, model.selected)
+        self.dashboard.show_stale()
+        self.dashboard.show_refreshed(f"{message.read_at:%H:%M:%S}Z")
+        self.dashboard.show_services()
         self.show_selected()
 
     def on_health_read(self, message: HealthRead) -> None:
@@ -163,7 +205,7 @@ class BgtuiApp(ContextSwitching):
         glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
         self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
         self.model.stale.pop("metrics", None)
-        self._show_stale()
+        self.dashboard.show_stale()
         self.show_selected()
         self.call_after_refresh(self._painted, message.received)
 
@@ -175,15 +217,12 @@ class BgtuiApp(ContextSwitching):
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         first = self.model.mark_stale(message.what, message.reason, message.at)
-        self._show_stale()
+        self.dashboard.show_stale()
         if message.expired:
             self.credentials_expired(message.at)
         elif first:
             title = f"Refresh of {message.what} failed: showing the last good data"
             self.notify(message.reason, title=title, severity="warning", timeout=10)
-
-    def _show_stale(self) -> None:
-        self.dashboard.query_one(TopBar).stale = self.model.stale_text()
 
     def credentials_expired(self, at: datetime) -> None:
         """Keep what is on screen, say how to renew, and stop reading until the reload key."""
@@ -192,7 +231,7 @@ class BgtuiApp(ContextSwitching):
         self.model.expired_since = at
         profile = self.backend.settings.profile
         login = f"aws sso login --profile {profile}" if profile else "aws sso login"
-        self.dashboard.query_one(CredentialsBar).show(
+        self.dashboard.show_credentials(
             f"AWS credentials expired at {at:%H:%M}Z; the data shown is the last read. "
             f"Renew them (`{login}`, or your usual way) in another terminal, "
             "then press ctrl+r to reload."
@@ -216,15 +255,12 @@ class BgtuiApp(ContextSwitching):
             self.screen.show_versions(message.versions)
 
     def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
-        self.dashboard.query_one(WalkthroughBar).show(message.banner)
+        self.dashboard.show_walkthrough(message.banner)
         if message.moved:
             self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
-        account = message.identity.account or "?"
-        self.dashboard.query_one(StatusBar).account = account
-        bar = self.dashboard.query_one(ContextBar)
-        bar.where = replace(bar.where, account=account, account_alias=message.account_alias)
+        self.dashboard.show_account(message.identity.account or "?", message.account_alias)
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
@@ -251,30 +287,51 @@ class BgtuiApp(ContextSwitching):
         if isinstance(self.screen, ChartScreen) and state is not None:
             self.screen.show(state, window)
 
+    # -- another context, without a restart ----------------------------------------------------
+
+    def use_backend(self, backend: Backend) -> None:
+        """Work in another context from now on: the model is cleared and everything read anew."""
+        for group in ANSWERS_OF_ONE_CONTEXT:
+            self.workers.cancel_group(self, group)
+        self._next_backend = backend
+        self._take_next_backend()
+
+    def _take_next_backend(self) -> None:
+        # Only while no refresh runs: a read of the old context never lands in the new one.
+        if self._next_backend is None or self._refreshing:
+            return
+        backend, self._next_backend = self._next_backend, None
+        self.backend = backend
+        self.service = ReleaseService(backend)
+        self.reads = ConsoleReads(self.service, self.clock, self.post_message, self.walkthrough)
+        self.terraform = self._terraform_session()
+        self.model = ConsoleModel()
+        self.schedule.forget()
+        self.dashboard.show_new_context(self.demo, backend.region, self.endpoint_host)
+        self.dashboard.show_whereabouts(self.service.whereabouts())
+        self.notify(
+            f"now in context {backend.settings.context}: reading everything anew",
+            title="Context switched",
+        )
+        self.load_identity()
+        self.refresh_now(metrics_now=True)
+
     # -- the one place worker failures become visible -----------------------------------------
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == OPERATION and event.state in FINISHED:
-            self.end_wait()  # before the error, so its toast is not hidden behind the wait
         if event.state is WorkerState.ERROR and worker.error is not None:
             self.report_error(worker.error)
-        if event.state not in FINISHED:
-            return
-        if worker.group == OPERATION:
-            self.busy = ""
-            if event.state is WorkerState.ERROR:
-                # A failed or unknown outcome: show what is true now, not what was hoped.
-                self.refresh_now()
-        if worker.group == REFRESH:
+        if worker.group == REFRESH and event.state in FINISHED:
             # Finished only now: its messages, posted before this one, have been handled.
             self._refreshing = False
-            self.take_next_backend()
+            self._take_next_backend()
             if self._refresh_again:
                 self.refresh_now()
-        if worker.group == KEYRING and event.state is WorkerState.ERROR:
-            self.busy, self._after_unlock = "", None
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.report_error(message.error)
 
     def report_error(self, error: BaseException) -> None:
         """A titled notification; the traceback goes to the log, never to the screen."""
@@ -286,10 +343,40 @@ class BgtuiApp(ContextSwitching):
         self.log.error("".join(traceback.format_exception(error)))
         self.notify(f"{type(error).__name__}: {error}", title="Unexpected error", severity="error")
 
-    def watch_busy(self, busy: str) -> None:
-        self.dashboard.query_one(OperationBar).running = busy
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every message goes to the outcome line; a toast only for a warning or an error.
 
-    # -- actions that need the dashboard ---------------------------------------------------
+        Toasts are brief, shown literally (messages quote text from outside), and hidden on
+        dialogs (see app.tcss) so they never cover a dialog's buttons.
+        """
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity)
+            return
+        text = f"{title}: {message}" if title else message
+        self.dashboard.log_outcome(f"{self.clock():%H:%M:%S}Z", text, severity)
+        if severity == "information":
+            return
+        seconds = min(timeout or TOAST_SECONDS, TOAST_SECONDS)
+        super().notify(
+            printable(message, lines=True),
+            title=printable(title),
+            severity=severity,
+            timeout=seconds,
+            markup=False,
+        )
+
+    # -- the global keys ---------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.refresh_now(metrics_now=True)
 
     def action_walkthrough_next(self) -> None:
         if self.walkthrough is not None and self.walkthrough.go_on():
@@ -301,43 +388,27 @@ class BgtuiApp(ContextSwitching):
 
     def _show_walkthrough(self) -> None:
         if self.walkthrough is not None:
-            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.dashboard.show_walkthrough(self.walkthrough.banner())
             self.refresh_now()
 
     def action_filter_services(self) -> None:
         self.dashboard.action_filter()
 
+    def action_command_palette(self) -> None:
+        # The wait holds every key, ctrl+p too: the dialog it waits for opens on top of it.
+        if self.dashboard.waiting is None:
+            super().action_command_palette()
+
     def action_quit(self) -> None:  # type: ignore[override]
-        if self.group_running(OPERATION):
+        if group_running(self.workers, OPERATION):
             self.notify(
                 "an operation is running: wait for its outcome", title="Not now", severity="warning"
             )
             return
         self.exit()
 
-
-def make_app(
-    backend: Backend,
-    *,
-    demo: bool = False,
-    clock: Callable[[], datetime] | None = None,
-    refresh_seconds: float | None = None,
-    terraform: RunnerFactory | None = None,
-    scenario: Walkthrough | None = None,
-    switcher: ContextSwitcher | None = None,
-) -> BgtuiApp:
-    """The console over `backend`; tests, the demo and the screenshots pass their own.
-
-    `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
-    or in demo mode on the emulator example); `scenario` is a training walkthrough whose
-    current step the dashboard shows; `switcher` offers the configuration's contexts.
-    """
-    return BgtuiApp(
-        backend,
-        demo=demo,
-        clock=clock,
-        refresh_seconds=refresh_seconds,
-        terraform=terraform,
-        scenario=scenario,
-        switcher=switcher,
-    )
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Only bgtui's own: textual's (keys panel, maximize, theme…) are not this console's.
+        for title, help_text, action in PALETTE:
+            owner = self.dashboard if hasattr(self.dashboard, f"action_{action}") else self
+            yield SystemCommand(title, help_text, getattr(owner, f"action_{action}"))

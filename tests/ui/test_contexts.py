@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.contexts import Context
 from bgtui.app.wiring import Backend
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.contexts import ContextScreen
 from bgtui.ui.widgets.bars import TopBar
@@ -37,7 +37,7 @@ def backend_in(aws: MetricsFakeAws, home: Path, context: Context) -> Backend:
 
 
 def console(backend: Backend, switcher: ContextSwitcher | None = None) -> BgtuiApp:
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, switcher=switcher)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, switcher=switcher)
 
 
 def header(app: BgtuiApp) -> str:
