@@ -200,3 +200,19 @@ async def test_regions_the_console_does_not_read_are_named_as_such(tmp_path: Pat
         await settle(pilot)
         text = header(app)
         assert "region eu-west-1 (not shown: eu-central-1; bgtui status lists them)" in text
+
+
+async def test_the_palette_entry_opens_the_same_switcher_as_x(tmp_path: Path) -> None:
+    def build(name: str) -> Backend:
+        raise AssertionError(f"nothing is built before a choice, yet {name} was")
+
+    app = console(
+        backend_in(demo_aws(), tmp_path, STAGING), ContextSwitcher((STAGING, PROD), build)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Switch context"]()
+        await settle(pilot)
+        assert isinstance(app.screen, ContextScreen)
+        assert app.screen.current == "staging"
