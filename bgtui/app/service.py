@@ -22,6 +22,7 @@ from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, Versio
 from bgtui.core.operations import SmokeReport
 from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
+from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
     from bgtui.app.wiring import Backend
@@ -206,6 +207,14 @@ class ReleaseService:
 
     def identity(self) -> Identity:
         return self.backend.operations.actor()
+
+    def account_alias(self) -> str:
+        """The account's alias where IAM lets the caller read it; empty otherwise."""
+        return self.backend.account_alias()
+
+    def whereabouts(self, identify: bool = False) -> Whereabouts:
+        """Account, environment, region(s), profile and context; `identify` asks AWS who."""
+        return self.backend.whereabouts(identify)
 
     def refresh_credentials(self) -> None:
         """Pick up renewed credentials; the next identity read asks AWS again."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bgtui.adapters.aws.apigateway import ApiGatewayStages
@@ -22,6 +23,7 @@ from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
 from bgtui.core.ports import LogsPort, MetricsPort
+from bgtui.core.whereabouts import Whereabouts
 
 
 @dataclass
@@ -44,6 +46,26 @@ class Backend:
     @property
     def region(self) -> str:
         return self.catalog.region
+
+    def whereabouts(self, identify: bool = False) -> Whereabouts:
+        """Where this backend acts; `identify` asks STS and IAM for the account (blocking)."""
+        settings = self.settings
+        where = Whereabouts(
+            regions=(self.region,),
+            unread_regions=settings.regions[1:],
+            profile=settings.profile or os.environ.get("AWS_PROFILE", ""),
+            context=settings.context,
+            environment=settings.environment,
+        )
+        if identify:
+            account = self.operations.actor().account
+            where = replace(where, account=account, account_alias=self.account_alias())
+        return where
+
+    def account_alias(self) -> str:
+        """The account's alias where the caller may read it; empty otherwise."""
+        ask = getattr(self.operations.identity, "account_alias", None)
+        return str(ask()) if callable(ask) else ""
 
     def refresh_credentials(self) -> None:
         """Pick up refreshed credentials without a restart; they may belong to another caller."""
@@ -81,6 +103,8 @@ def build_backend(
         clock=clock,
     )
     marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
+    if settings.context:
+        marks["context"] = settings.context
     audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
     operations = BlueGreen(
         catalog,

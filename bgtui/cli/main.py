@@ -30,6 +30,9 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     group.add_argument("--endpoint-url", default=default, help="endpoint for every AWS service")
     group.add_argument("--config", type=Path, default=default, help="configuration file")
     group.add_argument(
+        "--context", default=default, metavar="NAME", help="a [[context]] of the configuration"
+    )
+    group.add_argument(
         "--read-only",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,

@@ -17,6 +17,7 @@ from bgtui.core.change import Action, Change
 from bgtui.core.gates import GateResult
 from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
+from bgtui.core.whereabouts import Whereabouts
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
 from bgtui.ui.widgets.prompt import Prompt
@@ -68,9 +69,11 @@ def gates_key(change: Change) -> tuple[tuple[str, str, str], ...]:
     return tuple((g.name, g.verdict, g.detail + g.override_reason) for g in change.gates)
 
 
-def scope_line(change: Change) -> str:
+def scope_line(change: Change, production: bool | None = None) -> str:
+    """`production`: the context's word too (a production context makes any service so)."""
     ref = change.state.ref
-    where = "PRODUCTION" if ref.production else f"environment {printable(ref.environment or '?')}"
+    production = ref.production if production is None else production
+    where = "PRODUCTION" if production else f"environment {printable(ref.environment or '?')}"
     if change.action is Action.DEPLOY:
         return f"{where} · only the idle colour and the test stage move; production is untouched"
     return f"{where} · ALL live traffic moves at once"
@@ -87,9 +90,11 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape", "cancel", "No, cancel")]
 
-    def __init__(self, prepared: Change, policy: Policy) -> None:
+    def __init__(self, prepared: Change, policy: Policy, where: Whereabouts | None = None) -> None:
         super().__init__()
         self.prepared = prepared
+        self.where = (where or Whereabouts()).for_service(prepared.state.ref)
+        """Repeated under the title: the function with its account and environment."""
         self.policy = policy
         self.overridable = overridable_failures(prepared, policy)
         self._shown_gates: tuple[tuple[str, str, str], ...] = ()
@@ -102,7 +107,8 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         change = self.prepared
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Text(f"{self.verb} {printable(change.function)}?")
-            yield Static(Text(scope_line(change)), id="scope")
+            yield Static(Text(self.where.confirmation_line(printable(change.function))), id="where")
+            yield Static(Text(scope_line(change, self.where.production)), id="scope")
             with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(before_after_table(change), id="before-after")
                 yield Static(id="gates")

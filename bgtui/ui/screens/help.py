@@ -19,6 +19,7 @@ KEYS = (
     ("f", "terraform: plan, workspaces, apply"),
     ("c / enter", "large chart of both colours (enter on a colour panel)"),
     ("l", "logs of the colour in focus, else live; both at 160 columns"),
+    ("x", "switch context: account, region(s), environment"),
     ("/ · ↑ ↓ · tab", "filter (escape clears) · a service · the colour panels"),
     ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
     ("in a dialog", "tab: next · space: tick · enter: on · escape: no"),

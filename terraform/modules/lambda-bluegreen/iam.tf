@@ -31,8 +31,9 @@ locals {
     read_only = "${var.function_name}-bluegreen-read-only"
   }
 
-  # Actions AWS authorises only on "*": discovery, metrics and identity.
-  account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"]
+  # Actions AWS authorises only on "*": discovery, metrics and identity (the account's alias
+  # too, so the console names the account the operator is in).
+  account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "iam:ListAccountAliases"]
   function_reads     = ["lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction"]
 
   operator_policy = {
