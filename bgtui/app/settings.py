@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bgtui.app.contexts import Context, find_context, parse_contexts
+from bgtui.app.service_layout import LAYOUT_KEYS, layout_fields
 from bgtui.core.catalog import ServiceOverride
 from bgtui.core.endpoint import is_emulated
 from bgtui.core.errors import BadInput
@@ -243,7 +244,7 @@ def _check_pattern(pattern: str, where: str) -> None:
 def _service(table: Any, where: str) -> ServiceOverride:
     if not isinstance(table, dict):
         raise BadInput(f"{where}: each [[service]] must be a table")
-    _only(table, set(SERVICE_KEYS) | {"smoke"}, where, "service")
+    _only(table, set(SERVICE_KEYS) | {"smoke", *LAYOUT_KEYS}, where, "service")
     function = table.get("function")
     if not isinstance(function, str) or not function.strip():
         raise BadInput(f'{where}: every [[service]] needs function = "NAME"')
@@ -251,6 +252,7 @@ def _service(table: Any, where: str) -> ServiceOverride:
     for key, kind in SERVICE_KEYS.items():
         if key in table and key != "function":
             fields_[key] = _get(table, key, kind, where, "service")
+    fields_.update(layout_fields(table, where))
     if "smoke" in table:
         fields_["smoke_checks"] = tuple(_smoke(s, where) for s in _array(table, "smoke", where))
     return ServiceOverride(function.strip(), fields_)

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bgtui.core.logs import LogEvent
 from bgtui.core.models import (
+    STAGE_VARIABLE,
     AlarmState,
     AliasState,
     Identity,
@@ -109,9 +110,11 @@ class StagesPort(Protocol):
         """NotFound: the REST API does not exist."""
         ...
 
-    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState:
-        """NotFound: the REST API or the stage does not exist. Conflict: API Gateway is
-        applying another change to the API."""
+    def point_stage(
+        self, api_id: str, stage: str, alias: str, variable: str = STAGE_VARIABLE
+    ) -> StageState:
+        """Set the stage `variable` to `alias`. NotFound: the REST API or the stage does not
+        exist. Conflict: API Gateway is applying another change to the API."""
         ...
 
 
