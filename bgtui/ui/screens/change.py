@@ -21,6 +21,7 @@ from bgtui.core.whereabouts import Whereabouts
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
 from bgtui.ui.widgets.prompt import Prompt
+from bgtui.ui.widgets.steady_input import SteadyInput
 
 VERBS = {Action.PROMOTE: "Promote", Action.ROLLBACK: "Roll back", Action.DEPLOY: "Deploy"}
 VERDICT_WIDTH = 10
@@ -112,14 +113,14 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
             with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(before_after_table(change), id="before-after")
                 yield Static(id="gates")
-                reason = Input(
+                reason = SteadyInput(
                     change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True
                 )
                 yield Prompt(reason, label="Reason or change ticket (audited)")
                 yield from self._override_fields()
                 if change.typed_confirmation:
                     name = change.confirmation_text
-                    typed = Input(placeholder=name, id="typed", compact=True)
+                    typed = SteadyInput(placeholder=name, id="typed", compact=True)
                     yield Prompt(typed, label=f"Type {printable(name)} to confirm")
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
@@ -134,7 +135,7 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         for gate in self.overridable:
             label = f"override {gate.name}"
             yield PlainCheckbox(label, id=f"override-{gate.name}", compact=True)
-        why = Input(placeholder="tick a box first", id="override-reason", compact=True)
+        why = SteadyInput(placeholder="tick a box first", id="override-reason", compact=True)
         why.disabled = True
         yield Prompt(why, label="Why override (audited)")
 

@@ -26,6 +26,7 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.logs import LineKind, LogEvent, chosen_version, event_lines, matches
 from bgtui.core.models import Colour, ServiceState
 from bgtui.core.plain_text import printable
+from bgtui.ui.widgets.steady_input import SteadyInput
 
 WIDE_COLUMNS = 160
 """Both colours side by side from here: two panes of 80 columns, each as wide as the
@@ -122,7 +123,7 @@ class LogsScreen(Screen[None]):
             "shown only, never written to disk",
             id="logs-title",
         )
-        yield Input(placeholder="filter: text in the message (escape: back)", id="filter")
+        yield SteadyInput(placeholder="filter: text in the message (escape: back)", id="filter")
         with Horizontal(id="panes"):
             yield from self._panes()
         yield Footer()
