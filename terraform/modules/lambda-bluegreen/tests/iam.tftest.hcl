@@ -33,19 +33,21 @@ run "policies_grant_what_bgtui_does_scoped_to_the_service" {
       "apigateway:GET", "apigateway:PATCH",
       "cloudwatch:DescribeAlarms",
       "logs:CreateLogStream", "logs:PutLogEvents",
+      "logs:FilterLogEvents", "logs:StartLiveTail",
+      "iam:ListAccountAliases",
     ])
     error_message = "the operator policy must list exactly the actions bgtui performs"
   }
   assert {
     condition = alltrue([for s in jsondecode(output.operator_policy_json).Statement :
-      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"])
+      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "iam:ListAccountAliases"])
       if contains(flatten([s.Resource]), "*")
     ])
-    error_message = "only tag:GetResources, cloudwatch:GetMetricData and sts:GetCallerIdentity may use Resource *"
+    error_message = "only tag:GetResources, cloudwatch:GetMetricData, sts:GetCallerIdentity and iam:ListAccountAliases may use Resource *"
   }
   assert {
     condition = alltrue([for s in jsondecode(output.read_only_policy_json).Statement :
-      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "logs:DescribeLogGroups"])
+      toset(s.Action) == toset(["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "iam:ListAccountAliases", "logs:DescribeLogGroups"])
       if contains(flatten([s.Resource]), "*")
     ])
     error_message = "the read-only policy may use Resource * only for account-wide reads"
