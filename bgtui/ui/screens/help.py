@@ -23,8 +23,7 @@ KEYS = (
     ("/ · ↑ ↓ · tab", "filter (escape clears) · a service · the colour panels"),
     ("ctrl+p · ctrl+r", "palette: every action by name · reload credentials"),
     ("in a dialog", "tab: next · space: tick · enter: on · escape: no"),
-    ("?", "this help; at 80 columns the footer shows the main keys"),
-    ("q", "quit"),
+    ("? · q", "this help (the footer shows the main keys) · quit"),
 )
 KEY_WIDTH = 16
 LEGEND = (
