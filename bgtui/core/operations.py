@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bgtui.core import gates as gate_checks
@@ -56,6 +56,9 @@ class SmokeReport:
         return summarise(self.results)
 
 
+_ISO = "%Y-%m-%dT%H:%M:%SZ"
+
+
 class _Unknown(Exception):
     """The endpoint vanished mid-write: whether the write happened cannot be known now."""
 
@@ -82,7 +85,7 @@ def took_effect(state: ServiceState, pending: Record) -> bool | None:
     state cannot tell (a deploy from a zip or `$LATEST` names no version in advance)."""
     target = pending.get("target", {})
     colour, version = target.get("colour"), target.get("version")
-    if pending.get("action") in (Action.PROMOTE, Action.ROLLBACK):
+    if pending.get("action") in (Action.PROMOTE, Action.ROLLBACK, Action.AUTO_ROLLBACK):
         return (
             state.live is not None
             and state.live.version == version
@@ -242,12 +245,14 @@ class BlueGreen:
             extra["target"]["version"] = change.target_version
         if change.source is not None:
             extra["source"] = change.source.describe()
+        extra.update(change.recorded)
         return extra
 
     def _run(self, change: Change, intent: Record) -> OperationResult:
         steps = {
             Action.PROMOTE: self._promote,
             Action.ROLLBACK: self._rollback,
+            Action.AUTO_ROLLBACK: self._rollback,
             Action.DEPLOY: self._deploy,
         }
         ref = change.state.ref
@@ -276,6 +281,9 @@ class BlueGreen:
         old_colour = state.live_colour
         assert old_colour is not None and state.live is not None
         record = self._live_record(change.target_colour, old_colour, state.live.version)
+        if change.watch_minutes > 0:
+            until = self.clock() + timedelta(minutes=change.watch_minutes)
+            record = replace(record, watch_until=until.astimezone(UTC).strftime(_ISO))
         live = self._swap_live(state, change.target_version, record, intent)
         warnings, stage = self._point_test_stage(state, old_colour)
         message = (
@@ -516,6 +524,7 @@ class BlueGreen:
         warnings: tuple[str, ...] = (),
     ) -> Record:
         extra: dict[str, Any] = {"intent": intent["seq"], "target": intent.get("target", {})}
+        extra.update(change.recorded)
         if after is not None:
             extra["after"] = state_snapshot(after)
         if warnings:
@@ -586,7 +595,7 @@ class BlueGreen:
         return self._whoami
 
     def _now_text(self) -> str:
-        return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.clock().astimezone(UTC).strftime(_ISO)
 
 
 def _unchanged(idle: AliasState, source: DeploySource) -> str:
