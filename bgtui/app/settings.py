@@ -10,11 +10,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bgtui.app.watch_settings import watch_thresholds
 from bgtui.core.catalog import ServiceOverride
 from bgtui.core.endpoint import is_emulated
 from bgtui.core.errors import BadInput
 from bgtui.core.models import SmokeCheck
 from bgtui.core.policy import Policy
+from bgtui.core.watch import WatchThresholds
 
 SERVICE_KEYS = {
     "function": str,
@@ -76,6 +78,9 @@ class Settings:
 
     demo: bool = False
     """Running against the embedded emulator with synthetic data."""
+
+    watch: WatchThresholds = field(default_factory=WatchThresholds)
+    """The watch window after a promote (`[watch]`); `bluegreen:watch-*` tags override it."""
 
 
 def config_home(env: Mapping[str, str] = os.environ) -> Path:
@@ -145,7 +150,7 @@ def settings_from_doc(
     doc: Mapping[str, Any], path: Path | None, env: Mapping[str, str]
 ) -> Settings:
     where = str(path or "configuration")
-    _only(doc, {"aws", "policy", "console", "terraform", "audit", "service"}, where, "")
+    _only(doc, {"aws", "policy", "console", "terraform", "audit", "service", "watch"}, where, "")
     aws = _table(doc, "aws", where)
     console = _table(doc, "console", where)
     terraform = _table(doc, "terraform", where)
@@ -166,6 +171,7 @@ def settings_from_doc(
         terraform_workspace=_get(terraform, "workspace", str, where, "terraform"),
         provider_mirror=_get(terraform, "provider_mirror", str, where, "terraform"),
         config_path=path,
+        watch=watch_thresholds(doc.get("watch", {}), where),
     )
     audit_path = _get(audit, "path", str, where, "audit")
     if audit_path:
