@@ -37,6 +37,7 @@ def dispatch(args: argparse.Namespace) -> int:
         "test": smoke_test,
         "promote": promote,
         "rollback": rollback,
+        "watch": watch,
         "audit": audit,
         "emulator": emulator,
         "demo": demo,
@@ -115,7 +116,17 @@ def promote(args: argparse.Namespace) -> int:
     to = Colour(args.to) if args.to else None
     overrides = _overrides(args)
     change = backend.operations.prepare_promote(ref, to, args.reason, overrides)
+    if getattr(args, "watch", None) is not None:
+        from bgtui.cli import watch as watching
+
+        return watching.promote_and_watch(backend, change, args, _confirm_and_run)
     return _confirm_and_run(backend, change, args)
+
+
+def watch(args: argparse.Namespace) -> int:
+    from bgtui.cli import watch as watching
+
+    return watching.watch_command(args, _backend(args))
 
 
 def rollback(args: argparse.Namespace) -> int:

@@ -76,7 +76,18 @@ def build_parser() -> Parser:
     promote = command("promote", "swap live to the idle colour")
     promote.add_argument("function", metavar="FN")
     promote.add_argument("--to", type=_colour, metavar="blue|green")
+    promote.add_argument(
+        "--watch",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DURATION",
+        help="after the swap, watch production (10m, 1h; default [watch] minutes) and roll back "
+        "on a breach: exit 0 when the window passes, 1 when it rolled back",
+    )
     _mutation_options(promote)
+    watch = command("watch", "attach to the running watch window of a service")
+    watch.add_argument("function", metavar="FN")
     rollback = command("rollback", "swap live back to the previous version")
     rollback.add_argument("function", metavar="FN")
     rollback.add_argument("--from", dest="from_colour", type=_colour, metavar="blue|green")
