@@ -22,6 +22,7 @@ from tests.bench import (
     bench_status,
     bench_swap,
     bench_terraform,
+    bench_watch,
 )
 from tests.bench.aws_cli import ensure_bench_venv
 from tests.bench.environment import REPO, use_bench_env
@@ -41,6 +42,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "idle": bench_idle.measure,
     "terraform": bench_terraform.measure,
     "cost": bench_cost.measure,
+    "watch": bench_watch.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 
