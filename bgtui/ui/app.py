@@ -31,6 +31,7 @@ from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.walkthrough import Walkthrough
+from bgtui.ui.watch_console import ConsoleWatch
 from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
@@ -77,6 +78,8 @@ class BgtuiApp(ConsoleActions):
         """perf_counter() when the dashboard first showed services and metrics."""
         self.schedule = MetricsSchedule()
         """When each service's metrics were asked for: they are read once a minute, not per tick."""
+        self.release_watch = ConsoleWatch(backend.settings.watch)
+        """The watch windows after promotes: judged on every metrics read, rolled back on breach."""
         self._refreshing = False
         self._refresh_again = False
         self._metrics_wanted = False
@@ -125,7 +128,8 @@ class BgtuiApp(ConsoleActions):
         self._refreshing, self._refresh_again = True, False
         on_screen = tuple(self.dashboard.query_one(ServiceList).on_screen)
         now, selected = self.clock(), self.model.selected
-        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted)
+        watched = self.release_watch.open_services(self.model, now)
+        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted, watched)
         self._metrics_wanted = False
         self.schedule.asked(due, now)
         known = self.model.known
@@ -153,6 +157,7 @@ class BgtuiApp(ConsoleActions):
     def on_health_read(self, message: HealthRead) -> None:
         snapshot = message.snapshot
         self.model.take_health(snapshot)
+        self.release_watch.act(self, self.model, self.clock())
         # What arrived is what is held now (a first read fetches every series unasked).
         glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
         self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
@@ -235,6 +240,7 @@ class BgtuiApp(ConsoleActions):
         function = self.model.selected
         state, window = self.model.state(), self.model.window()
         self.dashboard.show_selected(function, state, window, self.model.error())
+        self.dashboard.show_watch(*self.release_watch.panel(self.model, state, self.clock()))
         versions = self.model.versions.get(function)
         self.dashboard.show_versions(function, versions, state)
         if versions is None and state is not None:

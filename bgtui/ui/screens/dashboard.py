@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.widgets import Label
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceState, VersionInfo
+from bgtui.core.watch import WatchReport, WatchWindow
 from bgtui.ui.widgets.bars import (
     CredentialsBar,
     OperationBar,
@@ -26,6 +28,7 @@ from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
+from bgtui.ui.widgets.watch_panel import WatchPanel
 
 SECONDARY_KEYS = ("app.terraform", "app.chart", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
@@ -62,6 +65,7 @@ class DashboardScreen(Screen[None]):
         yield ServiceList(id="services")
         with VerticalScroll(id="detail"):
             yield ServiceSummary(id="summary")
+            yield WatchPanel(id="watch")
             yield HealthPanel(Colour.BLUE, id="blue")
             yield HealthPanel(Colour.GREEN, id="green")
             yield StageHealth(id="stages")
@@ -95,6 +99,12 @@ class DashboardScreen(Screen[None]):
         for panel in self.query(HealthPanel):
             panel.show(state, window)
         self.query_one(StageHealth).show(state, window)
+
+    def show_watch(
+        self, window: WatchWindow | None, report: WatchReport | None, now: datetime
+    ) -> None:
+        for panel in self.query(WatchPanel):
+            panel.show(window, report, now)
 
     def show_versions(
         self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None
