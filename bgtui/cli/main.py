@@ -48,7 +48,9 @@ def build_parser() -> Parser:
         return child
 
     demo = command("demo", "the console against the embedded emulator with the demo stack")
-    demo.add_argument("--scenario", choices=("bad-release", "clean-release"), default=None)
+    demo.add_argument(
+        "--scenario", choices=("bad-release", "clean-release", "auto-rollback"), default=None
+    )
     demo.add_argument("--speed", type=float, default=None, help="scenario clock speed-up")
     demo.add_argument(
         "--provision",

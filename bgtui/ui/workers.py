@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from time import perf_counter
 
@@ -16,6 +17,7 @@ from bgtui.core.change import Action, Change, DeploySource
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics_schedule import MetricsDue
 from bgtui.core.models import Colour, ServiceRef, ServiceState
+from bgtui.core.watch_loop import service_thresholds
 from bgtui.ui.deploy_source import DeployRequest, load_source
 from bgtui.ui.messages import (
     AuditRead,
@@ -154,6 +156,9 @@ class ConsoleWorkers(App[None]):
         operations = self.backend.operations
         if action is Action.PROMOTE:
             change = operations.prepare_promote(ref, to=seen)
+            # The console watches what it promotes: the window is recorded with the swap.
+            minutes = service_thresholds(self.backend.settings.watch, ref).minutes
+            change = replace(change, watch_minutes=minutes)
         else:
             change = operations.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))
