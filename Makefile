@@ -17,7 +17,7 @@ export UV
 SYNC := $(UV) sync --quiet --locked
 
 .PHONY: demo demo-env test lint typecheck contracts unit terraform-check checkov screenshots \
-	bench clean install lock dist wheelhouse
+	bench clean install lock dist wheelhouse guard-package
 
 $(UV):
 	@echo "bgtui: fetching uv $(UV_VERSION) (once per user) into $(UV_HOME)"
@@ -65,14 +65,21 @@ demo: demo-env
 	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/bgtui demo $(ARGS)
 
 lint: install
-	$(BIN)/ruff check bgtui tests tools
-	$(BIN)/ruff format --check bgtui tests tools
+	$(BIN)/ruff check bgtui tests tools $(GUARD_SOURCE)
+	$(BIN)/ruff format --check bgtui tests tools $(GUARD_SOURCE)
 
+# mypy strict over all of bgtui/ with the boto3 stubs; the scope is [tool.mypy] in pyproject.toml.
 typecheck: install
 	$(BIN)/mypy
 
 contracts: install
 	$(BIN)/lint-imports
+
+# The guard's zip is checked in (the module needs no archive provider); tests/guard checks that
+# it matches its source byte for byte.
+GUARD_SOURCE := terraform/modules/lambda-bluegreen/guard
+guard-package:
+	$(PYTHON) tools/guard_package.py
 
 terraform-check: install
 	$(BIN)/python tools/terraform_checks.py

@@ -23,7 +23,7 @@ from textual.pilot import Pilot
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend, build_backend
 from bgtui.core.models import Identity
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 
 SIZES = ((80, 24), (120, 36))
 CLOCK = datetime(2026, 3, 14, 3, 7, 30, tzinfo=UTC)
@@ -170,7 +170,7 @@ async def shoot(out: Path) -> list[Path]:
             emulator.reset()
             await asyncio.to_thread(provision, emulator.url, emulator.region)
             backend = screenshot_backend(emulator.url, emulator.region, work)
-            app = make_app(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
+            app = BgtuiApp(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
             saved += await capture(app, out, size)
     return saved
 

@@ -15,6 +15,7 @@ from bgtui.adapters.aws.lambda_functions import LambdaFunctions
 from bgtui.adapters.aws.logs import CloudWatchAuditSink
 from bgtui.adapters.aws.session import AwsContext, make_clients
 from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.app.service import AuditReader, ReleaseService
 from bgtui.app.settings import Settings
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
@@ -93,3 +94,19 @@ def build_backend(
     return Backend(
         settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key
     )
+
+
+def build_service(
+    settings: Settings,
+    audit_key: AuditKey | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> ReleaseService:
+    """The release service over real adapters: what the CLI and the console both work through."""
+    return ReleaseService(build_backend(settings, clock=clock, audit_key=audit_key))
+
+
+def audit_reader(settings: Settings) -> AuditReader:
+    """The configured audit trail alone, signed with the keyring's key when one is usable."""
+    from bgtui.adapters.keyring.secrets import audit_signing_key
+
+    return AuditReader(AuditTrail(settings.audit_path, signing_key=audit_signing_key()))

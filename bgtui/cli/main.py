@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -132,20 +133,39 @@ def _colour(text: str) -> str:
     return text.strip().lower()
 
 
+COMMANDS = {
+    None: ("console", "console"),
+    "status": ("status", "status"),
+    "deploy": ("changes", "deploy"),
+    "promote": ("changes", "promote"),
+    "rollback": ("changes", "rollback"),
+    "watch": ("watch", "watch"),
+    "test": ("smoke", "smoke_test"),
+    "audit": ("audit", "audit"),
+    "plan": ("plan", "plan"),
+    "secrets": ("secrets", "secrets"),
+    "emulator": ("emulator", "emulator"),
+    "demo": ("demo", "demo"),
+}
+"""Each command's module in bgtui.cli and its function; imported only when that command runs."""
+
+
+def handler(command: str | None) -> Callable[[argparse.Namespace], int]:
+    module, function = COMMANDS[command]
+    found: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"bgtui.cli.{module}"), function
+    )
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
-        if args.command == "demo":
-            # Before the AWS SDK loads: the demo's emulator process starts as early as it can.
-            from bgtui.demo.runner import run_demo
-
-            return run_demo(args)
-        from bgtui.cli import commands
-
-        return commands.dispatch(args)
+        # The demo's module loads no AWS SDK first: its emulator process starts as early as it can.
+        return handler(args.command)(args)
     except BgtuiError as error:
         # Error messages quote names and answers from AWS: never an escape sequence to obey.
         sys.stderr.write(f"bgtui: {error.title.lower()}: {printable(error)}\n")

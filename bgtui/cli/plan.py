@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from bgtui.app.settings import Settings
+from bgtui.cli.options import settings_from
 from bgtui.core.errors import EXIT_OK, BadInput
 from bgtui.core.plain_text import printable
 from bgtui.core.plan import PlanLevel, PlanLine, PlanSummary
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
     from bgtui.adapters.terraform.process import TerraformRunner
 
 
-def parse_vars(pairs: list[str]) -> dict[str, str]:
+def parse_vars(pairs: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -27,13 +30,29 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     return found
 
 
-def run_plan(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
+@dataclass(frozen=True)
+class PlanOptions:
+    """What `bgtui plan` was asked for."""
+
+    workspace: str = ""
+    terraform_dir: str = ""
+    """The root to plan; empty: `[terraform] dir`."""
+    variables: tuple[str, ...] = ()
+    """`--var NAME=VALUE` items, as typed."""
+
+
+def plan(args: argparse.Namespace) -> int:
+    options = PlanOptions(args.workspace or "", args.terraform_dir or "", tuple(args.var))
+    return run_plan(options, settings_from(args))
+
+
+def run_plan(options: PlanOptions, settings: Settings, out: TextIO | None = None) -> int:
     from bgtui.app.terraform import make_runner
 
     out = out or sys.stdout
-    runner = make_runner(settings, args.terraform_dir)
-    variables = parse_vars(args.var)
-    workspace = args.workspace or settings.terraform_workspace or None
+    runner = make_runner(settings, options.terraform_dir or None)
+    variables = parse_vars(options.variables)
+    workspace = options.workspace or settings.terraform_workspace or None
     return asyncio.run(_stream(runner, workspace, variables, out))
 
 

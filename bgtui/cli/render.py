@@ -1,4 +1,4 @@
-"""Plain-text and JSON renderings of states, changes and results for the headless commands.
+"""Plain-text renderings of states, changes and results for the headless commands.
 
 Text read from AWS, terraform or the audit trail goes through `printable`: the terminal is
 given characters to show, never escape sequences to obey.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.endpoint import account_label
 from bgtui.core.errors import BgtuiError
@@ -27,48 +28,6 @@ SETTLED = {
 
 def _version(alias: AliasState | None) -> str | None:
     return alias.version if alias else None
-
-
-def service_document(state: ServiceState) -> dict[str, Any]:
-    """One service as `status --json` prints it (the documented fields first)."""
-    live_colour = state.live_colour
-    previous = state.previous
-    return {
-        "function": state.ref.function,
-        "name": state.ref.display_name,
-        "region": state.ref.region,
-        "live": {
-            "colour": live_colour.value if live_colour else None,
-            "version": _version(state.live),
-        },
-        "blue": {"version": _version(state.blue)},
-        "green": {"version": _version(state.green)},
-        "previous": (
-            {"colour": previous.colour.value, "version": previous.version} if previous else None
-        ),
-        "stages": {
-            "prod": state.stage_alias(state.ref.prod_stage),
-            "test": state.stage_alias(state.ref.test_stage),
-        },
-        "alarms": [
-            {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
-            for a in state.alarms
-        ],
-        "alarms_unreadable": state.alarms_unreadable or None,
-        "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
-        "environment": state.ref.environment,
-        "problems": list(state.problems),
-        "read_at": state.read_at,
-    }
-
-
-def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, Any]:
-    services = [service_document(s) for s in states if isinstance(s, ServiceState)]
-    errors = [{"error": e.title, "message": str(e)} for e in states if isinstance(e, BgtuiError)]
-    doc: dict[str, Any] = {"services": services}
-    if errors:
-        doc["errors"] = errors
-    return doc
 
 
 def _alarm_cell(state: ServiceState) -> str:
@@ -121,6 +80,8 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
             notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
         if state.alarms_unreadable:
             notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
+        if guarded_by_aws(state.ref):
+            notes.append(f"  {state.ref.function}: guarded by AWS during a watch window")
     return text + (_lines(notes) if notes else "")
 
 

@@ -50,6 +50,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     process.add_argument("--profile", required=True)
 
 
+@dataclass(frozen=True)
+class SecretsRequest:
+    """One `bgtui secrets` action and its operand."""
+
+    action: str
+    profile: str = ""
+    """For `set-aws` and `credential-process`."""
+    name: str = ""
+    """For `delete`."""
+
+    @classmethod
+    def parsed(cls, args: argparse.Namespace) -> SecretsRequest:
+        return cls(
+            args.secrets_action, getattr(args, "profile", None) or "", getattr(args, "name", "")
+        )
+
+
 @dataclass
 class Terminal:
     """Where a secrets action reads and writes; tests pass their own."""
@@ -69,21 +86,25 @@ class Terminal:
         unlock_for_command(store, self.env, self.stdin, self.ask_secret)
 
 
+def secrets(args: argparse.Namespace) -> int:
+    return run(SecretsRequest.parsed(args))
+
+
 def run(
-    args: argparse.Namespace, terminal: Terminal | None = None, store: SecretStore | None = None
+    request: SecretsRequest, terminal: Terminal | None = None, store: SecretStore | None = None
 ) -> int:
     """Run the chosen `bgtui secrets` action; errors are raised as BgtuiError."""
     io = terminal or Terminal()
     chosen = store or default_store()
-    if args.secrets_action == "credential-process":
-        return print_credential_process(args.profile, io.out, io.err, chosen)
+    if request.action == "credential-process":
+        return print_credential_process(request.profile, io.out, io.err, chosen)
     actions = {
         "status": lambda: status(chosen, io),
         "init-audit-key": lambda: init_audit_key(chosen, io),
-        "set-aws": lambda: set_aws(chosen, io, args.profile),
-        "delete": lambda: delete(chosen, io, args.name),
+        "set-aws": lambda: set_aws(chosen, io, request.profile),
+        "delete": lambda: delete(chosen, io, request.name),
     }
-    return actions[args.secrets_action]()
+    return actions[request.action]()
 
 
 def status(store: SecretStore, io: Terminal) -> int:

@@ -11,14 +11,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from bgtui.app.wiring import Backend
+from bgtui.app.service import ReleaseService
 from bgtui.cli import render
+from bgtui.cli.options import service_for
 from bgtui.core.change import Change
 from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput, Refused
 from bgtui.core.metrics_schedule import FULL_EVERY, slot_start
 from bgtui.core.plain_text import printable
 from bgtui.core.watch import Status
-from bgtui.core.watch_loop import ServiceWatch, WatchTick, service_thresholds
+from bgtui.core.watch_loop import ServiceWatch, WatchTick
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h)?\s*$")
 Sleep = Callable[[float], None]
@@ -36,46 +37,44 @@ def parse_duration(text: str) -> int:
 
 
 def promote_and_watch(
-    backend: Backend,
+    service: ReleaseService,
     change: Change,
     args: argparse.Namespace,
-    confirm_and_run: Callable[[Backend, Change, argparse.Namespace], int],
+    confirm_and_run: Callable[[ReleaseService, Change, argparse.Namespace], int],
     out: TextIO | None = None,
     sleep: Sleep = time.sleep,
 ) -> int:
     """Swap with the window recorded in the same write, then watch it to its end."""
-    thresholds = service_thresholds(backend.settings.watch, change.state.ref)
+    thresholds = service.watch_thresholds(change.state.ref)
     minutes = parse_duration(args.watch) if args.watch else thresholds.minutes
     if minutes <= 0:
         raise BadInput("the watch is off ([watch] minutes = 0): give --watch a duration")
-    confirm_and_run(backend, replace(change, watch_minutes=minutes), args)
-    return follow(backend, change.state.ref.function, out, sleep)
+    confirm_and_run(service, replace(change, watch_minutes=minutes), args)
+    return follow(service, change.state.ref.function, out, sleep)
 
 
-def watch_command(args: argparse.Namespace, backend: Backend) -> int:
-    """Attach to the window the live record holds, from any host."""
-    return follow(backend, args.function, None, time.sleep)
+def watch(args: argparse.Namespace) -> int:
+    """`bgtui watch FN`: attach to the window the live record holds, from any host."""
+    return follow(service_for(args), args.function, None, time.sleep)
 
 
-def follow(backend: Backend, function: str, out: TextIO | None, sleep: Sleep) -> int:
+def follow(service: ReleaseService, function: str, out: TextIO | None, sleep: Sleep) -> int:
     """Tick once a minute until the window passes (0) or rolls back (1)."""
     out = out or sys.stdout
-    ref = backend.catalog.find(function)
-    thresholds = service_thresholds(backend.settings.watch, ref)
-    watch = ServiceWatch(
-        backend.operations, backend.metrics, ref, thresholds, _principal(backend), backend.clock
-    )
-    first = watch.tick()
+    ref = service.find(function)
+    watcher = service.service_watch(ref)
+    first = watcher.tick()
     if first.report is None:
         raise Refused(f"no watch is open on {function}: the live record holds no watch end")
-    _say(out, f"watching {function} until {first.report.until:%H:%M:%S}Z: {thresholds.describe()}")
+    described = watcher.thresholds.describe()
+    _say(out, f"watching {function} until {first.report.until:%H:%M:%S}Z: {described}")
     tick = first
     while True:
-        code = _show(out, watch, tick)
+        code = _show(out, watcher, tick)
         if code is not None:
             return code
-        sleep(_seconds_to_next_minute(backend.clock()))
-        tick = watch.tick()
+        sleep(_seconds_to_next_minute(service.backend.clock()))
+        tick = watcher.tick()
 
 
 def _show(out: TextIO, watch: ServiceWatch, tick: WatchTick) -> int | None:
@@ -111,8 +110,3 @@ def _seconds_to_next_minute(now: datetime) -> float:
     """Until the next minute's datapoints can have landed (the console's metrics slot)."""
     due = slot_start(now, FULL_EVERY) + FULL_EVERY
     return max((due - now) / timedelta(seconds=1), 1.0)
-
-
-def _principal(backend: Backend) -> str:
-    actor = backend.operations.actor()
-    return actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local

@@ -24,6 +24,8 @@ TAG_FIELDS = {
 }
 SMOKE_PATH_TAG = "bluegreen:smoke-path"
 """A path to request on the test stage in the default smoke check, besides the invocation."""
+GUARD_TAG = "bluegreen:guard"
+"""Set to "on" by the module's enable_guard: the live alarms invoke a guard in AWS."""
 ALARM_SCOPES = ("blue", "green", "live")
 ALARM_KINDS = ("errors", "p99")
 AlarmsRead = tuple[AlarmState, ...] | BgtuiError
@@ -37,6 +39,11 @@ class ServiceOverride:
 
     function: str
     fields: Mapping[str, object] = field(default_factory=dict)
+
+
+def guarded_by_aws(ref: ServiceRef) -> bool:
+    """Whether a guard in AWS rolls this service back in a watch window (bluegreen:guard)."""
+    return str(ref.tags.get(GUARD_TAG, "")).strip().lower() == "on"
 
 
 def ref_from_tags(function: TaggedFunction, region: str) -> ServiceRef:

@@ -1,4 +1,15 @@
-"""The ports the core needs from the outside world; adapters implement them."""
+"""The ports the core needs from the outside world; adapters implement them.
+
+The error contract of every method of an AWS port (each kind from `bgtui.core.errors`):
+- CredentialsExpired: AWS no longer accepts credentials that worked; renew them and reload.
+- CredentialError: no usable credentials, or access denied (the message names the IAM action).
+- Throttled: AWS still throttled the request after every retry.
+- EndpointUnreachable: no answer came; after a write its outcome is unknown until re-read.
+- BadInput: the arguments were refused, by the adapter or by AWS.
+- AwsError: any other failure.
+Nothing else escapes an adapter: no botocore exception, no traceback. What NotFound, Conflict
+and OperationFailed mean is said on each method that raises them.
+"""
 
 from __future__ import annotations
 
@@ -29,25 +40,47 @@ class TaggedFunction:
 class FunctionsPort(Protocol):
     """Lambda: functions, versions and aliases."""
 
-    def discover(self) -> list[TaggedFunction]: ...
+    def discover(self) -> list[TaggedFunction]:
+        """Functions tagged as managed; none found is an empty list."""
+        ...
 
-    def list_aliases(self, function: str) -> dict[str, AliasState]: ...
+    def list_aliases(self, function: str) -> dict[str, AliasState]:
+        """NotFound: the function does not exist."""
+        ...
 
-    def get_alias(self, function: str, alias: str) -> AliasState: ...
+    def get_alias(self, function: str, alias: str) -> AliasState:
+        """NotFound: the function or the alias does not exist."""
+        ...
 
     def update_alias(
         self, function: str, alias: str, version: str, revision_id: str, description: str
-    ) -> AliasState: ...
+    ) -> AliasState:
+        """Conflict: the alias no longer carries `revision_id`, or another change to the
+        function is under way. NotFound: the function, alias or version does not exist."""
+        ...
 
-    def list_versions(self, function: str) -> list[VersionInfo]: ...
+    def list_versions(self, function: str) -> list[VersionInfo]:
+        """NotFound: the function does not exist."""
+        ...
 
-    def version_exists(self, function: str, version: str) -> bool: ...
+    def version_exists(self, function: str, version: str) -> bool:
+        """False, not NotFound, when the function or the version does not exist."""
+        ...
 
-    def update_code(self, function: str, zip_bytes: bytes) -> str: ...
+    def update_code(self, function: str, zip_bytes: bytes) -> str:
+        """Conflict: another change to the function is under way. NotFound: no such function.
+        OperationFailed: Lambda did not apply the code, or had not finished in time."""
+        ...
 
-    def publish_version(self, function: str, description: str) -> VersionInfo: ...
+    def publish_version(self, function: str, description: str) -> VersionInfo:
+        """Conflict: another change to the function is under way. NotFound: no such function."""
+        ...
 
-    def invoke(self, function: str, qualifier: str, payload: bytes) -> InvokeResult: ...
+    def invoke(self, function: str, qualifier: str, payload: bytes) -> InvokeResult:
+        """An error of the function is a result, not a raise. NotFound: no such function,
+        alias or version. EndpointUnreachable also for an answer of 5xx: the function may
+        have run."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -71,9 +104,14 @@ class HttpPort(Protocol):
 class StagesPort(Protocol):
     """API Gateway stages of a service's REST API."""
 
-    def get_stages(self, api_id: str) -> dict[str, StageState]: ...
+    def get_stages(self, api_id: str) -> dict[str, StageState]:
+        """NotFound: the REST API does not exist."""
+        ...
 
-    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState: ...
+    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState:
+        """NotFound: the REST API or the stage does not exist. Conflict: API Gateway is
+        applying another change to the API."""
+        ...
 
 
 class AlarmsPort(Protocol):
@@ -81,7 +119,8 @@ class AlarmsPort(Protocol):
 
     def alarm_states(self, names: Sequence[str]) -> list[AlarmState]:
         """The alarms of these exact names that exist; their scope and metric are left empty
-        for the caller, who knows what each name watches."""
+        for the caller, who knows what each name watches. An alarm that does not exist is
+        left out, not NotFound."""
         ...
 
 
@@ -111,16 +150,24 @@ class MetricsPort(Protocol):
 
     def fetch(
         self, queries: Sequence[MetricQuery], start: datetime, end: datetime
-    ) -> dict[str, MetricSeries]: ...
+    ) -> dict[str, MetricSeries]:
+        """A series for every query; a metric without data is an empty series, not NotFound.
+        BadInput: an id CloudWatch would refuse, an id used twice, or an empty time range."""
+        ...
 
 
 class AuditSinkPort(Protocol):
     """A remote copy of the audit trail (CloudWatch Logs)."""
 
-    def ship(self, log_group: str, lines: Sequence[str]) -> None: ...
+    def ship(self, log_group: str, lines: Sequence[str]) -> None:
+        """NotFound: the log group does not exist. OperationFailed: CloudWatch Logs took the
+        call and rejected some of the events. BadInput: a line longer than an event may be."""
+        ...
 
 
 class IdentityPort(Protocol):
     """Who the AWS caller is."""
 
-    def whoami(self) -> Identity: ...
+    def whoami(self) -> Identity:
+        """Raises only the errors common to every AWS port: this call needs no permission."""
+        ...

@@ -3,7 +3,6 @@ the console starts on the first, and ends when the console closes its standard i
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import select
@@ -13,19 +12,26 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from bgtui.core.errors import BgtuiError
+from bgtui.core.errors import BadInput, BgtuiError
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.type_defs import MetricDatumTypeDef
+
+    from bgtui.demo.traffic import MetricWriter
 
 LOG_FILE = "emulator.log"
 LOCALHOST = "127.0.0.1"
 HISTORY = "history_written"
 READY_TIMEOUT_S = 600.0  # provisioning through terraform takes a minute on a busy host
+VALUED = {"--region", "--run-dir", "--provision", "--port"}
+USAGE = "--region R --run-dir D [--provision P] [--port N] [--empty]"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,36 @@ class Ready:
     written_until: datetime | None
 
 
+@dataclass(frozen=True)
+class ProcessOptions:
+    """The emulator process's command line, as the console writes it and the process reads it."""
+
+    region: str
+    run_dir: Path
+    provision: str = "boto3"
+    port: int = 0
+    empty: bool = False
+
+    def argv(self) -> list[str]:
+        items = ["--region", self.region, "--port", str(self.port)]
+        items += ["--provision", self.provision, "--run-dir", str(self.run_dir)]
+        return items + (["--empty"] if self.empty else [])
+
+    @classmethod
+    def parse(cls, argv: Sequence[str]) -> ProcessOptions:
+        """The items `argv()` writes; anything else is bad input."""
+        flags = [item for item in argv if item == "--empty"]
+        rest = [item for item in argv if item != "--empty"]
+        pairs = dict(zip(rest[::2], rest[1::2], strict=False))
+        if len(rest) % 2 or not set(pairs) <= VALUED or not {"--region", "--run-dir"} <= set(pairs):
+            raise BadInput(f"usage: python -m bgtui.demo.process {USAGE}, not {list(argv)!r}")
+        port = pairs.get("--port", "0")
+        if not port.isdigit():
+            raise BadInput(f"--port must be a number, not {port!r}")
+        provision = pairs.get("--provision", "boto3")
+        return cls(pairs["--region"], Path(pairs["--run-dir"]), provision, int(port), bool(flags))
+
+
 class DemoEmulator:
     """The child process, from the console's side: started at once, waited for when needed."""
 
@@ -46,10 +82,8 @@ class DemoEmulator:
         self.port = free_port()
         self.url = f"http://{LOCALHOST}:{self.port}"
         """Known at once, so the console builds its clients while the emulator starts."""
-        command = [sys.executable, "-m", "bgtui.demo.process", "--region", region]
-        command += ["--port", str(self.port)]
-        command += ["--provision", provisioner, "--run-dir", str(run_dir)]
-        command += ["--empty"] if empty else []
+        options = ProcessOptions(region, run_dir, provisioner, self.port, empty)
+        command = [sys.executable, "-m", "bgtui.demo.process", *options.argv()]
         self.history_written = threading.Event()
         """Set once the first minutes of traffic are in (or the process has gone)."""
         with self.log_path.open("w", encoding="utf-8") as log:
@@ -160,28 +194,26 @@ def serve(region: str, provisioner: str, run_dir: Path, empty: bool, port: int) 
     return 0
 
 
-def _write_in_process(region: str) -> Callable[[str, list[dict[str, Any]]], None]:
+def _write_in_process(region: str) -> MetricWriter:
     """The history written straight into this process's CloudWatch backend: the same
     PutMetricData members, without a round trip over HTTP for each thousand of them."""
     from moto.cloudwatch.models import cloudwatch_backends
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
 
-    def write(namespace: str, members: list[dict[str, Any]]) -> None:
-        cloudwatch_backends[DEFAULT_ACCOUNT_ID][region].put_metric_data(namespace, members)
+    def write(namespace: str, members: list[MetricDatumTypeDef]) -> None:
+        # moto's backend reads the members as plain dicts of the same shape.
+        plain = cast("list[dict[str, Any]]", members)
+        cloudwatch_backends[DEFAULT_ACCOUNT_ID][region].put_metric_data(namespace, plain)
 
     return write
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bgtui.demo.process")
-    parser.add_argument("--region", required=True)
-    parser.add_argument("--provision", default="boto3")
-    parser.add_argument("--run-dir", type=Path, required=True)
-    parser.add_argument("--empty", action="store_true")
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args(argv)
+def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return serve(args.region, args.provision, args.run_dir, args.empty, args.port)
+        options = ProcessOptions.parse(sys.argv[1:] if argv is None else argv)
+        return serve(
+            options.region, options.provision, options.run_dir, options.empty, options.port
+        )
     except BgtuiError as error:
         print(f"{error.title}: {error}", file=sys.stderr, flush=True)
         return error.exit_code

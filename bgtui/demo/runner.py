@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import shutil
@@ -283,18 +282,31 @@ class AfterHistory:
             self._then()
 
 
-def run_demo(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class DemoOptions:
+    """How `bgtui demo` runs."""
+
+    scenario: str | None = None
+    """A training scenario by name; None: the demo world alone."""
+    speed: float | None = None
+    """The scenario clock's speed-up; None: 20 with a scenario, else real time."""
+    provision: str = "boto3"
+    """How the demo stack is created: boto3, terraform or auto."""
+    read_only: bool = False
+
+
+def run_demo(options: DemoOptions) -> int:
     from bgtui.demo.clock import ScenarioClock
     from bgtui.demo.scenarios import demo_package, scenario_named
 
-    scenario = scenario_named(args.scenario) if args.scenario else None
-    speed = args.speed or (SCENARIO_SPEED if scenario else 1.0)
+    scenario = scenario_named(options.scenario) if options.scenario else None
+    speed = options.speed or (SCENARIO_SPEED if scenario else 1.0)
     if not 1.0 <= speed <= 600.0:
         raise BadInput(f"--speed must be from 1 to 600, not {speed:g}")
     clock = ScenarioClock(speed)
     interval = min(TRAFFIC_INTERVAL_S, max(0.5, 60.0 / speed / 2))
-    provisioner = getattr(args, "provision", None) or "boto3"
-    read_only = bool(getattr(args, "read_only", False))
+    provisioner = options.provision
+    read_only = options.read_only
 
     def console_backend(url: str, terraform_dir: Path) -> Backend:
         """Built, clients and all, while the emulator's process starts on the other core."""
@@ -318,7 +330,7 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         if scenario is not None:
             scenario.setup(backend.operations, demo_package)
-        from bgtui.ui.app import make_app
+        from bgtui.ui.app import BgtuiApp
         from bgtui.ui.terraform_port import terraform_setup
 
         setup, background = terraform_setup(backend.settings, demo=True), world.background
@@ -329,7 +341,7 @@ def run_demo(args: argparse.Namespace) -> int:
             background.join()
             return setup.open_runner()
 
-        app = make_app(
+        app = BgtuiApp(
             backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
         )
         app.run()

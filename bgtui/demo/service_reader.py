@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -73,9 +72,7 @@ class ServiceReader:
         if not api_id:
             return None
         try:
-            stages: list[dict[str, Any]] = self._clients.apigateway.get_stages(restApiId=api_id)[
-                "item"
-            ]
+            stages = self._clients.apigateway.get_stages(restApiId=api_id)["item"]
         except ClientError as error:
             log.info("no stages for API %s: %s", api_id, error)
             return None

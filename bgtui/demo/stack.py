@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -14,9 +14,12 @@ from bgtui.demo.code import BROKEN, demo_package
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.clients import EmulatorClients
 
+if TYPE_CHECKING:
+    from mypy_boto3_lambda.literals import RuntimeType
+
 ROLE_NAME = "bgtui-demo-lambda"
 BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-RUNTIME = "python3.12"
+RUNTIME: RuntimeType = "python3.12"
 SWAPPED_AT = "2026-01-05T09:30:00Z"
 SWAPPED_BY = "release-bot@demo"
 INTEGRATION_TIMEOUT_MS = 29000  # API Gateway's default and maximum, as the module leaves it

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bgtui.demo.stack import provision_demo
 from bgtui.demo.traffic import TrafficGenerator
-from bgtui.emulator.clients import FAKE_KEY
+from bgtui.emulator.fake_keys import FAKE_KEY
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
 
 DEFAULT_PORT = 4599

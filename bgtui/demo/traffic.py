@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -19,6 +19,9 @@ from bgtui.emulator.alarm_evaluation import AlarmEvaluator
 from bgtui.emulator.behaviour import Behaviour
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.control_client import EmulatorControl
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.type_defs import MetricDatumTypeDef
 
 BACKFILL_MINUTES = 60
 MAX_DATUMS_PER_CALL = 1000
@@ -51,7 +54,7 @@ class TickReport:
 
 
 # PutMetricData's members, by namespace: over HTTP, or straight into the emulator's own process.
-MetricWriter = Callable[[str, list[dict[str, Any]]], None]
+MetricWriter: TypeAlias = "Callable[[str, list[MetricDatumTypeDef]], None]"
 
 
 class TrafficGenerator:
@@ -154,7 +157,7 @@ class TrafficGenerator:
         for namespace, batch in _batches(datums):
             self._write(namespace, [d.to_api() for d in batch])
 
-    def _write_over_http(self, namespace: str, members: list[dict[str, Any]]) -> None:
+    def _write_over_http(self, namespace: str, members: list[MetricDatumTypeDef]) -> None:
         self._clients.cloudwatch.put_metric_data(Namespace=namespace, MetricData=members)
 
     @property

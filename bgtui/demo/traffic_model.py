@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import NormalDist
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.literals import StandardUnitType
+    from mypy_boto3_cloudwatch.type_defs import MetricDatumTypeDef
 
 from bgtui.core.models import LIVE_ALIAS, Colour
 from bgtui.emulator.behaviour import Behaviour
@@ -38,10 +42,10 @@ class Datum:
     timestamp: datetime
     values: tuple[float, ...]
     counts: tuple[float, ...]
-    unit: str = "Count"
+    unit: StandardUnitType = "Count"
 
-    def to_api(self) -> dict[str, Any]:
-        member: dict[str, Any] = {
+    def to_api(self) -> MetricDatumTypeDef:
+        member: MetricDatumTypeDef = {
             "MetricName": self.metric,
             "Dimensions": [{"Name": n, "Value": v} for n, v in self.dimensions],
             "Timestamp": self.timestamp,
@@ -50,7 +54,7 @@ class Datum:
         if len(self.values) == 1 and self.counts == (1.0,):
             member["Value"] = self.values[0]
         else:
-            member.update(Values=list(self.values), Counts=list(self.counts))
+            member["Values"], member["Counts"] = list(self.values), list(self.counts)
         return member
 
 

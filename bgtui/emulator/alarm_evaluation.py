@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
+from bgtui.emulator.alarm_actions import LambdaAlarmActions
 from bgtui.emulator.alarm_rules import AlarmRule
 from bgtui.emulator.clients import EmulatorClients
 
@@ -17,6 +19,10 @@ class AlarmEvaluator:
 
     def __init__(self, clients: EmulatorClients) -> None:
         self._cloudwatch = clients.cloudwatch
+        self._actions = LambdaAlarmActions(clients)
+        self._described: dict[str, Mapping[str, Any]] = {}
+        self.action_answers: list[dict[str, str]] = []
+        """What the alarm actions run by the last `evaluate` answered."""
 
     def evaluate(self, prefixes: Sequence[str], now: datetime) -> dict[str, str]:
         """Set every alarm named with one of `prefixes` to the state its data calls for.
@@ -27,7 +33,8 @@ class AlarmEvaluator:
         if not rules:
             return {}
         points = self._points(rules, now)
-        written = {}
+        written: dict[str, str] = {}
+        self.action_answers = []
         for index, rule in enumerate(rules):
             verdict = rule.evaluate(points.get(f"a{index}", {}), now)
             if verdict is None or (verdict.state == rule.state and not rule.never_evaluated):
@@ -36,6 +43,12 @@ class AlarmEvaluator:
                 AlarmName=rule.name, StateValue=verdict.state, StateReason=verdict.reason
             )
             written[rule.name] = verdict.state
+            if verdict.state != rule.state:
+                # As CloudWatch does: actions run on a change of state, not on every evaluation.
+                described = self._described[rule.name]
+                self.action_answers += self._actions.fire(
+                    described, verdict.state, verdict.reason, now
+                )
         return written
 
     def rules(self, prefixes: tuple[str, ...]) -> list[AlarmRule]:
@@ -45,6 +58,7 @@ class AlarmEvaluator:
         )
         for page in pages:
             for alarm in page.get("MetricAlarms", []):
+                self._described[alarm["AlarmName"]] = alarm
                 rule = (
                     AlarmRule.from_api(alarm) if alarm["AlarmName"].startswith(prefixes) else None
                 )

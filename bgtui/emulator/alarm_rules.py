@@ -7,7 +7,15 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.literals import StateValueType
+    from mypy_boto3_cloudwatch.type_defs import (
+        MetricDataQueryTypeDef,
+        MetricStatTypeDef,
+        MetricTypeDef,
+    )
 
 _COMPARE: dict[str, tuple[Callable[[float, float], bool], str]] = {
     "GreaterThanThreshold": (operator.gt, "greater than"),
@@ -21,7 +29,7 @@ _COMPARE: dict[str, tuple[Callable[[float, float], bool], str]] = {
 class Verdict:
     """The state an alarm should be in, and why (in CloudWatch's wording)."""
 
-    state: str
+    state: StateValueType
     reason: str
 
 
@@ -81,13 +89,13 @@ class AlarmRule:
         step = timedelta(seconds=self.period)
         return [end - step * (self.evaluation_periods - i) for i in range(self.evaluation_periods)]
 
-    def query(self, query_id: str) -> dict[str, Any]:
-        metric = {
+    def query(self, query_id: str) -> MetricDataQueryTypeDef:
+        metric: MetricTypeDef = {
             "Namespace": self.namespace,
             "MetricName": self.metric,
             "Dimensions": [{"Name": n, "Value": v} for n, v in self.dimensions],
         }
-        stat = {"Metric": metric, "Period": self.period, "Stat": self.stat}
+        stat: MetricStatTypeDef = {"Metric": metric, "Period": self.period, "Stat": self.stat}
         return {"Id": query_id, "MetricStat": stat, "ReturnData": True}
 
     def evaluate(self, points: Mapping[datetime, float], now: datetime) -> Verdict | None:
@@ -102,7 +110,7 @@ class AlarmRule:
         breaching = sum(
             compare(v, self.threshold) if v is not None else self._missing_breaches for v in values
         )
-        state = "ALARM" if breaching >= self.datapoints_to_alarm else "OK"
+        state: StateValueType = "ALARM" if breaching >= self.datapoints_to_alarm else "OK"
         shown = ", ".join(_number(v) for v in present) or "none"
         reason = (
             f"Threshold Crossed: {breaching} out of the last {len(values)} datapoints "

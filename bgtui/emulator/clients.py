@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Literal, cast
 
 import boto3
 import botocore.session
 from botocore.config import Config
 
 from bgtui.emulator.fake_keys import FAKE_KEY
+
+if TYPE_CHECKING:
+    # The stubs are a development dependency: start-up imports nothing for them.
+    from botocore.client import BaseClient
+    from mypy_boto3_apigateway import APIGatewayClient
+    from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_iam import IAMClient
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_logs import CloudWatchLogsClient
+    from mypy_boto3_resourcegroupstaggingapi import ResourceGroupsTaggingAPIClient
+    from mypy_boto3_sts import STSClient
+
+Service = Literal[
+    "lambda", "apigateway", "cloudwatch", "logs", "iam", "resourcegroupstaggingapi", "sts"
+]
 
 _CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
@@ -33,7 +48,7 @@ def _shared_session() -> boto3.session.Session:
 
 
 @lru_cache(maxsize=256)
-def _client(endpoint_url: str, region: str, service: str, validate: bool) -> Any:
+def _client(endpoint_url: str, region: str, service: Service, validate: bool) -> BaseClient:
     config = _CONFIG.merge(Config(parameter_validation=validate))
     return _shared_session().client(
         service, region_name=region, endpoint_url=endpoint_url, config=config
@@ -52,33 +67,34 @@ class EmulatorClients:
         self.region = region
         self.validate = validate
 
-    def client(self, service: str) -> Any:
+    def client(self, service: Service) -> BaseClient:
         with _lock:
             return _client(self.endpoint_url, self.region, service, self.validate)
 
     @property
-    def lambda_(self) -> Any:
-        return self.client("lambda")
+    def lambda_(self) -> LambdaClient:
+        return cast("LambdaClient", self.client("lambda"))
 
     @property
-    def apigateway(self) -> Any:
-        return self.client("apigateway")
+    def apigateway(self) -> APIGatewayClient:
+        return cast("APIGatewayClient", self.client("apigateway"))
 
     @property
-    def cloudwatch(self) -> Any:
-        return self.client("cloudwatch")
+    def cloudwatch(self) -> CloudWatchClient:
+        return cast("CloudWatchClient", self.client("cloudwatch"))
 
     @property
-    def logs(self) -> Any:
-        return self.client("logs")
+    def logs(self) -> CloudWatchLogsClient:
+        return cast("CloudWatchLogsClient", self.client("logs"))
 
     @property
-    def iam(self) -> Any:
-        return self.client("iam")
+    def iam(self) -> IAMClient:
+        return cast("IAMClient", self.client("iam"))
 
     @property
-    def tagging(self) -> Any:
-        return self.client("resourcegroupstaggingapi")
+    def tagging(self) -> ResourceGroupsTaggingAPIClient:
+        return cast("ResourceGroupsTaggingAPIClient", self.client("resourcegroupstaggingapi"))
 
     def account_id(self) -> str:
-        return str(self.client("sts").get_caller_identity()["Account"])
+        sts = cast("STSClient", self.client("sts"))
+        return sts.get_caller_identity()["Account"]

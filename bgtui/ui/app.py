@@ -1,21 +1,29 @@
-"""The console application: built by `make_app` from a backend, fed by workers, calm under load."""
+"""The console application: the screens, the global keys, the refresh cadence and the model."""
 
 from __future__ import annotations
 
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from time import perf_counter
 from urllib.parse import urlparse
 
-from textual import on
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
-from bgtui.ui.actions import ConsoleActions
+from bgtui.core.models import ServiceState
+from bgtui.core.plain_text import printable
+from bgtui.core.watch import WatchReport
+from bgtui.ui.commands import PALETTE
 from bgtui.ui.messages import (
     CredentialsReloaded,
     HealthRead,
@@ -24,23 +32,30 @@ from bgtui.ui.messages import (
     ServicesRead,
     VersionsRead,
     WalkthroughProgress,
+    WorkerFailed,
 )
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
+from bgtui.ui.terraform_session import TerraformSession
 from bgtui.ui.walkthrough import Walkthrough
-from bgtui.ui.watch_console import ConsoleWatch
-from bgtui.ui.widgets.bars import CredentialsBar, OperationBar, StatusBar, TopBar, WalkthroughBar
+from bgtui.ui.watch_console import WATCH_GROUP, ConsoleWatch, roll_back
 from bgtui.ui.widgets.services import ServiceList
-from bgtui.ui.workers import KEYRING, OPERATION, REFRESH
+from bgtui.ui.workers import FINISHED, OPERATION, REFRESH, ConsoleReads, group_running
 
-FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+TOAST_SECONDS = 6.0
+"""Toasts are for what needs attention, and brief: the outcome line keeps every message."""
 
 
-class BgtuiApp(ConsoleActions):
-    """The operator console over one backend (real AWS or the embedded emulator)."""
+class BgtuiApp(App[None]):
+    """The operator console over one backend (real AWS or the embedded emulator).
+
+    `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
+    or in demo mode on the emulator example); `scenario` is a training walkthrough whose
+    current step the dashboard shows.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "bgtui"
@@ -64,14 +79,17 @@ class BgtuiApp(ConsoleActions):
         super().__init__()
         self.walkthrough = scenario
         self.backend = backend
+        self.service = ReleaseService(backend)
         self.demo = demo
-        self.terraform = terraform_setup(backend.settings, demo)
-        self.runner_factory = terraform
+        setup = terraform_setup(backend.settings, demo)
+        read_only = self.service.policy.read_only
+        self.terraform = TerraformSession(setup, self.service.identity, terraform, read_only)
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
         self.model = ConsoleModel(selected=scenario.function if scenario else "")
-        self.dashboard = DashboardScreen()
+        self.reads = ConsoleReads(self.service, self.clock, self.post_message, scenario)
+        self.dashboard = DashboardScreen(self)
         self.paint_latencies: list[float] = []
         """Seconds from a metrics answer to the sparklines painted with it."""
         self.first_data_painted: float | None = None
@@ -90,13 +108,9 @@ class BgtuiApp(ConsoleActions):
 
     def on_ready(self) -> None:
         """The dashboard is on screen: label it, then start reading."""
-        top = self.dashboard.query_one(TopBar)
-        top.demo, top.read_only = self.demo, self.read_only
-        status = self.dashboard.query_one(StatusBar)
-        status.aws_region = self.backend.region
-        status.endpoint_host = self.endpoint_host
+        self.dashboard.show_where(self.demo, self.backend.region, self.endpoint_host)
         if self.walkthrough is not None:
-            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.dashboard.show_walkthrough(self.walkthrough.banner())
         self.load_identity()
         self.refresh_now()
         if self.refresh_seconds > 0:
@@ -108,6 +122,8 @@ class BgtuiApp(ConsoleActions):
         context = self.backend.context
         url = (context.endpoint_url if context else None) or self.backend.settings.endpoint_url
         return (urlparse(url).hostname or "") if url else ""
+
+    # -- the refresh cadence ----------------------------------------------------------------
 
     def tick(self) -> None:
         """The refresh interval's callback."""
@@ -138,6 +154,37 @@ class BgtuiApp(ConsoleActions):
         held = tuple(known[fn] for fn in dict.fromkeys((selected, *on_screen)) if fn in known)
         self.refresh_all(selected, on_screen, read_before, self.model.sweep_next, due, held)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
+    def refresh_all(
+        self,
+        selected: str,
+        on_screen: tuple[str, ...],
+        read_before: frozenset[str],
+        sweep_from: int,
+        due: MetricsDue,
+        held: tuple[ServiceState, ...] = (),
+    ) -> None:
+        self.reads.refresh_all(selected, on_screen, read_before, sweep_from, due, held)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
+    def load_versions(self, function: str) -> None:
+        self.reads.versions(function)
+
+    @work(thread=True, exit_on_error=False, group="identity")
+    def load_identity(self) -> None:
+        self.reads.identity()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
+    def reload_credentials(self) -> None:
+        self.reads.reload_credentials()
+
+    @work(thread=True, exit_on_error=False, group=WATCH_GROUP)
+    def roll_back_breach(self, state: ServiceState, report: WatchReport) -> None:
+        """A watch breached: roll back as the operator would, say so, and show what is true now."""
+        title, text, severity = roll_back(self.service, state, report)
+        self.notify(text, title=title, severity=severity, timeout=30)
+        self.call_from_thread(self.refresh_now, True)
+
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
@@ -145,24 +192,23 @@ class BgtuiApp(ConsoleActions):
         self.model.stale.pop("services", None)
         if self.model.expired_since is not None:
             self.model.expired_since = None
-            self.dashboard.query_one(CredentialsBar).show("")
+            self.dashboard.show_credentials("")
             self.notify("AWS answers again: reading everything anew", title="Credentials renewed")
-        self._show_stale()
-        self.dashboard.query_one(StatusBar).refreshed = f"{message.read_at:%H:%M:%S}Z"
-        services = self.dashboard.query_one(ServiceList)
-        model = self.model
-        services.show(model.states, model.unreadable, model.pending, model.selected)
+        self.dashboard.show_stale()
+        self.dashboard.show_refreshed(f"{message.read_at:%H:%M:%S}Z")
+        self.dashboard.show_services()
         self.show_selected()
 
     def on_health_read(self, message: HealthRead) -> None:
         snapshot = message.snapshot
         self.model.take_health(snapshot)
-        self.release_watch.act(self, self.model, self.clock())
+        for state, report in self.release_watch.breaches(self.model, self.clock()):
+            self.roll_back_breach(state, report)
         # What arrived is what is held now (a first read fetches every series unasked).
         glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
         self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
         self.model.stale.pop("metrics", None)
-        self._show_stale()
+        self.dashboard.show_stale()
         self.show_selected()
         self.call_after_refresh(self._painted, message.received)
 
@@ -174,15 +220,12 @@ class BgtuiApp(ConsoleActions):
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         first = self.model.mark_stale(message.what, message.reason, message.at)
-        self._show_stale()
+        self.dashboard.show_stale()
         if message.expired:
             self.credentials_expired(message.at)
         elif first:
             title = f"Refresh of {message.what} failed: showing the last good data"
             self.notify(message.reason, title=title, severity="warning", timeout=10)
-
-    def _show_stale(self) -> None:
-        self.dashboard.query_one(TopBar).stale = self.model.stale_text()
 
     def credentials_expired(self, at: datetime) -> None:
         """Keep what is on screen, say how to renew, and stop reading until the reload key."""
@@ -191,7 +234,7 @@ class BgtuiApp(ConsoleActions):
         self.model.expired_since = at
         profile = self.backend.settings.profile
         login = f"aws sso login --profile {profile}" if profile else "aws sso login"
-        self.dashboard.query_one(CredentialsBar).show(
+        self.dashboard.show_credentials(
             f"AWS credentials expired at {at:%H:%M}Z; the data shown is the last read. "
             f"Renew them (`{login}`, or your usual way) in another terminal, "
             "then press ctrl+r to reload."
@@ -215,12 +258,12 @@ class BgtuiApp(ConsoleActions):
             self.screen.show_versions(message.versions)
 
     def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
-        self.dashboard.query_one(WalkthroughBar).show(message.banner)
+        self.dashboard.show_walkthrough(message.banner)
         if message.moved:
             self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
-        self.dashboard.query_one(StatusBar).account = message.identity.account or "?"
+        self.dashboard.show_account(message.identity.account or "?")
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
@@ -253,24 +296,16 @@ class BgtuiApp(ConsoleActions):
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == OPERATION and event.state in FINISHED:
-            self.end_wait()  # before the error, so its toast is not hidden behind the wait
         if event.state is WorkerState.ERROR and worker.error is not None:
             self.report_error(worker.error)
-        if event.state not in FINISHED:
-            return
-        if worker.group == OPERATION:
-            self.busy = ""
-            if event.state is WorkerState.ERROR:
-                # A failed or unknown outcome: show what is true now, not what was hoped.
-                self.refresh_now()
-        if worker.group == REFRESH:
+        if worker.group == REFRESH and event.state in FINISHED:
             # Finished only now: its messages, posted before this one, have been handled.
             self._refreshing = False
             if self._refresh_again:
                 self.refresh_now()
-        if worker.group == KEYRING and event.state is WorkerState.ERROR:
-            self.busy, self._after_unlock = "", None
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.report_error(message.error)
 
     def report_error(self, error: BaseException) -> None:
         """A titled notification; the traceback goes to the log, never to the screen."""
@@ -282,10 +317,40 @@ class BgtuiApp(ConsoleActions):
         self.log.error("".join(traceback.format_exception(error)))
         self.notify(f"{type(error).__name__}: {error}", title="Unexpected error", severity="error")
 
-    def watch_busy(self, busy: str) -> None:
-        self.dashboard.query_one(OperationBar).running = busy
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every message goes to the outcome line; a toast only for a warning or an error.
 
-    # -- actions that need the dashboard ---------------------------------------------------
+        Toasts are brief, shown literally (messages quote text from outside), and hidden on
+        dialogs (see app.tcss) so they never cover a dialog's buttons.
+        """
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity)
+            return
+        text = f"{title}: {message}" if title else message
+        self.dashboard.log_outcome(f"{self.clock():%H:%M:%S}Z", text, severity)
+        if severity == "information":
+            return
+        seconds = min(timeout or TOAST_SECONDS, TOAST_SECONDS)
+        super().notify(
+            printable(message, lines=True),
+            title=printable(title),
+            severity=severity,
+            timeout=seconds,
+            markup=False,
+        )
+
+    # -- the global keys ---------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.refresh_now(metrics_now=True)
 
     def action_walkthrough_next(self) -> None:
         if self.walkthrough is not None and self.walkthrough.go_on():
@@ -297,41 +362,27 @@ class BgtuiApp(ConsoleActions):
 
     def _show_walkthrough(self) -> None:
         if self.walkthrough is not None:
-            self.dashboard.query_one(WalkthroughBar).show(self.walkthrough.banner())
+            self.dashboard.show_walkthrough(self.walkthrough.banner())
             self.refresh_now()
 
     def action_filter_services(self) -> None:
         self.dashboard.action_filter()
 
+    def action_command_palette(self) -> None:
+        # The wait holds every key, ctrl+p too: the dialog it waits for opens on top of it.
+        if self.dashboard.waiting is None:
+            super().action_command_palette()
+
     def action_quit(self) -> None:  # type: ignore[override]
-        if self.group_running(OPERATION):
+        if group_running(self.workers, OPERATION):
             self.notify(
                 "an operation is running: wait for its outcome", title="Not now", severity="warning"
             )
             return
         self.exit()
 
-
-def make_app(
-    backend: Backend,
-    *,
-    demo: bool = False,
-    clock: Callable[[], datetime] | None = None,
-    refresh_seconds: float | None = None,
-    terraform: RunnerFactory | None = None,
-    scenario: Walkthrough | None = None,
-) -> BgtuiApp:
-    """The console over `backend`; tests, the demo and the screenshots pass their own.
-
-    `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
-    or in demo mode on the emulator example); `scenario` is a training walkthrough whose
-    current step the dashboard shows.
-    """
-    return BgtuiApp(
-        backend,
-        demo=demo,
-        clock=clock,
-        refresh_seconds=refresh_seconds,
-        terraform=terraform,
-        scenario=scenario,
-    )
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Only bgtui's own: textual's (keys panel, maximize, theme…) are not this console's.
+        for title, help_text, action in PALETTE:
+            owner = self.dashboard if hasattr(self.dashboard, f"action_{action}") else self
+            yield SystemCommand(title, help_text, getattr(owner, f"action_{action}"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
+from typing import Any
 
 from rich.text import Text
 
@@ -18,9 +20,7 @@ CHARTS = (("error_rate", "error rate %"), ("p99", "p99 duration ms"))
 
 def _plotext() -> ModuleType:
     # plotext costs a quarter of a second to import: only when a chart is first drawn.
-    import plotext
-
-    return plotext
+    return importlib.import_module("plotext")
 
 
 def minute_offsets(window: HealthWindow) -> list[int]:
@@ -30,7 +30,7 @@ def minute_offsets(window: HealthWindow) -> list[int]:
 
 
 def _draw_colour(
-    plot: object, window: HealthWindow, colour: Colour, metric: str, traffic: str
+    plot: Any, window: HealthWindow, colour: Colour, metric: str, traffic: str
 ) -> bool:
     xs = minute_offsets(window)
     values = series(window, f"{colour.value}:{traffic}", metric)
@@ -39,15 +39,13 @@ def _draw_colour(
         return False
     plt = _plotext()
     marker = plt.marker(colour.symbol).fill(plt.pixel(foreground=COLOUR_CODES[colour]))
-    signal = plot.signal(  # type: ignore[attr-defined]
-        [x for x, _ in points], [y for _, y in points], marker=marker
-    )
+    signal = plot.signal([x for x, _ in points], [y for _, y in points], marker=marker)
     signal.lines()
     # A missing minute is a gap in the line, never a zero.
     for index in range(1, len(points)):
         if points[index][0] - points[index - 1][0] > 1:
             signal.line(index, False)
-    plot.draw(signal)  # type: ignore[attr-defined]
+    plot.draw(signal)
     return True
 
 

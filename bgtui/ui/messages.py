@@ -156,3 +156,10 @@ class KeyringState(Message):
 
     locked: str
     problem: str = ""
+
+
+@dataclass
+class WorkerFailed(Message):
+    """A screen's worker raised: the app shows it, the one place errors become visible."""
+
+    error: BaseException

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
-from typing import Protocol
 
-from bgtui.app.wiring import Backend
-from bgtui.core.auto_rollback import auto_rollback
+from textual.notifications import SeverityLevel
+
+from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.models import ServiceState
 from bgtui.core.watch import Status, WatchReport, WatchThresholds, WatchWindow, evaluate
@@ -16,18 +15,6 @@ from bgtui.core.watch_loop import service_thresholds
 from bgtui.ui.model import ConsoleModel
 
 WATCH_GROUP = "watch"
-
-
-class _WatchingApp(Protocol):
-    backend: Backend
-
-    def run_worker(self, work: object, **options: object) -> object: ...
-
-    def call_from_thread(self, callback: object, *args: object, **kwargs: object) -> object: ...
-
-    def notify(self, message: str, **options: object) -> None: ...
-
-    def refresh_now(self, metrics_now: bool = False) -> None: ...
 
 
 def window_of(state: ServiceState, base: WatchThresholds) -> WatchWindow | None:
@@ -69,8 +56,11 @@ class ConsoleWatch:
             return None, None, now
         return window_of(state, self.thresholds), self.report(model, state, now), now
 
-    def act(self, app: _WatchingApp, model: ConsoleModel, now: datetime) -> None:
-        """After a metrics read: roll back every service whose open window breached."""
+    def breaches(
+        self, model: ConsoleModel, now: datetime
+    ) -> list[tuple[ServiceState, WatchReport]]:
+        """After a metrics read: every open window that breached and was not acted on yet."""
+        found = []
         for function in sorted(self.open_services(model, now)):
             state = model.known[function]
             report = self.report(model, state, now)
@@ -78,31 +68,27 @@ class ConsoleWatch:
             if report is None or report.status is not Status.BREACH or key in self.handled:
                 continue
             self.handled.add(key)
-            app.run_worker(
-                partial(_roll_back, app, state, report),
-                thread=True,
-                group=f"{WATCH_GROUP}:{function}",
-                exit_on_error=False,
-            )
+            found.append((state, report))
+        return found
 
 
-def _roll_back(app: _WatchingApp, state: ServiceState, report: WatchReport) -> None:
-    """The same rollback an operator makes, from the state the breach was seen in."""
+def roll_back(
+    service: ReleaseService, state: ServiceState, report: WatchReport
+) -> tuple[str, str, SeverityLevel]:
+    """The same rollback an operator makes, from the state the breach was seen in.
+
+    Blocks on AWS (run it in a worker); answers the title, text and severity to show.
+    """
     function = state.ref.function
-    operations = app.backend.operations
-    actor = operations.actor()
-    by = actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local
     try:
-        result = auto_rollback(operations, state, report, by)
+        result = service.auto_rollback(state, report)
     except Conflict:
         text = f"breach ({report.measured}), but live changed first: rolled back elsewhere"
-        app.call_from_thread(app.notify, text, title=f"Watch: {function}", severity="warning")
+        return f"Watch: {function}", text, "warning"
     except BgtuiError as error:
-        text = f"breach ({report.measured}); the rollback failed: {error}"
-        app.call_from_thread(app.notify, text, title=f"Watch: {function}", severity="error")
-    else:
-        text = f"{report.measured}. {result.message}"
-        app.call_from_thread(
-            app.notify, text, title=f"Auto-rollback: {function}", severity="warning", timeout=30
+        return (
+            f"Watch: {function}",
+            f"breach ({report.measured}); the rollback failed: {error}",
+            "error",
         )
-    app.call_from_thread(app.refresh_now, True)
+    return f"Auto-rollback: {function}", f"{report.measured}. {result.message}", "warning"

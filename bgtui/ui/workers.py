@@ -1,38 +1,30 @@
-"""Every blocking call of the console, each in a thread worker that posts a message back."""
+"""The console's reading: blocking calls run in the app's thread workers, answered by messages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
 
-from textual import work
-from textual.app import App
+from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.worker import WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker_manager import WorkerManager
 
-from bgtui.app.wiring import Backend
-from bgtui.core.change import Action, Change, DeploySource
-from bgtui.core.errors import BgtuiError, Conflict
+from bgtui.app.service import ReleaseService
+from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics_schedule import MetricsDue
-from bgtui.core.models import Colour, ServiceRef, ServiceState
-from bgtui.core.watch_loop import service_thresholds
-from bgtui.ui.deploy_source import DeployRequest, load_source
+from bgtui.core.models import ServiceState
 from bgtui.ui.messages import (
-    AuditRead,
-    ChangeConflicted,
-    ChangeDone,
-    ChangePrepared,
     CredentialsReloaded,
     HealthRead,
     IdentityRead,
-    KeyringState,
     RefreshFailed,
     ServicesRead,
-    SmokeDone,
     VersionsRead,
     WalkthroughProgress,
+    WorkerFailed,
 )
 from bgtui.ui.refresh import on_screen_first, read_health, read_services
 from bgtui.ui.walkthrough import Walkthrough
@@ -40,20 +32,24 @@ from bgtui.ui.walkthrough import Walkthrough
 REFRESH = "refresh"
 OPERATION = "operation"
 KEYRING = "keyring"
+ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
 
-class ConsoleWorkers(App[None]):
-    """The app's workers: they run on threads; the UI thread only receives their messages."""
+def group_running(workers: WorkerManager, group: str) -> bool:
+    return any(w.group == group and w.state in ACTIVE for w in workers)
 
-    backend: Backend
+
+@dataclass
+class ConsoleReads:
+    """What the refresh cadence reads; each call blocks, so the app runs it in a thread worker
+    and `post` carries the answer back to the UI thread."""
+
+    service: ReleaseService
     clock: Callable[[], datetime]
+    post: Callable[[Message], object]
     walkthrough: Walkthrough | None = None
 
-    def group_running(self, group: str) -> bool:
-        active = (WorkerState.PENDING, WorkerState.RUNNING)
-        return any(w.group == group and w.state in active for w in self.workers)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH)
     def refresh_all(
         self,
         selected: str,
@@ -66,12 +62,12 @@ class ConsoleWorkers(App[None]):
         """Services first (the list and the pointers), then the metrics that are `due`, for
         the services read now and those `held` from earlier reads."""
         try:
-            catalog = self.backend.catalog
+            catalog = self.service.backend.catalog
             services = read_services(catalog, selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
-            self.post_message(RefreshFailed.of("services", error, self.clock()))
+            self.post(RefreshFailed.of("services", error, self.clock()))
             return
-        self.post_message(ServicesRead(services, self.clock()))
+        self.post(ServicesRead(services, self.clock()))
         self._advance_walkthrough()
         if due:
             fresh = {state.ref.function: state for state in (*held, *services.states)}
@@ -87,114 +83,41 @@ class ConsoleWorkers(App[None]):
         shown = on_screen_first(states, selected, on_screen)
         wanted, full = due.pick([s.ref.function for s in shown])
         chosen = [s for s in shown if s.ref.function in set(wanted)]
+        backend = self.service.backend
         try:
             health = read_health(
-                self.backend.metrics,
-                chosen,
-                full,
-                self.clock,
-                self.backend.settings.window_minutes,
+                backend.metrics, chosen, full, self.clock, backend.settings.window_minutes
             )
         except BgtuiError as error:
-            self.post_message(RefreshFailed.of("metrics", error, self.clock()))
+            self.post(RefreshFailed.of("metrics", error, self.clock()))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(HealthRead(health, perf_counter()))
+            self.post(HealthRead(health, perf_counter()))
 
     def _advance_walkthrough(self) -> None:
         walkthrough = self.walkthrough
         if walkthrough is None:
             return
         try:
-            moved = walkthrough.advance(self.backend.operations)
+            moved = walkthrough.advance(self.service.backend.operations)
         except BgtuiError as error:
-            self.post_message(RefreshFailed.of("walkthrough", error, self.clock()))
+            self.post(RefreshFailed.of("walkthrough", error, self.clock()))
             return
-        self.post_message(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
+        self.post(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
-    def load_versions(self, function: str) -> None:
-        versions = self.backend.catalog.functions.list_versions(function)
-        self.post_message(VersionsRead(function, tuple(versions)))
+    def versions(self, function: str) -> None:
+        self.post(VersionsRead(function, self.service.versions(function)))
 
-    @work(thread=True, exit_on_error=False, group="identity")
-    def load_identity(self) -> None:
-        self.post_message(IdentityRead(self.backend.operations.actor()))
+    def identity(self) -> None:
+        self.post(IdentityRead(self.service.identity()))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
     def reload_credentials(self) -> None:
-        self.backend.refresh_credentials()
-        self.post_message(CredentialsReloaded())
+        self.service.refresh_credentials()
+        self.post(CredentialsReloaded())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
-    def check_audit_key(self) -> None:
-        """Whether records can be signed now, or which keyring must be unlocked first."""
-        audit_key = self.backend.audit_key
-        self.post_message(KeyringState(audit_key.locked_location() if audit_key else ""))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
-    def unlock_audit_key(self, passphrase: str) -> None:
-        """Open the keyring (an Argon2 derivation: about a second) and say whether it opened."""
-        audit_key = self.backend.audit_key
-        if audit_key is None:
-            self.post_message(KeyringState(""))
-            return
-        try:
-            audit_key.unlock(passphrase)
-        except BgtuiError as error:  # a wrong passphrase, or a damaged file: say so, ask again
-            self.post_message(KeyringState(audit_key.locked_location(), str(error)))
-            return
-        self.post_message(KeyringState(audit_key.locked_location()))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def prepare_change(self, action: Action, ref: ServiceRef, seen: Colour | None = None) -> None:
-        """Read the service and judge the gates; the reason is judged again as it is typed.
-
-        `seen` is the colour the operator saw in the role that moves (idle for a promote,
-        live for a rollback): if it changed since, the change is refused as a conflict.
-        """
-        operations = self.backend.operations
-        if action is Action.PROMOTE:
-            change = operations.prepare_promote(ref, to=seen)
-            # The console watches what it promotes: the window is recorded with the swap.
-            minutes = service_thresholds(self.backend.settings.watch, ref).minutes
-            change = replace(change, watch_minutes=minutes)
-        else:
-            change = operations.prepare_rollback(ref, from_colour=seen)
-        self.post_message(ChangePrepared(change))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def prepare_deploy(
-        self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
-    ) -> None:
-        source: DeploySource = load_source(request)
-        change = self.backend.operations.prepare_deploy(ref, source, request.reason)
-        if seen is not None and change.target_colour is not seen:
-            raise Conflict(f"deploy {ref.function}: {seen.value} is not idle any more; re-read")
-        self.post_message(ChangePrepared(change))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def execute_change(self, change: Change, typed: str) -> None:
-        try:
-            result = self.backend.operations.execute(change, typed)
-        except Conflict as error:
-            self.post_message(ChangeConflicted(change, str(error), self._reread(change.state.ref)))
-            return
-        self.post_message(ChangeDone(result))
-
-    def _reread(self, ref: ServiceRef) -> ServiceState | None:
-        try:
-            return self.backend.catalog.read(ref)
-        except BgtuiError:
-            return None
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
-    def run_smoke(self, ref: ServiceRef, seen: Colour | None = None) -> None:
-        self.post_message(SmokeDone(self.backend.operations.run_smoke(ref, seen)))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
-    def load_audit(self, target: MessagePump) -> None:
-        trail = self.backend.audit
-        report = trail.verify()
-        records = list(reversed(trail.records()))
-        target.post_message(AuditRead(records, report.summary(), report.ok))
+def forward_failure(event: Worker.StateChanged, app: MessagePump) -> None:
+    """A screen's worker failed: the app shows it (worker state changes do not bubble)."""
+    error = event.worker.error
+    if event.state is WorkerState.ERROR and error is not None:
+        app.post_message(WorkerFailed(error))

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
 from bgtui.core.metrics_schedule import usd_for
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from tests.bench.bench_status import VERSIONS
 from tests.bench.console_probe import settle
 from tests.bench.figures import Figure, at_most
@@ -112,7 +112,7 @@ class Usage:
 async def console_usage(backend: Backend, services: int, minutes: float, tick_s: float) -> Usage:
     """Run the console for `minutes` of simulated time, one tick every `tick_s` seconds."""
     clock = SimulatedClock()
-    app = make_app(backend, clock=clock, refresh_seconds=0)
+    app = BgtuiApp(backend, clock=clock, refresh_seconds=0)
     async with app.run_test(size=(120, 36)):
         await settle(app)
         shown = len(app.model.states)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bgtui.app.wiring import Backend
 from bgtui.core.metrics import HealthWindow
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import HealthRead
 from tests.bench.bench_status import VERSIONS
 from tests.bench.console_probe import FrameClock, MessageClock, settle
@@ -37,7 +37,7 @@ class RefreshSamples:
 
 async def console_refreshes(backend: Backend, refreshes: int) -> RefreshSamples:
     """Refresh the console `refreshes` times after its first (cold) refresh, one at a time."""
-    app = make_app(backend, refresh_seconds=0)
+    app = BgtuiApp(backend, refresh_seconds=0)
     samples = RefreshSamples()
     answers = MessageClock(lambda message: isinstance(message, HealthRead))
     async with app.run_test(size=(120, 36), message_hook=answers):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from textual import events
 
 from bgtui.app.wiring import Backend
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.services import ServiceList
 from tests.bench.bench_startup import data_painted
 from tests.bench.bench_status import call_breakdown, status_read
@@ -115,7 +115,7 @@ class Keystroke:
 async def filter_keystrokes(backend: Backend, text: str) -> list[Keystroke]:
     """Type `text` into the `/` filter, then erase it, timing each key to the repainted list."""
     keys = MessageClock(lambda message: isinstance(message, events.Key))
-    app = make_app(backend, refresh_seconds=0)
+    app = BgtuiApp(backend, refresh_seconds=0)
     strokes = []
     async with app.run_test(size=(120, 36), message_hook=keys) as pilot:
         await settle(app)

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import HealthRead, ServicesRead
 from tests.bench.console_probe import MessageClock
 from tests.bench.environment import REPO, bench_env, bgtui_command
@@ -21,8 +21,8 @@ from tests.bench.world import BenchConfig, BenchWorld
 POINTERS = re.compile(r"LIVE [◆●] (blue|green) v\d+")
 # What `bgtui` imports before its first frame; the audit key lookup is measured apart.
 CONSOLE_MODULES = (
-    "bgtui.cli.main, bgtui.cli.commands, bgtui.cli.secrets, bgtui.adapters.keyring.secrets, "
-    "bgtui.app.wiring, bgtui.ui.app"
+    "bgtui.cli.main, bgtui.cli.console, bgtui.cli.options, bgtui.cli.secrets, "
+    "bgtui.adapters.keyring.secrets, bgtui.app.wiring, bgtui.ui.app"
 )
 MARKER = "-- imports done --"
 PROBE = (
@@ -124,7 +124,7 @@ class AppStart:
 async def _first_data(world: BenchWorld, region: str) -> AppStart:
     clock = MessageClock(lambda message: isinstance(message, ServicesRead | HealthRead))
     started = time.perf_counter()
-    app = make_app(world.backend(region))
+    app = BgtuiApp(world.backend(region))
     async with app.run_test(size=(120, 36), message_hook=clock):
         deadline = started + FIRST_DATA_TIMEOUT_S
         while app.first_data_painted is None:

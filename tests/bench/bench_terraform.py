@@ -15,7 +15,7 @@ from textual.message import Message
 from bgtui.adapters.terraform.process import TerraformRunner
 from bgtui.app.wiring import Backend
 from bgtui.core.plan import PlanEvent, PlanLine
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import TerraformFinished, TerraformOutput
 from tests.bench.console_probe import FrameClock, MessageClock, settle
 from tests.bench.environment import REPO
@@ -72,7 +72,7 @@ async def console_delays(backend: Backend, runner: TerraformRunner) -> tuple[lis
     """Seconds from print to the Terraform screen's handler, and to the frame showing the line."""
     wanted = (TerraformOutput, TerraformFinished)
     clock = MessageClock(lambda message: isinstance(message, wanted))
-    app = make_app(backend, refresh_seconds=0, terraform=lambda: runner)
+    app = BgtuiApp(backend, refresh_seconds=0, terraform=lambda: runner)
     async with app.run_test(size=(120, 36), message_hook=clock) as pilot:
         await settle(app)
         frames = FrameClock(app)

@@ -1,4 +1,4 @@
-"""Figure 11: the watch — API calls from the metrics read showing a breach to the rollback."""
+"""Figure 12: the watch — API calls from the metrics read showing a breach to the rollback."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
     return [
         figure(
             "watch.calls",
-            "11. watch: API calls, metrics read showing the breach → rollback verified",
+            "12. watch: API calls, metrics read showing the breach → rollback verified",
             [len(verified)],
             "calls",
             at_most(2),
@@ -68,7 +68,7 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
         ),
         figure(
             "watch.metrics",
-            "11. watch: GetMetricData calls per watched minute (CLI, no console)",
+            "12. watch: GetMetricData calls per watched minute (CLI, no console)",
             [names.count(GET_METRIC_DATA)],
             "calls",
             at_most(1),

@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.bench import (
     bench_cli,
     bench_cost,
+    bench_guard,
     bench_idle,
     bench_install,
     bench_metrics,
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "idle": bench_idle.measure,
     "terraform": bench_terraform.measure,
     "cost": bench_cost.measure,
+    "guard": bench_guard.measure,
     "watch": bench_watch.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"

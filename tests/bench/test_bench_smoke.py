@@ -12,6 +12,7 @@ import pytest
 from tests.bench import (
     bench_cli,
     bench_cost,
+    bench_guard,
     bench_idle,
     bench_install,
     bench_metrics,
@@ -110,6 +111,11 @@ def test_console_cost_comes_from_the_calls_made(world: BenchWorld) -> None:
         figures["cost.3.lambda:ListAliases"].note
     )
     assert figures["cost.3.cloudwatch:GetMetricData"].budget is not None
+
+
+def test_the_guard_rolls_back_on_an_emulator_alarm(world: BenchWorld) -> None:
+    figures = by_key(bench_guard.measure(QUICK, world))
+    assert 0 < figures["guard.time"].value < 60_000
 
 
 def test_swap_is_verified_within_three_calls(world: BenchWorld) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bgtui.cli.commands import settings_from
 from bgtui.cli.main import build_parser, main
-from bgtui.ui.app import make_app
+from bgtui.cli.options import settings_from
+from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, demo_aws, fake_backend
 from tests.ui.helpers import settle
 
@@ -63,7 +63,7 @@ async def plan_in_console(root: Path) -> None:
     settings = replace(settings_from(build_parser().parse_args(OPERATOR)), terraform_dir=str(root))
     backend = fake_backend(demo_aws(), root.parent)
     backend.settings = replace(settings, audit_path=backend.settings.audit_path)
-    app = make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f")

@@ -6,17 +6,18 @@ import argparse
 import io
 import random
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bgtui.app.service import ReleaseService
 from bgtui.app.settings import load_settings
-from bgtui.app.wiring import Backend, build_backend
-from bgtui.cli import commands
+from bgtui.app.wiring import build_service
+from bgtui.cli.changes import confirm_and_run
 from bgtui.cli.main import build_parser
 from bgtui.cli.watch import follow, parse_duration, promote_and_watch
+from bgtui.core.change import Change
 from bgtui.core.errors import BadInput, Refused
 from bgtui.demo.traffic import TrafficGenerator
 from tests.emulator_fixtures import DemoStack
@@ -38,14 +39,15 @@ class World:
     def __init__(self, stack: DemoStack, state_home: Path) -> None:
         self.clock = SteppedClock()
         self.stack, self.state_home = stack, state_home
-        self.backend = self.host()
+        self.service = self.host()
+        self.backend = self.service.backend
         self.traffic = TrafficGenerator(
             stack.endpoint_url, stack.region, clock=self.clock, rng=random.Random(7)
         )
         self.traffic.tick()
         self.slept: list[float] = []
 
-    def host(self) -> Backend:
+    def host(self) -> ReleaseService:
         """A backend as another host would build it: same AWS, its own audit file."""
         settings = load_settings(
             None,
@@ -53,7 +55,7 @@ class World:
             endpoint_url=self.stack.endpoint_url,
             region=self.stack.region,
         )
-        return build_backend(settings, clock=self.clock)
+        return build_service(settings, clock=self.clock)
 
     def sleep(self, seconds: float) -> None:
         """The watch's sleep: time passes at once and the traffic of those minutes lands."""
@@ -63,23 +65,22 @@ class World:
         self.traffic.tick()
 
     def promote(self, healthy: bool, watch: str = "") -> tuple[int, str]:
-        ops = self.backend.operations
-        ref = ops.catalog.find(FN)
-        idle = ops.catalog.read(ref).idle_alias
+        ref = self.service.find(FN)
+        idle = self.service.read(ref).idle_alias
         assert idle is not None
         self.traffic.set_behaviour(FN, idle.version, healthy=healthy)
-        change = ops.prepare_promote(ref, None, "CHG-7", {"smoke-passed": "CHG-7"})
+        change = self.service.prepare_promote(ref, None, "CHG-7", ["smoke-passed"])
         args = argparse.Namespace(watch=watch, yes=True)
         out = io.StringIO()
         code = promote_and_watch(
-            self.backend, change, args, self.confirm(out), out=out, sleep=self.sleep
+            self.service, change, args, self.confirm(out), out=out, sleep=self.sleep
         )
         return code, out.getvalue()
 
     @staticmethod
-    def confirm(out: io.StringIO) -> Callable[[Backend, object, argparse.Namespace], int]:
-        def run(backend: Backend, change: object, args: argparse.Namespace) -> int:
-            return commands._confirm_and_run(backend, change, args, out)  # type: ignore[arg-type]
+    def confirm(out: io.StringIO) -> Callable[[ReleaseService, Change, argparse.Namespace], int]:
+        def run(service: ReleaseService, change: Change, args: argparse.Namespace) -> int:
+            return confirm_and_run(service, change, args, out)
 
         return run
 
@@ -119,12 +120,14 @@ def test_a_healthy_release_passes_the_window_and_exits_0(world: World) -> None:
 
 
 def test_watch_attaches_from_another_host(world: World) -> None:
-    ops = world.backend.operations
-    ref = ops.catalog.find(FN)
-    world.traffic.set_behaviour(FN, ops.catalog.read(ref).idle_alias.version, healthy=False)
-    change = ops.prepare_promote(ref, None, "CHG-7", {"smoke-passed": "CHG-7"})
+    service = world.service
+    ref = service.find(FN)
+    idle = service.read(ref).idle_alias
+    assert idle is not None
+    world.traffic.set_behaviour(FN, idle.version, healthy=False)
+    change = service.prepare_promote(ref, None, "CHG-7", ["smoke-passed"], watch_minutes=10)
     out = io.StringIO()
-    commands._confirm_and_run(world.backend, replace(change, watch_minutes=10), _yes(), out)
+    confirm_and_run(service, change, _yes(), out)
     other = world.host()
     attached = io.StringIO()
     assert follow(other, FN, attached, world.sleep) == 1
@@ -133,7 +136,7 @@ def test_watch_attaches_from_another_host(world: World) -> None:
 
 def test_watch_with_no_window_open_is_refused(world: World) -> None:
     with pytest.raises(Refused, match="no watch is open on payments-api"):
-        follow(world.backend, FN, io.StringIO(), world.sleep)
+        follow(world.service, FN, io.StringIO(), world.sleep)
 
 
 def test_durations_and_the_parser() -> None:

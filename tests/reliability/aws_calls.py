@@ -15,9 +15,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from bgtui.adapters.aws.call_log import CallLog, iam_prefix
+from bgtui.app import wiring
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
-from bgtui.cli import commands
 from bgtui.core.models import ServiceState
 from bgtui.core.ports import MetricQuery
 from tests.reliability.iam_policy import Policy, Request, allowed
@@ -90,7 +90,7 @@ def recording(
     allow), and keep the backends the CLI builds."""
     found = Recording(region, account, enforce)
     attach = CallLog.attach
-    build = commands.build_backend
+    build = wiring.build_backend
 
     def attach_and_record(self: CallLog, client: Any) -> None:
         attach(self, client)
@@ -104,7 +104,7 @@ def recording(
         return backend
 
     monkeypatch.setattr(CallLog, "attach", attach_and_record)
-    monkeypatch.setattr(commands, "build_backend", build_and_keep)
+    monkeypatch.setattr(wiring, "build_backend", build_and_keep)
     yield found
 
 
@@ -129,7 +129,7 @@ def console_reads(settings: Settings, function: str) -> None:
     """What the console reads of a service: its aliases, stages and alarms, its metrics, and
     its versions (to deploy one)."""
     # Built the way the CLI builds it, so a recording keeps its call log.
-    backend = commands.build_backend(settings)
+    backend = wiring.build_backend(settings)
     refs = [ref for ref in backend.catalog.discover() if ref.function == function]
     (state,) = backend.catalog.read_many(refs)
     assert isinstance(state, ServiceState), state

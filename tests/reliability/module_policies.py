@@ -43,6 +43,7 @@ class ServiceIds:
 class ServicePolicies:
     operator: dict[str, Any]
     read_only: dict[str, Any]
+    guard: dict[str, Any]
 
 
 def terraform_binary() -> str:
@@ -133,6 +134,7 @@ def render(services: Sequence[ServiceIds], workdir: Path) -> dict[str, ServicePo
         rendered[ids.function] = ServicePolicies(
             json.loads(found["operator_policy_json"]["value"]),
             json.loads(found["read_only_policy_json"]["value"]),
+            json.loads(found["guard_policy_json"]["value"]),
         )
     return rendered
 

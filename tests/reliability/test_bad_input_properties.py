@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bgtui.app.settings import load_settings, settings_from_doc
+from bgtui.app.shapes import service_document
 from bgtui.cli.main import build_parser
-from bgtui.cli.render import service_document
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import NON_PRODUCTION, TAG_FIELDS, ref_from_tags
 from bgtui.core.errors import BadInput

@@ -10,7 +10,7 @@ import pytest
 from bgtui.app.settings import load_settings
 from bgtui.app.wiring import build_backend
 from bgtui.cli.main import main
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from tests.emulator_fixtures import DemoStack
 from tests.reliability.canary import Canary, assert_no_canary
 from tests.ui.helpers import settle
@@ -49,7 +49,7 @@ async def test_no_planted_secret_leaks_anywhere(
     assert audit.read_text().count('"hmac"') >= 6, "records are signed with the keyring's key"
 
     settings = load_settings(endpoint_url=url, region=demo_stack.region)
-    app = make_app(build_backend(settings), refresh_seconds=0)
+    app = BgtuiApp(build_backend(settings), refresh_seconds=0)
     screens = []
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, limit_s=30)

@@ -13,7 +13,7 @@ from bgtui.app.wiring import build_backend
 from bgtui.core.errors import EXIT_AWS, CredentialError
 from bgtui.demo.stack import ProvisionedService
 from bgtui.emulator.clients import EmulatorClients
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.bars import CredentialsBar
 from tests.reliability.fault_proxy import Answer, FaultProxy, operation, signed_with
 from tests.reliability.harness import Cli, assert_trail_complete, pointers
@@ -126,7 +126,7 @@ async def test_the_console_shows_expiry_keeps_its_data_and_reloads_renewed_crede
     first = assumed_role(clients.endpoint_url, "day-shift")
     use_credentials(monkeypatch, first)
     settings = Settings(endpoint_url=proxy.url, region="us-east-1", audit_path=tmp_path / "a.jsonl")
-    app = make_app(build_backend(settings), refresh_seconds=0)
+    app = BgtuiApp(build_backend(settings), refresh_seconds=0)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await select_service(pilot, service.function)

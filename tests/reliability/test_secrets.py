@@ -504,10 +504,10 @@ def test_no_prompt_is_honoured_even_on_a_terminal(data_home: Path, no_prompt: No
 # --- bgtui secrets ---------------------------------------------------------------------------
 
 
-def secrets_args(*argv: str) -> argparse.Namespace:
+def secrets_args(*argv: str) -> secrets_command.SecretsRequest:
     parser = argparse.ArgumentParser(prog="bgtui secrets")
     secrets_command.configure(parser)
-    return parser.parse_args(argv)
+    return secrets_command.SecretsRequest.parsed(parser.parse_args(argv))
 
 
 Headless = Callable[..., secrets_command.Terminal]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, demo_aws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform
 from tests.ui.helpers import settle
@@ -23,7 +23,7 @@ VISITS = (
 def console(tmp_path: Path) -> BgtuiApp:
     runner = FakeTerraform()
     backend = fake_backend(demo_aws(), tmp_path)
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
 
 
 async def visit(pilot: Pilot[None], size: tuple[int, int], keys: tuple[str, ...]) -> None:

@@ -13,7 +13,7 @@ from bgtui.app.settings import load_settings
 from bgtui.app.wiring import Backend, build_backend
 from bgtui.demo.scenarios import Scenario, bad_release, clean_release, demo_package
 from bgtui.demo.traffic import TrafficGenerator
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.widgets.bars import WalkthroughBar
@@ -62,7 +62,7 @@ def traffic(demo_stack: DemoStack, clock: FastClock) -> TrafficGenerator:
 
 def console(backend: Backend, clock: FastClock, scenario: Scenario) -> BgtuiApp:
     scenario.setup(backend.operations, demo_package)
-    return make_app(backend, demo=True, clock=clock, refresh_seconds=0, scenario=scenario)
+    return BgtuiApp(backend, demo=True, clock=clock, refresh_seconds=0, scenario=scenario)
 
 
 async def refreshed(pilot: Pilot[None]) -> str:

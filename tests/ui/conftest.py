@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bgtui.app.wiring import Backend
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 
 
@@ -23,4 +23,4 @@ def backend(aws: MetricsFakeAws, tmp_path: Path) -> Backend:
 
 @pytest.fixture
 def app(backend: Backend) -> BgtuiApp:
-    return make_app(backend, demo=True, clock=lambda: NOW, refresh_seconds=0)
+    return BgtuiApp(backend, demo=True, clock=lambda: NOW, refresh_seconds=0)

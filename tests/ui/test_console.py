@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import EndpointUnreachable
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import ChangeScreen
@@ -24,7 +24,7 @@ from tests.ui.helpers import fill, notifications, outcomes, select_service, sett
 
 def read_only_app(aws: MetricsFakeAws, tmp_path: Path) -> BgtuiApp:
     backend = fake_backend(aws, tmp_path, policy=read_only())
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
 
 
 async def test_read_only_refuses_every_mutation_visibly(
@@ -76,7 +76,7 @@ async def test_metrics_are_read_once_a_minute_and_state_on_everytick(
     once a minute, after the minute landed; a glance at the other rows every five minutes;
     aliases and stages on every tick."""
     clock = SteppedClock(NOW)  # 03:00:30
-    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    app = BgtuiApp(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         # At start nothing is on screen yet: every series of every service read, in one call.
@@ -109,7 +109,7 @@ async def test_selecting_a_row_that_had_a_glance_reads_its_every_series(
     aws: MetricsFakeAws, tmp_path: Path
 ) -> None:
     clock = SteppedClock(NOW + timedelta(minutes=1))
-    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    app = BgtuiApp(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         other = next(fn for fn in aws.functions if fn != app.model.selected)
@@ -242,10 +242,10 @@ async def test_help_and_chart_open_and_close_with_escape(app: BgtuiApp) -> None:
 async def test_every_action_is_in_the_command_palette(app: BgtuiApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {title for title, _, _ in PALETTE} <= titles
-        for _, _, action in PALETTE:
-            assert callable(getattr(app, f"action_{action}"))
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {title for title, _, _ in PALETTE} <= set(commands)
+        for title, _, action in PALETTE:
+            assert getattr(commands[title].callback, "__name__", "") == f"action_{action}"
 
 
 async def test_filter_narrows_the_list_and_escape_clears_it(app: BgtuiApp) -> None:
@@ -267,7 +267,7 @@ async def test_a_long_list_is_capped_and_the_filter_finds_the_rest(tmp_path: Pat
     aws = MetricsFakeAws()
     for index in range(260):
         aws.add_service(f"svc-{index:04d}", versions=2)
-    app = make_app(fake_backend(aws, tmp_path), clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(fake_backend(aws, tmp_path), clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.dashboard.query_one("#service-table", DataTable)
@@ -289,7 +289,7 @@ async def test_many_rows_re_read_a_few_per_tick_yet_all_get_their_glance(tmp_pat
     for n in range(10):
         aws.add_service(f"svc-{n:02d}")
     clock = SteppedClock(NOW)
-    app = make_app(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
+    app = BgtuiApp(fake_backend(aws, tmp_path), clock=clock, refresh_seconds=0)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert len(app.model.states) == 10

@@ -9,7 +9,7 @@ from bgtui.app.settings import Settings
 from bgtui.app.wiring import build_backend
 from bgtui.core.models import Colour
 from bgtui.demo.traffic import TrafficGenerator
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.widgets.summary import ServiceSummary
@@ -33,7 +33,7 @@ async def test_promote_on_the_emulator_flips_live_on_screen_and_in_lambda(
         demo=True,
     )
     backend = build_backend(settings)
-    app = make_app(backend, demo=True, refresh_seconds=0)
+    app = BgtuiApp(backend, demo=True, refresh_seconds=0)
     started = perf_counter()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

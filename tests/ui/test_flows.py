@@ -252,4 +252,4 @@ async def test_an_endpoint_lost_mid_change_is_a_titled_notification(
         failures = [n for n in notifications(app) if n.startswith("Failed: outcome unknown")]
         assert failures, notifications(app)
         assert ("promote", "outcome", "unknown") in audit_actions(app)
-        assert app.busy == ""
+        assert app.dashboard.busy == ""

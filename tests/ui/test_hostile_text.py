@@ -26,7 +26,7 @@ from bgtui.core.models import (
     LiveRecord,
     PreviousLive,
 )
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.conflict import ConflictScreen
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform
@@ -86,7 +86,7 @@ def console(aws: MetricsFakeAws, tmp_path: Path) -> BgtuiApp:
         with pytest.raises(Refused):
             ops.execute(change, "")
     runner = FakeTerraform(lines=HOSTILE)
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
 
 
 def invisible(segment: Segment) -> list[str]:

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from bgtui.app.wiring import Backend
 from bgtui.core.operations import BlueGreen
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.widgets.bars import WalkthroughBar
 from tests.ui.fake_backend import NOW, MetricsFakeAws
@@ -53,7 +53,7 @@ async def test_override_and_confirm_with_the_keyboard_alone(
 async def test_any_terminal_size_renders_without_error(
     backend: Backend, size: tuple[int, int]
 ) -> None:
-    app = make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("p")
@@ -92,7 +92,7 @@ class ScriptedWalkthrough:
 
 async def test_walkthrough_shows_its_step_and_moves_on(backend: Backend) -> None:
     walkthrough = ScriptedWalkthrough()
-    app = make_app(backend, demo=True, clock=lambda: NOW, refresh_seconds=0, scenario=walkthrough)
+    app = BgtuiApp(backend, demo=True, clock=lambda: NOW, refresh_seconds=0, scenario=walkthrough)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         bar = app.dashboard.query_one(WalkthroughBar)

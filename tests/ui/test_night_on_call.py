@@ -20,7 +20,7 @@ from bgtui.adapters.keyring.secrets import (
 from bgtui.app.wiring import Backend
 from bgtui.core.audit import AuditTrail
 from bgtui.core.errors import CredentialsExpired
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
@@ -65,7 +65,7 @@ def expiring_console(tmp_path: Path) -> tuple[BgtuiApp, ExpiringAws, SteppedCloc
     demo_aws(aws)
     backend = replace(fake_backend(aws, tmp_path), context=aws)  # type: ignore[arg-type]
     clock = SteppedClock(NOW)
-    return make_app(backend, clock=clock, refresh_seconds=0), aws, clock
+    return BgtuiApp(backend, clock=clock, refresh_seconds=0), aws, clock
 
 
 async def test_expired_credentials_keep_the_data_say_what_to_do_and_reload_without_restart(
@@ -123,7 +123,7 @@ async def test_an_operation_refused_for_expiry_shows_the_banner(tmp_path: Path) 
         await pilot.press("p")
         await settle(pilot)
         assert app.dashboard.query_one(CredentialsBar).has_class("-active")
-        assert app.screen is app.dashboard and app.busy == ""
+        assert app.screen is app.dashboard and app.dashboard.busy == ""
 
 
 # -- the audit signing key in a locked keyring ------------------------------------------------
@@ -160,7 +160,7 @@ async def test_the_keyring_is_unlocked_before_the_first_change_and_records_are_s
 ) -> None:
     store = locked_keyring(tmp_path)
     backend = signed_backend(aws, tmp_path, store)
-    app = make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("p")
@@ -195,7 +195,7 @@ async def test_cancelling_the_unlock_starts_nothing_and_writes_nothing_unsigned(
 ) -> None:
     store = locked_keyring(tmp_path)
     backend = signed_backend(aws, tmp_path, store)
-    app = make_app(backend, clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         for key in ("t", "d"):

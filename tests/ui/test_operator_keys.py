@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from bgtui.core.change import Action
 from bgtui.core.models import AliasState, Colour, LiveRecord
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.chart import ChartScreen
@@ -54,7 +54,7 @@ def three_services(tmp_path: Path, aws: MetricsFakeAws | None = None) -> BgtuiAp
     aws.add_service("orders-api")
     runner = FakeTerraform()
     backend = fake_backend(aws, tmp_path)
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
 
 
 def screens_opened(app: BgtuiApp) -> list[type[object]]:

@@ -14,7 +14,7 @@ from textual.widgets._footer import FooterKey
 from bgtui.app.wiring import Backend
 from bgtui.core.metrics import GroupHealth, HealthWindow, MinuteSeries, window_minutes
 from bgtui.core.models import AlarmState, InvokeResult
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.chart import build_chart
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.screens.dashboard import DashboardScreen
@@ -95,7 +95,7 @@ async def test_alarms_sit_with_the_traffic_they_watch_in_one_order(
         AlarmState("payments-api-live-p99", "OK", "live", "p99"),
         AlarmState("payments-api-live-errors", "OK", "live", "errors"),
     ]
-    app = make_app(fake_backend(aws, tmp_path), clock=lambda: NOW, refresh_seconds=0)
+    app = BgtuiApp(fake_backend(aws, tmp_path), clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await select_service(pilot, "payments-api")
@@ -220,7 +220,7 @@ async def test_audit_reasons_read_whole(app: BgtuiApp, backend: Backend) -> None
 async def test_terraform_lines_wrap_without_losing_characters(backend: Backend) -> None:
     lines = [f"L{i:02d}:" + string.ascii_letters * 3 for i in range(30)]
     runner = FakeTerraform(lines=lines)
-    app = make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f")

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from bgtui.app.wiring import Backend
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform
 from tests.ui.helpers import select_service, settle
@@ -32,7 +32,7 @@ def keys_then_settle(*keys: str, service: str = ""):  # type: ignore[no-untyped-
 
 def console(backend: Backend) -> BgtuiApp:
     runner = FakeTerraform()
-    return make_app(
+    return BgtuiApp(
         backend, demo=True, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner
     )
 

@@ -10,8 +10,9 @@ from textual.widgets import RichLog, Select
 
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
+from bgtui.core.errors import BadInput
 from bgtui.core.plan import ApplyAccounts, PlanAccounts
-from bgtui.ui.app import BgtuiApp, make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
 from bgtui.ui.terraform_port import terraform_setup
@@ -21,7 +22,7 @@ from tests.ui.helpers import fill, notifications, settle, shown
 
 
 def terraform_app(backend: Backend, runner: FakeTerraform) -> BgtuiApp:
-    return make_app(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
+    return BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=lambda: runner)
 
 
 def log_lines(screen: TerraformScreen) -> list[str]:
@@ -204,7 +205,28 @@ async def test_the_apply_worker_itself_refuses_another_account(backend: Backend)
         elsewhere = ApplyAccounts(
             PlanAccounts(("210987654321",), "data.aws_caller_identity"), caller
         )
-        app.terraform_apply(app.screen, elsewhere)
+        screen = app.screen
+        assert isinstance(screen, TerraformScreen)
+        screen.terraform_apply(elsewhere)
         await settle(pilot)
         assert runner.applied == []
         assert "terraform apply failed" in shown(app.screen.query_one("#tf-summary"))
+
+
+async def test_a_failed_run_of_the_view_is_toasted_by_the_app(backend: Backend) -> None:
+    """The view's own worker fails (no runner can be built): the operator gets the titled
+    one-line error the app gives every failed worker, besides the view's status line."""
+
+    def no_runner() -> FakeTerraform:
+        raise BadInput("no Terraform directory: set [terraform] dir in the configuration")
+
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, terraform=no_runner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, TerraformScreen)
+        assert "terraform plan failed" in shown(app.screen.query_one("#tf-summary"))
+        assert "Bad input: no Terraform directory: set [terraform] dir in the configuration" in (
+            notifications(app)
+        )

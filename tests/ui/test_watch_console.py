@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bgtui.core.models import Colour
-from bgtui.ui.app import make_app
+from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.watch_panel import WatchPanel
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.helpers import notifications, select_service, settle, shown
@@ -27,7 +27,7 @@ async def test_a_breach_seen_by_the_console_rolls_back_once(tmp_path: Path) -> N
     aws = demo_aws()
     backend = promoted_with_watch(aws, tmp_path, "ledger-writer")
     assert aws.functions["ledger-writer"].aliases["live"].version == "3"
-    app = make_app(backend, demo=True, clock=lambda: NOW + timedelta(minutes=5), refresh_seconds=0)
+    app = BgtuiApp(backend, demo=True, clock=lambda: NOW + timedelta(minutes=5), refresh_seconds=0)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await select_service(pilot, "ledger-writer")
@@ -48,7 +48,7 @@ async def test_a_breach_seen_by_the_console_rolls_back_once(tmp_path: Path) -> N
 async def test_the_detail_shows_countdown_thresholds_and_minutes(tmp_path: Path) -> None:
     aws = demo_aws()
     backend = promoted_with_watch(aws, tmp_path, "payments-api")
-    app = make_app(backend, demo=True, clock=lambda: NOW + timedelta(minutes=4), refresh_seconds=0)
+    app = BgtuiApp(backend, demo=True, clock=lambda: NOW + timedelta(minutes=4), refresh_seconds=0)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await select_service(pilot, "payments-api")

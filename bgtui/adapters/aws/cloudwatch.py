@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgtui.adapters.aws.errors import aws_errors
 from bgtui.adapters.aws.session import AwsContext
 from bgtui.core.errors import BadInput
 from bgtui.core.models import AlarmState
 from bgtui.core.ports import MetricQuery, MetricSeries
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.type_defs import (
+        DimensionTypeDef,
+        MetricDataQueryTypeDef,
+        MetricStatTypeDef,
+        MetricTypeDef,
+    )
 
 # DescribeAlarms takes at most 100 AlarmNames (botocore's CloudWatch model).
 MAX_ALARM_NAMES_PER_CALL = 100
@@ -111,15 +119,18 @@ def check_queries(queries: Sequence[MetricQuery], start: datetime, end: datetime
         raise BadInput(f"metric range ends ({end:%H:%M}) before it starts ({start:%H:%M})")
 
 
-def _metric_data_query(query: MetricQuery) -> dict[str, Any]:
+def _metric_data_query(query: MetricQuery) -> MetricDataQueryTypeDef:
     # CloudWatch (and the emulator) match dimensions in the order they were written.
-    dimensions = [{"Name": name, "Value": value} for name, value in query.dimensions]
-    metric = {"Namespace": query.namespace, "MetricName": query.metric, "Dimensions": dimensions}
-    return {
-        "Id": query.id,
-        "MetricStat": {"Metric": metric, "Period": query.period, "Stat": query.stat},
-        "ReturnData": True,
+    dimensions: list[DimensionTypeDef] = [
+        {"Name": name, "Value": value} for name, value in query.dimensions
+    ]
+    metric: MetricTypeDef = {
+        "Namespace": query.namespace,
+        "MetricName": query.metric,
+        "Dimensions": dimensions,
     }
+    stat: MetricStatTypeDef = {"Metric": metric, "Period": query.period, "Stat": query.stat}
+    return {"Id": query.id, "MetricStat": stat, "ReturnData": True}
 
 
 def _batches(queries: Sequence[MetricQuery]) -> Iterator[Sequence[MetricQuery]]:

@@ -8,11 +8,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bgtui.adapters.aws.errors import aws_errors
 from bgtui.adapters.aws.retries import Sleep, send_mutation
 from bgtui.adapters.aws.session import AwsContext
 from bgtui.core.errors import BadInput, OperationFailed
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs.type_defs import InputLogEventTypeDef
 
 MAX_BATCH_BYTES = 1_048_576
 MAX_BATCH_EVENTS = 10_000
@@ -46,7 +50,9 @@ class CloudWatchAuditSink:
         now = self._clock()
         stream = f"{self._host}/{datetime.fromtimestamp(now, UTC):%Y-%m-%d}"
         self._ensure_stream(log_group, stream)
-        events = [{"timestamp": int(now * 1000), "message": message} for message in messages]
+        events: list[InputLogEventTypeDef] = [
+            {"timestamp": int(now * 1000), "message": message} for message in messages
+        ]
         for batch in event_batches(events):
             self._put(log_group, stream, batch)
 
@@ -64,7 +70,7 @@ class CloudWatchAuditSink:
         with self._lock:
             self._known_streams.add((log_group, stream))
 
-    def _put(self, log_group: str, stream: str, batch: list[dict[str, object]]) -> None:
+    def _put(self, log_group: str, stream: str, batch: list[InputLogEventTypeDef]) -> None:
         logs = self._aws.write_client("logs")
         with aws_errors(
             "write audit events to", f"{log_group}/{stream}", service="logs", mutation=True
@@ -82,12 +88,12 @@ class CloudWatchAuditSink:
             )
 
 
-def event_batches(events: list[dict[str, object]]) -> Iterator[list[dict[str, object]]]:
+def event_batches(events: list[InputLogEventTypeDef]) -> Iterator[list[InputLogEventTypeDef]]:
     """Split events into PutLogEvents batches: at most 10,000 events and 1 MiB each."""
-    batch: list[dict[str, object]] = []
+    batch: list[InputLogEventTypeDef] = []
     batch_bytes = 0
     for event in events:
-        size = len(str(event["message"]).encode("utf-8")) + EVENT_OVERHEAD_BYTES
+        size = len(event["message"].encode("utf-8")) + EVENT_OVERHEAD_BYTES
         if size > MAX_EVENT_BYTES:
             raise BadInput(f"an audit line of {size} bytes exceeds CloudWatch Logs' event limit")
         if batch and (batch_bytes + size > MAX_BATCH_BYTES or len(batch) == MAX_BATCH_EVENTS):

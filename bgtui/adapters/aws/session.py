@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import urlparse
 
 import boto3
@@ -19,8 +19,27 @@ from bgtui.adapters.aws.call_log import CallLog
 from bgtui.adapters.aws.errors import NO_REGION, aws_errors
 from bgtui.core.errors import BadInput
 
-SERVICES = ("lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi")
-WRITING_SERVICES = ("lambda", "logs")
+if TYPE_CHECKING:
+    # The stubs are a development dependency: start-up imports nothing for them.
+    from botocore.client import BaseClient
+    from mypy_boto3_apigateway import APIGatewayClient
+    from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_logs import CloudWatchLogsClient
+    from mypy_boto3_resourcegroupstaggingapi import ResourceGroupsTaggingAPIClient
+    from mypy_boto3_sts import STSClient
+
+Service = Literal["lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi"]
+WritingService = Literal["lambda", "logs"]
+SERVICES: tuple[Service, ...] = (
+    "lambda",
+    "apigateway",
+    "cloudwatch",
+    "logs",
+    "sts",
+    "resourcegroupstaggingapi",
+)
+WRITING_SERVICES: tuple[WritingService, ...] = ("lambda", "logs")
 """Services the adapters send non-idempotent writes to (see `retries.send_mutation`)."""
 AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
@@ -55,7 +74,8 @@ class ClientSettings:
             read_timeout=read_timeout,
             max_pool_connections=self.max_pool_connections,
             tcp_keepalive=True,
-            user_agent_appid="bgtui",
+            # botocore's Config takes user_agent_appid (botocore/config.py); the stub omits it.
+            user_agent_appid="bgtui",  # type: ignore[call-arg]
         )
 
 
@@ -75,7 +95,7 @@ class AwsContext:
         self._session_factory = session_factory
         self._session = session
         self._settings = settings or ClientSettings()
-        self._clients: dict[tuple[str, Role], Any] = {}
+        self._clients: dict[tuple[Service, Role], BaseClient] = {}
         self._lock = threading.Lock()
         self.region = region
         self.endpoint_url = endpoint_url
@@ -84,11 +104,29 @@ class AwsContext:
         self._client_endpoint = endpoint_url if endpoint_from_option else None
         self.call_log = call_log
 
-    def client(self, service: str) -> Any:
+    @overload
+    def client(self, service: Literal["lambda"]) -> LambdaClient: ...
+    @overload
+    def client(self, service: Literal["apigateway"]) -> APIGatewayClient: ...
+    @overload
+    def client(self, service: Literal["cloudwatch"]) -> CloudWatchClient: ...
+    @overload
+    def client(self, service: Literal["logs"]) -> CloudWatchLogsClient: ...
+    @overload
+    def client(self, service: Literal["sts"]) -> STSClient: ...
+    @overload
+    def client(
+        self, service: Literal["resourcegroupstaggingapi"]
+    ) -> ResourceGroupsTaggingAPIClient: ...
+    def client(self, service: Service) -> Any:
         """The client for reads (and idempotent writes): botocore retries it adaptively."""
         return self._client(service, "read")
 
-    def write_client(self, service: str) -> Any:
+    @overload
+    def write_client(self, service: Literal["lambda"]) -> LambdaClient: ...
+    @overload
+    def write_client(self, service: Literal["logs"]) -> CloudWatchLogsClient: ...
+    def write_client(self, service: WritingService) -> Any:
         """The client for non-idempotent writes: one attempt, see `retries.send_mutation`."""
         return self._client(service, "write")
 
@@ -105,7 +143,7 @@ class AwsContext:
         for service in WRITING_SERVICES:
             self.write_client(service)
 
-    def _client(self, service: str, role: Role) -> Any:
+    def _client(self, service: Service, role: Role) -> BaseClient:
         # boto3 sessions are not thread-safe while creating clients; the clients are.
         with self._lock:
             client = self._clients.get((service, role))
@@ -114,7 +152,7 @@ class AwsContext:
                 self._clients[(service, role)] = client
             return client
 
-    def _build(self, service: str, role: Role) -> Any:
+    def _build(self, service: Service, role: Role) -> BaseClient:
         with aws_errors("create a client for", service):
             if self._session is None:
                 self._session = self._session_factory()
@@ -189,7 +227,7 @@ def resolve_endpoint(endpoint_url: str | None, env: Mapping[str, str]) -> str | 
     return chosen
 
 
-def is_aws_endpoint(client: Any) -> bool:
+def is_aws_endpoint(client: BaseClient) -> bool:
     """True when the client talks to AWS itself rather than an emulator or a proxy."""
     host = urlparse(client.meta.endpoint_url).hostname or ""
     return host.endswith(AWS_DOMAINS)

@@ -45,7 +45,8 @@ def events_from_output(raw: str) -> list[PlanEvent]:
     if message.get("type") == "diagnostic":
         return list(diagnostic_lines(message.get("diagnostic") or {}, level))
     # Some messages span lines ("Interrupt received.\nPlease wait ..."): one event per line.
-    lines = [PlanLine(text, level) for text in str(message["@message"]).strip("\n").splitlines()]
+    texts = str(message["@message"]).strip("\n").splitlines()
+    lines: list[PlanLine | PlanSummary] = [PlanLine(text, level) for text in texts]
     if message.get("type") == "change_summary":
         return [*lines, summary_from(message.get("changes") or {})]
     return lines or [PlanLine("", level)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[2]
+"""The installed `bgtui` package (this file is bgtui/adapters/terraform/tree.py)."""
 MODULE = Path("modules") / "lambda-bluegreen"
 EMULATOR_EXAMPLE = Path("examples") / "emulator"
 

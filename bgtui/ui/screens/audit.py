@@ -5,26 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
+from bgtui.app.service import AuditReader
 from bgtui.core.plain_text import printable
 from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
 from bgtui.ui.messages import AuditRead
+from bgtui.ui.workers import forward_failure
 
 
 class AuditScreen(Screen[None]):
-    """Read-only; the records are read and verified by a worker when the screen opens."""
+    """Read-only; its worker reads and verifies the records when the screen opens."""
 
     CSS_PATH = "audit.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("q", "app.pop_screen", "Back")]
 
-    def __init__(self) -> None:
+    def __init__(self, audit: AuditReader) -> None:
         super().__init__()
+        self.audit = audit
         self.records: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -36,8 +40,21 @@ class AuditScreen(Screen[None]):
             yield Static(id="record-detail")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.load_audit()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
+    def load_audit(self) -> None:
+        report = self.audit.verify()
+        records = list(reversed(self.audit.records()))
+        self.post_message(AuditRead(records, report.summary(), report.ok))
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(event, self.app)
+
     def on_audit_read(self, message: AuditRead) -> None:
-        self.records = list(message.records)  # type: ignore[arg-type]
+        self.records = list(message.records)
         mark = "✔" if message.intact else "✖"
         style = "bold" if message.intact else "bold reverse"
         self.query_one("#verification", Static).update(

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from bgtui.core.change import Change
 from bgtui.core.models import AliasState, Colour, ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.ui.labels import colour_label
+from bgtui.ui.screens.dialog import Dialog
 
 
 def alias_line(name: str, alias: AliasState | None) -> str:
@@ -52,11 +50,8 @@ def _state_lines(state: ServiceState) -> str:
     return "\n".join(lines) + "\n"
 
 
-class ConflictScreen(ModalScreen[None]):
+class ConflictScreen(Dialog):
     """An explanation, not a traceback: what the operator saw, what is there now, what to do."""
-
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, change: Change, detail: str, now: ServiceState | None) -> None:
         super().__init__()
@@ -69,10 +64,3 @@ class ConflictScreen(ModalScreen[None]):
             yield Static(explanation(self.change, self.detail, self.now), id="explanation")
             with Horizontal(classes="buttons"):
                 yield Button("Understood", id="close", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)

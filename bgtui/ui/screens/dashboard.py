@@ -1,20 +1,45 @@
-"""The main screen: the services, then everything about the selected one, one meaning per row."""
+"""The main screen: services, then the selected one's detail; its keys and workers run changes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Label
+from textual.worker import Worker, WorkerState
 
-from bgtui.core.errors import BgtuiError
+from bgtui.app.deploy_source import DeployRequest
+from bgtui.core.change import Action, Change
+from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics import HealthWindow
-from bgtui.core.models import Colour, ServiceState, VersionInfo
+from bgtui.core.models import Colour, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.watch import WatchReport, WatchWindow
+from bgtui.ui.console import Console
+from bgtui.ui.messages import (
+    ChangeConflicted,
+    ChangeDone,
+    ChangePrepared,
+    KeyringState,
+    SmokeDone,
+)
+from bgtui.ui.screens.audit import AuditScreen
+from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
+from bgtui.ui.screens.chart import ChartScreen
+from bgtui.ui.screens.conflict import ConflictScreen
+from bgtui.ui.screens.deploy import DeployScreen
+from bgtui.ui.screens.help import HelpScreen
+from bgtui.ui.screens.smoke import SmokeScreen
+from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.screens.unlock_keyring import UnlockKeyring
+from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.widgets.bars import (
     CredentialsBar,
     OperationBar,
@@ -29,33 +54,58 @@ from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
 from bgtui.ui.widgets.watch_panel import WatchPanel
+from bgtui.ui.workers import FINISHED, KEYRING, OPERATION, forward_failure, group_running
 
-SECONDARY_KEYS = ("app.terraform", "app.chart", "filter")
+SECONDARY_KEYS = ("terraform", "chart", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
+PROGRESS = {
+    Action.PROMOTE: "promoting {fn}: one write of the live alias, then verify…",
+    Action.ROLLBACK: "rolling back {fn}: one write of the live alias, then verify…",
+    Action.DEPLOY: "deploying to the idle colour of {fn}…",
+}
+NOTHING_CHANGED = "stop waiting; nothing has been changed"
+CARRIES_ON = "stop waiting; it carries on and its outcome goes to the log line"
 
 
 class DashboardScreen(Screen[None]):
-    """Its keys call the app's actions, so the command palette and the keys do the same thing.
+    """Its keys are the command palette's actions too, so both do the same thing.
 
     The services list sits above the selected service's detail, never beside it: a screen row
     then never holds two services, and the colour panels are stacked for the same reason.
+
+    Mutations refuse visibly in read-only mode; one operation runs at a time. Every action acts
+    on the service highlighted when its key is handled, and an action that ends in a dialog
+    holds the keyboard (a working screen) from the key until that dialog.
     """
 
     CSS_PATH = "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("p", "app.promote", "Promote"),
-        Binding("r", "app.rollback", "Rollback"),
-        Binding("d", "app.deploy", "Deploy"),
-        Binding("t", "app.smoke", "Test"),
-        Binding("a", "app.audit", "Audit"),
-        Binding("f", "app.terraform", "Terraform"),
-        Binding("c", "app.chart", "Chart"),
+        Binding("p", "promote", "Promote"),
+        Binding("r", "rollback", "Rollback"),
+        Binding("d", "deploy", "Deploy"),
+        Binding("t", "smoke", "Test"),
+        Binding("a", "audit", "Audit"),
+        Binding("f", "terraform", "Terraform"),
+        Binding("c", "chart", "Chart"),
         Binding("slash", "filter", "Filter"),
-        Binding("question_mark", "app.help", "Help"),
+        Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
+    busy: reactive[str] = reactive("", init=False)
+    """What the running operation is doing; empty when none runs."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+        self.model = console.model
+        self.service = console.service
+        self.waiting: WorkingScreen | None = None
+        """The working screen on show, until the dialog or outcome it waits for arrives."""
+        self._audit_key_open = False
+        """Records can be signed (or need no key): the keyring is not asked again."""
+        self._after_unlock: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
@@ -78,8 +128,11 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ServiceList).table.focus()
 
-    def action_filter(self) -> None:
-        self.query_one(ServiceList).open_filter()
+    @property
+    def read_only(self) -> bool:
+        return self.service.policy.read_only
+
+    # -- what the dashboard shows --------------------------------------------------------------
 
     def show_selected(
         self,
@@ -117,3 +170,321 @@ class DashboardScreen(Screen[None]):
             table.show_loading(function)
         else:
             table.show(versions, state)
+
+    def show_services(self) -> None:
+        model = self.model
+        self.query_one(ServiceList).show(
+            model.states, model.unreadable, model.pending, model.selected
+        )
+
+    def show_where(self, demo: bool, region: str, endpoint_host: str) -> None:
+        top = self.query_one(TopBar)
+        top.demo, top.read_only = demo, self.read_only
+        status = self.query_one(StatusBar)
+        status.aws_region, status.endpoint_host = region, endpoint_host
+
+    def show_account(self, account: str) -> None:
+        self.query_one(StatusBar).account = account
+
+    def show_refreshed(self, at: str) -> None:
+        self.query_one(StatusBar).refreshed = at
+
+    def show_stale(self) -> None:
+        self.query_one(TopBar).stale = self.model.stale_text()
+
+    def show_credentials(self, advice: str) -> None:
+        self.query_one(CredentialsBar).show(advice)
+
+    def show_walkthrough(self, banner: str) -> None:
+        self.query_one(WalkthroughBar).show(banner)
+
+    def log_outcome(self, at: str, text: str, severity: str) -> None:
+        found = self.query(OutcomeBar)
+        if found:
+            found.first().say(at, text, severity)
+
+    def watch_busy(self, busy: str) -> None:
+        self.query_one(OperationBar).running = busy
+
+    def follow_cursor(self) -> None:
+        """Select the service highlighted now; a burst of keys can be ahead of its messages."""
+        found = self.query(ServiceList)
+        if not found:
+            return
+        services = found.first()
+        function = services.highlighted
+        if function and function != self.model.selected:
+            services.selected_now(function)
+            self.console.select(function)
+
+    # -- waiting for a worker, holding the keyboard --------------------------------------------
+
+    def wait_for(self, doing: str, after_escape: str) -> None:
+        screen = WorkingScreen(doing, after_escape)
+        self.waiting = screen
+        self.app.push_screen(screen, partial(self._stopped_waiting, screen))
+
+    def _stopped_waiting(self, screen: WorkingScreen, _: object) -> None:
+        if self.waiting is screen:
+            self.waiting = None
+            self.notify(f"stopped waiting for: {screen.doing}")
+
+    def end_wait(self) -> bool:
+        """Close the working screen; False when the operator had stopped waiting already."""
+        screen, self.waiting = self.waiting, None
+        if screen is None:
+            return False
+        if self.app.screen is screen:
+            self.app.pop_screen()
+        return True
+
+    # -- the actions -------------------------------------------------------------------------
+
+    def target(self, verb: str, mutation: bool = True) -> ServiceState | None:
+        """The selected service, or None after telling the operator why not."""
+        if mutation and self.read_only:
+            self.notify(
+                f"{verb} refused: this console runs read-only (--read-only); nothing was changed",
+                title="Read-only",
+                severity="warning",
+            )
+            return None
+        if mutation and group_running(self.workers, OPERATION):
+            self.notify("another operation is still running", title="Busy", severity="warning")
+            return None
+        self.follow_cursor()
+        state = self.model.state()
+        if state is None:
+            self.notify(
+                "select a service whose state has been read", title=verb, severity="warning"
+            )
+        return state
+
+    def action_promote(self) -> None:
+        state = self.target(Action.PROMOTE.value)
+        if state is not None:
+            self.with_audit_key(partial(self._prepare, Action.PROMOTE, state))
+
+    def action_rollback(self) -> None:
+        state = self.target(Action.ROLLBACK.value)
+        if state is not None:
+            self.with_audit_key(partial(self._prepare, Action.ROLLBACK, state))
+
+    def _prepare(self, action: Action, state: ServiceState) -> None:
+        # `state` is the service highlighted when the key was handled, as it was shown then.
+        self.busy = f"reading {state.ref.function} to prepare the {action.value}…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        # The colour whose role moves, as shown: if another operator moved it, a conflict.
+        seen = state.idle_colour if action is Action.PROMOTE else state.live_colour
+        self.prepare_change(action, state.ref, seen)
+
+    def action_deploy(self) -> None:
+        state = self.target("deploy")
+        if state is not None:
+            self.with_audit_key(partial(self._choose_deploy, state))
+
+    def _choose_deploy(self, state: ServiceState) -> None:
+        versions = self.model.versions.get(state.ref.function, ())
+        screen = DeployScreen(state, versions)
+        self.app.push_screen(screen, partial(self._deploy_requested, state))
+
+    def _deploy_requested(self, state: ServiceState, request: DeployRequest | None) -> None:
+        if request is None:
+            self.notify("deploy cancelled; nothing was changed", title="Cancelled")
+            return
+        self.busy = f"preparing the deploy to {state.ref.function}…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.prepare_deploy(state.ref, request, state.idle_colour)
+
+    def action_smoke(self) -> None:
+        # Like `bgtui test`, allowed read-only: it invokes the idle colour and changes no pointer.
+        if group_running(self.workers, OPERATION):
+            self.notify("another operation is still running", title="Busy", severity="warning")
+            return
+        state = self.target("test", mutation=False)
+        if state is not None:
+            self.with_audit_key(partial(self._smoke, state))  # its result is an audit record
+
+    def _smoke(self, state: ServiceState) -> None:
+        idle = state.idle_alias
+        what = f"idle {idle.name} v{idle.version}" if idle else "the idle colour"
+        self.busy = f"smoke-testing {what} of {state.ref.function}…"
+        self.wait_for(self.busy, CARRIES_ON)
+        self.run_smoke(state.ref, state.idle_colour)
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen(self.service.audit))
+
+    def action_terraform(self) -> None:
+        self.app.push_screen(TerraformScreen(self.console.terraform))
+
+    def action_chart(self) -> None:
+        state = self.target("chart", mutation=False)
+        if state is not None:
+            self.app.push_screen(ChartScreen(state, self.model.window()))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_filter(self) -> None:
+        self.query_one(ServiceList).open_filter()
+
+    # -- the audit signing key, unlocked before the first record it must sign ----------------
+
+    def with_audit_key(self, then: Callable[[], None]) -> None:
+        """Run `then` once records can be signed: at once, or after the keyring is unlocked."""
+        if self._audit_key_open or self.service.audit_key is None:
+            then()
+            return
+        self._after_unlock = then
+        self.busy = "opening the keyring that holds the audit signing key…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.check_audit_key()
+
+    def on_keyring_state(self, message: KeyringState) -> None:
+        self.busy = ""
+        if not self.end_wait():
+            self._after_unlock = None
+            return
+        if not message.locked:
+            self._audit_key_open = True
+            then, self._after_unlock = self._after_unlock, None
+            if then is not None:
+                then()
+            return
+        modal = UnlockKeyring(message.locked, problem=message.problem)
+        self.app.push_screen(modal, self._passphrase_entered)
+
+    def _passphrase_entered(self, passphrase: str | None) -> None:
+        if passphrase is None:
+            self._after_unlock = None
+            self.notify(
+                "the audit signing key stays locked, so no change was started: a change is"
+                " recorded signed or not at all",
+                title="Cancelled",
+            )
+            return
+        self.busy = "unlocking the keyring…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.unlock_audit_key(passphrase)
+
+    # -- what the workers answer -------------------------------------------------------------
+
+    def on_change_prepared(self, message: ChangePrepared) -> None:
+        self.busy = ""
+        change = message.change
+        if not self.end_wait():
+            verb = VERBS.get(change.action, change.action.value)
+            self.notify(f"{verb} {change.function} left before review; nothing was changed")
+            return
+        self.app.push_screen(ChangeScreen(change, self.service.policy), self._confirmed)
+
+    def _confirmed(self, confirmed: Confirmed | None) -> None:
+        if confirmed is None:
+            self.notify("cancelled; nothing was changed", title="Cancelled")
+            return
+        change = confirmed.change
+        self.busy = PROGRESS[change.action].format(fn=change.function)
+        self.wait_for(self.busy, CARRIES_ON)
+        self.execute_change(change, confirmed.typed)
+
+    def on_change_done(self, message: ChangeDone) -> None:
+        self.end_wait()
+        result = message.result
+        title = f"{VERBS.get(result.action, result.action.value)} {result.function}: done"
+        self.notify(result.message, title=title)
+        for warning in result.warnings:
+            self.notify(warning, title="Warning", severity="warning")
+        self.model.versions.pop(result.function, None)
+        self.console.refresh_now(metrics_now=True)
+
+    def on_change_conflicted(self, message: ChangeConflicted) -> None:
+        self.end_wait()
+        self.notify(message.detail, title=f"Conflict: {message.change.function}")
+        self.app.push_screen(ConflictScreen(message.change, message.detail, message.now))
+        self.console.refresh_now()
+
+    def on_smoke_done(self, message: SmokeDone) -> None:
+        report = message.report
+        shown = self.end_wait()
+        if shown:
+            self.app.push_screen(SmokeScreen(report))
+        verdict = "passed" if report.passed else "FAILED"
+        where = f"{report.state.ref.function} idle {report.colour.value} v{report.version}"
+        # Unseen (the operator stopped waiting), a failure needs attention: a toast too.
+        severity: SeverityLevel = "information" if shown or report.passed else "warning"
+        self.notify(f"{where}: {report.summary}", title=f"Smoke test {verdict}", severity=severity)
+        self.console.refresh_now()
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker, state = event.worker, event.state
+        if state not in FINISHED:
+            return
+        if worker.group == OPERATION:
+            self.end_wait()  # before the error, so its toast is not hidden behind the wait
+        forward_failure(event, self.app)
+        if worker.group == OPERATION:
+            self.busy = ""
+            if state is WorkerState.ERROR:
+                # A failed or unknown outcome: show what is true now, not what was hoped.
+                self.console.refresh_now()
+        if worker.group == KEYRING and state is WorkerState.ERROR:
+            self.busy, self._after_unlock = "", None
+
+    # -- the workers: each blocking call on a thread, its answer posted back here --------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def check_audit_key(self) -> None:
+        """Whether records can be signed now, or which keyring must be unlocked first."""
+        audit_key = self.service.audit_key
+        self.post_message(KeyringState(audit_key.locked_location() if audit_key else ""))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=KEYRING)
+    def unlock_audit_key(self, passphrase: str) -> None:
+        """Open the keyring (an Argon2 derivation: about a second) and say whether it opened."""
+        audit_key = self.service.audit_key
+        if audit_key is None:
+            self.post_message(KeyringState(""))
+            return
+        try:
+            audit_key.unlock(passphrase)
+        except BgtuiError as error:  # a wrong passphrase, or a damaged file: say so, ask again
+            self.post_message(KeyringState(audit_key.locked_location(), str(error)))
+            return
+        self.post_message(KeyringState(audit_key.locked_location()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def prepare_change(self, action: Action, ref: ServiceRef, seen: Colour | None = None) -> None:
+        """Read the service and judge the gates; the reason is judged again as it is typed.
+
+        `seen` is the colour the operator saw in the role that moves (idle for a promote,
+        live for a rollback): if it changed since, the change is refused as a conflict.
+        """
+        if action is Action.PROMOTE:
+            # The console watches what it promotes: the window is recorded with the swap.
+            minutes = self.service.watch_thresholds(ref).minutes
+            change = self.service.prepare_promote(ref, to=seen, watch_minutes=minutes)
+        else:
+            change = self.service.prepare_rollback(ref, from_colour=seen)
+        self.post_message(ChangePrepared(change))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def prepare_deploy(
+        self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
+    ) -> None:
+        self.post_message(ChangePrepared(self.service.prepare_deploy(ref, request, seen)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def execute_change(self, change: Change, typed: str) -> None:
+        try:
+            result = self.service.execute(change, typed)
+        except Conflict as error:
+            reread = self.service.reread(change.state.ref)
+            self.post_message(ChangeConflicted(change, str(error), reread))
+            return
+        self.post_message(ChangeDone(result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def run_smoke(self, ref: ServiceRef, seen: Colour | None = None) -> None:
+        self.post_message(SmokeDone(self.service.smoke(ref, seen)))

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioSet, Select, Static
 
+from bgtui.app.deploy_source import DeployRequest
 from bgtui.core.models import ServiceState, VersionInfo
 from bgtui.core.plain_text import printable
-from bgtui.ui.deploy_source import DeployRequest
 from bgtui.ui.widgets.plain_toggles import PlainRadioButton
 from bgtui.ui.widgets.prompt import Prompt
 from bgtui.ui.widgets.versions import held_by

@@ -6,8 +6,9 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from bgtui.ui.screens.dialog import Dialog
 
 KEYS = (
     ("p", "promote: the idle colour goes live (typed confirmation)"),
@@ -52,11 +53,10 @@ def pairs_table(rows: tuple[tuple[str, str], ...], title: str) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog):
     """Keys first, then what each glyph and word on the dashboard means."""
 
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("question_mark", "close", "Close")]
+    BINDINGS = [Binding("question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="calm help") as dialog:
@@ -65,6 +65,3 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(pairs_table(KEYS, "Keys"), id="keys")
                 yield Static(pairs_table(LEGEND, "Legend"), id="legend")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from bgtui.core.operations import SmokeReport
 from bgtui.core.plain_text import printable
+from bgtui.ui.screens.dialog import Dialog
 
 
 def results_table(report: SmokeReport) -> Table:
@@ -37,11 +35,8 @@ def results_table(report: SmokeReport) -> Table:
     return table
 
 
-class SmokeScreen(ModalScreen[None]):
+class SmokeScreen(Dialog):
     """Closes with Escape, Enter or the button; the run is already in the audit trail."""
-
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, report: SmokeReport) -> None:
         super().__init__()
@@ -64,10 +59,3 @@ class SmokeScreen(ModalScreen[None]):
                 yield Static(results_table(report), id="results")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)

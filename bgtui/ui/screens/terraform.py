@@ -5,13 +5,15 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label, RichLog, Select, Static
+from textual.worker import Worker
 
+from bgtui.core.errors import Refused
 from bgtui.core.plain_text import printable
 from bgtui.core.plan import ApplyAccounts, PlanLevel, PlanLine, PlanSummary, Workspaces
 from bgtui.ui.messages import (
@@ -21,7 +23,16 @@ from bgtui.ui.messages import (
     TerraformWorkspaces,
 )
 from bgtui.ui.screens.typed_confirm import TypedConfirmScreen
-from bgtui.ui.terraform_workers import ACCOUNT_CHECK
+from bgtui.ui.terraform_session import (
+    ACCOUNT_CHECK,
+    PLAN_FILE,
+    TERRAFORM,
+    TerraformSession,
+    finished,
+    say,
+    stream,
+)
+from bgtui.ui.workers import forward_failure
 
 LEVEL_MARKS = {PlanLevel.ERROR: ("✖ ", "bold reverse"), PlanLevel.WARNING: ("! ", "bold")}
 
@@ -40,7 +51,10 @@ def short_path(where: str, parts: int = 3) -> str:
 
 
 class TerraformScreen(Screen[None]):
-    """Escape or ctrl+c stops terraform (SIGINT lets it release its lock); when idle, goes back."""
+    """Escape or ctrl+c stops terraform (SIGINT lets it release its lock); when idle, goes back.
+
+    Its workers are its own: one terraform run at a time, each line streamed here as printed.
+    """
 
     CSS_PATH = "terraform.tcss"
     BINDINGS = [
@@ -51,9 +65,10 @@ class TerraformScreen(Screen[None]):
         Binding("w", "workspace", "Workspace"),
     ]
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, session: TerraformSession) -> None:
         super().__init__()
-        self.where = where
+        self.session = session
+        self.where = session.where
         self.summary: PlanSummary | None = None
         self.running = ""
         self.workspace = ""
@@ -89,11 +104,10 @@ class TerraformScreen(Screen[None]):
     def action_plan(self, select: str = "") -> None:
         if self._start("plan"):
             self.log_view.clear()
-            self.app.terraform_plan(self, select)  # type: ignore[attr-defined]
+            self.terraform_plan(select)
 
     def action_apply(self) -> None:
-        app = self.app
-        if app.read_only:  # type: ignore[attr-defined]
+        if self.session.read_only:
             self.notify("apply refused: read-only console", title="Read-only", severity="warning")
             return
         summary = self.summary
@@ -106,7 +120,7 @@ class TerraformScreen(Screen[None]):
             return
         self.running = ACCOUNT_CHECK
         self._show_status("reading which account the plan ran against…")
-        self.app.terraform_accounts(self)  # type: ignore[attr-defined]
+        self.terraform_accounts()
 
     def on_terraform_accounts_read(self, message: TerraformAccountsRead) -> None:
         """Confirm only an apply to the account bgtui acts as; show both either way."""
@@ -142,7 +156,7 @@ class TerraformScreen(Screen[None]):
             self._show_status(f"{plan}apply cancelled; nothing was changed · a: apply…")
             return
         if self._start("apply"):
-            self.app.terraform_apply(self, accounts)  # type: ignore[attr-defined]
+            self.terraform_apply(accounts)
 
     def action_workspace(self) -> None:
         self.query_one("#tf-workspace", Select).focus()
@@ -151,9 +165,7 @@ class TerraformScreen(Screen[None]):
         if not self.running:
             self.dismiss()
             return
-        for worker in self.app.workers:
-            if worker.group == "terraform" and not worker.is_finished:
-                worker.cancel()
+        self.workers.cancel_group(self, TERRAFORM)
         self.log_view.write(Text("stop sent: terraform is stopping and releasing its lock…"))
 
     @on(Select.Changed, "#tf-workspace")
@@ -177,6 +189,10 @@ class TerraformScreen(Screen[None]):
         # Set after self.workspace, so the Changed it posts does not start another plan.
         select.value = workspaces.current
 
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(event, self.app)
+
     def on_terraform_finished(self, message: TerraformFinished) -> None:
         self.running = ""
         # Lines written before the log knew its width are laid out later, past the point the
@@ -193,3 +209,46 @@ class TerraformScreen(Screen[None]):
     def _show_status(self, text: str, bold: bool = False) -> None:
         style = "bold" if bold else ""
         self.query_one("#tf-summary", Static).update(Text(printable(text), style=style))
+
+    # -- the workers: asyncio ones, so cancelling one stops terraform cleanly (SIGINT) ---------
+
+    @work(exclusive=True, exit_on_error=False, group=TERRAFORM)
+    async def terraform_plan(self, select: str = "") -> None:
+        """Init when needed, select a workspace when asked, list workspaces, then plan."""
+
+        async def plan() -> None:
+            runner = await self.session.runner()
+            if not runner.initialised:
+                say(self, "$ terraform init")
+                await stream(runner.init(), self)
+            if select:
+                say(self, f"$ terraform workspace select {select}")
+                await runner.select_workspace(select)
+            workspaces = await runner.workspaces()
+            self.post_message(TerraformWorkspaces(workspaces))
+            say(self, f"$ terraform plan ({workspaces.current})")
+            await stream(runner.plan(out=PLAN_FILE), self)
+
+        await finished(self, "plan", plan)
+
+    @work(exclusive=True, exit_on_error=False, group=TERRAFORM)
+    async def terraform_accounts(self) -> None:
+        """Read which account the saved plan ran against, and which one bgtui acts as."""
+
+        async def check() -> None:
+            self.post_message(TerraformAccountsRead(await self.session.apply_accounts()))
+
+        await finished(self, ACCOUNT_CHECK, check)
+
+    @work(exclusive=True, exit_on_error=False, group=TERRAFORM)
+    async def terraform_apply(self, accounts: ApplyAccounts) -> None:
+        """Apply the saved plan; only one read to have run against the account bgtui acts as."""
+
+        async def apply() -> None:
+            if accounts.refusal:
+                raise Refused(f"terraform apply refused: {accounts.refusal}")
+            runner = await self.session.runner()
+            say(self, f"$ terraform apply {PLAN_FILE}")
+            await stream(runner.apply(PLAN_FILE, confirmed=True), self)
+
+        await finished(self, "apply", apply)

@@ -6,19 +6,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator, Static
 
 from bgtui.core.plain_text import printable
+from bgtui.ui.screens.dialog import Dialog
 
 
-class WorkingScreen(ModalScreen[None]):
+class WorkingScreen(Dialog):
     """Opened as the key is handled, so keys typed before the next dialog takes focus land here
     (and are dropped) rather than on the dashboard. Escape stops waiting; `after_escape` says
     what then happens to the work."""
 
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "stop_waiting", "Stop waiting")]
+    BINDINGS = [Binding("escape", "close", "Stop waiting")]
 
     def __init__(self, doing: str, after_escape: str) -> None:
         super().__init__()
@@ -31,6 +30,3 @@ class WorkingScreen(ModalScreen[None]):
             yield Static(Text(f"⟳ {printable(self.doing)}"), id="scope")
             yield LoadingIndicator()
             yield Static(Text(f"escape: {self.after_escape}", style="dim"))
-
-    def action_stop_waiting(self) -> None:
-        self.dismiss(None)

@@ -45,7 +45,7 @@ class HealthPanel(Widget, can_focus=True):
     HealthPanel:focus { border-left: double $accent; background: $boost; }
     """
 
-    BINDINGS = [Binding("enter", "app.chart", "Chart", show=False)]
+    BINDINGS = [Binding("enter", "screen.chart", "Chart", show=False)]
 
     generation: reactive[int] = reactive(0)
     """Bumped whenever new data is shown, to repaint (the height never changes: no relayout)."""

@@ -35,6 +35,7 @@ module "service" {
   zip_path      = coalesce(each.value.zip_path, "${path.module}/orders-api.zip")
   handler       = each.value.handler
   api_name      = each.value.api_name
+  enable_guard  = each.value.enable_guard
 
   tags = {
     "app"        = each.key

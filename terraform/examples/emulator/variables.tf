@@ -21,6 +21,7 @@ variable "services" {
     zip_path     = optional(string)
     handler      = optional(string, "app.handler")
     api_name     = optional(string)
+    enable_guard = optional(bool, false)
   }))
   default = {
     "orders-api" = { display_name = "Orders API" }

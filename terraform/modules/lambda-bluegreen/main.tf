@@ -30,7 +30,10 @@ locals {
     "bluegreen:alarm-prefix"    = local.alarm_prefix
     "bluegreen:audit-log-group" = local.audit_log_group
     "bluegreen:environment"     = var.environment
-  }, var.smoke_path == "" ? {} : { "bluegreen:smoke-path" = var.smoke_path })
+    },
+    var.smoke_path == "" ? {} : { "bluegreen:smoke-path" = var.smoke_path },
+    var.enable_guard ? { "bluegreen:guard" = "on" } : {},
+  )
 }
 
 resource "aws_lambda_function" "this" {

@@ -44,7 +44,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   threshold           = each.value.threshold
   comparison_operator = each.value.comparison
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = each.value.scope == "live" ? concat(var.alarm_actions, local.guard_actions) : var.alarm_actions
   ok_actions          = var.alarm_actions
   tags                = var.tags
 

@@ -88,3 +88,13 @@ output "discovery_tags" {
   description = "The bluegreen:* tags bgtui discovers the service by."
   value       = local.discovery_tags
 }
+
+output "guard_function_arn" {
+  description = "ARN of the guard function, or null when enable_guard is false."
+  value       = try(aws_lambda_function.guard[0].arn, null)
+}
+
+output "guard_policy_json" {
+  description = "IAM policy document of the guard's role (rendered whether or not the guard is enabled)."
+  value       = jsonencode(local.guard_policy)
+}

@@ -176,6 +176,18 @@ variable "alarm_actions" {
   default     = []
 }
 
+variable "enable_guard" {
+  description = "Deploy the guard: a function the live alarms invoke that rolls live back to the previous version while a watch window recorded by bgtui is open, so a release stays watched when the operator's session drops."
+  type        = bool
+  default     = false
+}
+
+variable "guard_reserved_concurrency" {
+  description = "Concurrency reserved for the guard; -1 leaves it unreserved. Rollbacks are compare-and-swap, so concurrent guards still roll back once."
+  type        = number
+  default     = -1
+}
+
 variable "audit_log_retention_days" {
   description = "Retention of the audit log group /bgtui/audit/<function> in days (at least 365)."
   type        = number

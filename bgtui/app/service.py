@@ -1,0 +1,210 @@
+"""The release service: every flow the CLI and the console offer, wired once over a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.adapters.terraform.process import TerraformRunner
+from bgtui.app.deploy_source import DeployRequest, load_source
+from bgtui.app.settings import Settings
+from bgtui.app.terraform import make_runner
+from bgtui.core.audit import AuditTrail, Record, VerifyReport
+from bgtui.core.auto_rollback import auto_rollback
+from bgtui.core.change import Change, OperationResult
+from bgtui.core.errors import BadInput, BgtuiError, Conflict
+from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, VersionInfo
+from bgtui.core.operations import SmokeReport
+from bgtui.core.policy import Policy
+from bgtui.core.watch import WatchReport, WatchThresholds
+from bgtui.core.watch_loop import ServiceWatch, service_thresholds
+
+if TYPE_CHECKING:
+    from bgtui.app.wiring import Backend
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What `status` found: every service read, in order, and what became of unknown outcomes."""
+
+    read: tuple[ServiceState | BgtuiError, ...]
+    settled: tuple[Record, ...] = ()
+    """Reconcile records of operations whose outcome had been unknown until this read."""
+
+    @property
+    def states(self) -> tuple[ServiceState, ...]:
+        return tuple(s for s in self.read if isinstance(s, ServiceState))
+
+    @property
+    def unreadable(self) -> tuple[BgtuiError, ...]:
+        return tuple(s for s in self.read if isinstance(s, BgtuiError))
+
+
+@dataclass(frozen=True)
+class AuditReader:
+    """The audit trail, read and checked; no AWS needed."""
+
+    trail: AuditTrail
+
+    def records(self, function: str = "") -> list[Record]:
+        """Records oldest first, only `function`'s when one is named."""
+        return [r for r in self.trail.records() if not function or r.get("function") == function]
+
+    def verify(self) -> VerifyReport:
+        return self.trail.verify()
+
+
+def override_reasons(gates: Sequence[str], reason: str) -> dict[str, str]:
+    """Gates to override, each with the reason recorded beside it (a reason is required)."""
+    if gates and not reason.strip():
+        raise BadInput("an override needs a reason: the reason is recorded with the override")
+    return {gate: reason for gate in gates}
+
+
+@dataclass
+class ReleaseService:
+    """Status, versions, changes, smoke tests, audit, Terraform and identity, for any front end.
+
+    Every method may block on AWS, the keyring, a file or terraform: console front ends call
+    them from workers.
+    """
+
+    backend: Backend
+    audit: AuditReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audit = AuditReader(self.backend.audit)
+
+    @property
+    def settings(self) -> Settings:
+        return self.backend.settings
+
+    @property
+    def policy(self) -> Policy:
+        return self.backend.operations.policy
+
+    @property
+    def region(self) -> str:
+        return self.backend.region
+
+    @property
+    def audit_key(self) -> AuditKey | None:
+        return self.backend.audit_key
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def find(self, function: str) -> ServiceRef:
+        return self.backend.catalog.find(function)
+
+    def status(self, function: str = "") -> StatusReport:
+        """Every discovered service (or the one named), with unknown outcomes reconciled.
+
+        The one service asked for that cannot be read raises: that is the answer.
+        """
+        catalog = self.backend.catalog
+        refs = [catalog.find(function)] if function else catalog.discover()
+        read = tuple(catalog.read_many(refs))
+        unreadable = [s for s in read if isinstance(s, BgtuiError)]
+        if function and unreadable:
+            raise unreadable[0]
+        settled = [r for s in read if isinstance(s, ServiceState) for r in self.reconcile(s)]
+        return StatusReport(read, tuple(settled))
+
+    def read(self, ref: ServiceRef) -> ServiceState:
+        return self.backend.catalog.read(ref)
+
+    def reread(self, ref: ServiceRef) -> ServiceState | None:
+        """The state now, or None when it cannot be read (after a conflict, say)."""
+        try:
+            return self.read(ref)
+        except BgtuiError:
+            return None
+
+    def versions(self, function: str) -> tuple[VersionInfo, ...]:
+        """Published versions, newest first."""
+        return tuple(self.backend.catalog.functions.list_versions(function))
+
+    def reconcile(self, state: ServiceState) -> list[Record]:
+        """Settle operations of this service whose outcome was unknown, from the state read."""
+        return self.backend.operations.reconcile(state)
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def prepare_deploy(
+        self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
+    ) -> Change:
+        """A deploy to the idle colour; `seen` is the colour the operator saw idle."""
+        source = load_source(request)
+        change = self.backend.operations.prepare_deploy(ref, source, request.reason)
+        if seen is not None and change.target_colour is not seen:
+            raise Conflict(f"deploy {ref.function}: {seen.value} is not idle any more; re-read")
+        return change
+
+    def prepare_promote(
+        self,
+        ref: ServiceRef,
+        to: Colour | None = None,
+        reason: str = "",
+        overrides: Sequence[str] = (),
+        watch_minutes: int = 0,
+    ) -> Change:
+        """The swap to the idle colour; `to` is the colour the operator saw idle.
+
+        `watch_minutes` opens a watch window that long, recorded in the swap's own write.
+        """
+        reasons = override_reasons(overrides, reason)
+        change = self.backend.operations.prepare_promote(ref, to, reason, reasons)
+        return replace(change, watch_minutes=watch_minutes) if watch_minutes > 0 else change
+
+    def prepare_rollback(
+        self, ref: ServiceRef, from_colour: Colour | None = None, reason: str = ""
+    ) -> Change:
+        """The swap back; `from_colour` is the colour the operator saw live."""
+        return self.backend.operations.prepare_rollback(ref, from_colour, reason)
+
+    def execute(self, change: Change, typed: str) -> OperationResult:
+        """Run a prepared change; `typed` is the confirmation the operator typed."""
+        return self.backend.operations.execute(change, typed)
+
+    def smoke(self, ref: ServiceRef, seen: Colour | None = None) -> SmokeReport:
+        """Smoke checks against the idle colour (`seen`: the colour the operator saw idle)."""
+        return self.backend.operations.run_smoke(ref, seen)
+
+    # -- the watch window after a promote -----------------------------------------------------
+
+    def watch_thresholds(self, ref: ServiceRef) -> WatchThresholds:
+        """`[watch]` with the service's `bluegreen:watch-*` tags applied."""
+        return service_thresholds(self.settings.watch, ref)
+
+    def service_watch(self, ref: ServiceRef) -> ServiceWatch:
+        """A watcher of `ref`'s open window that reads, judges and rolls back as this principal."""
+        backend = self.backend
+        thresholds = self.watch_thresholds(ref)
+        return ServiceWatch(
+            backend.operations, backend.metrics, ref, thresholds, self.principal(), backend.clock
+        )
+
+    def auto_rollback(self, state: ServiceState, report: WatchReport) -> OperationResult:
+        """The rollback a breached watch makes, from the state the breach was seen in."""
+        return auto_rollback(self.backend.operations, state, report, self.principal())
+
+    def principal(self) -> str:
+        """The short name recorded as `by` of an automatic rollback."""
+        actor = self.identity()
+        return actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local
+
+    # -- Terraform, identity, credentials ------------------------------------------------------
+
+    def terraform_runner(self, directory: str | Path | None = None) -> TerraformRunner:
+        """A runner for `directory` (else `[terraform] dir`) as the operator bgtui acts as."""
+        return make_runner(self.settings, directory)
+
+    def identity(self) -> Identity:
+        return self.backend.operations.actor()
+
+    def refresh_credentials(self) -> None:
+        """Pick up renewed credentials; the next identity read asks AWS again."""
+        self.backend.refresh_credentials()

@@ -1,0 +1,82 @@
+"""The JSON documents bgtui prints (`--json`) and hands to other front ends, built in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bgtui.core.audit import Record, VerifyReport
+from bgtui.core.catalog import guarded_by_aws
+from bgtui.core.errors import BgtuiError
+from bgtui.core.models import AliasState, ServiceState
+from bgtui.core.operations import SmokeReport
+
+
+def _version(alias: AliasState | None) -> str | None:
+    return alias.version if alias else None
+
+
+def service_document(state: ServiceState) -> dict[str, Any]:
+    """One service as `status --json` prints it (the documented fields first)."""
+    live_colour = state.live_colour
+    previous = state.previous
+    return {
+        "function": state.ref.function,
+        "name": state.ref.display_name,
+        "region": state.ref.region,
+        "live": {
+            "colour": live_colour.value if live_colour else None,
+            "version": _version(state.live),
+        },
+        "blue": {"version": _version(state.blue)},
+        "green": {"version": _version(state.green)},
+        "previous": (
+            {"colour": previous.colour.value, "version": previous.version} if previous else None
+        ),
+        "stages": {
+            "prod": state.stage_alias(state.ref.prod_stage),
+            "test": state.stage_alias(state.ref.test_stage),
+        },
+        "alarms": [
+            {"name": a.name, "state": a.state, "scope": a.scope, "metric": a.metric}
+            for a in state.alarms
+        ],
+        "alarms_unreadable": state.alarms_unreadable or None,
+        "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
+        "environment": state.ref.environment,
+        "guarded_by_aws": guarded_by_aws(state.ref),
+        "problems": list(state.problems),
+        "read_at": state.read_at,
+    }
+
+
+def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, Any]:
+    """`status --json`: every service read, and what could not be read."""
+    services = [service_document(s) for s in states if isinstance(s, ServiceState)]
+    errors = [{"error": e.title, "message": str(e)} for e in states if isinstance(e, BgtuiError)]
+    doc: dict[str, Any] = {"services": services}
+    if errors:
+        doc["errors"] = errors
+    return doc
+
+
+def smoke_document(report: SmokeReport) -> dict[str, Any]:
+    """`test --json`: one smoke run against the idle colour."""
+    return {
+        "function": report.state.ref.function,
+        "colour": report.colour.value,
+        "version": report.version,
+        "passed": report.passed,
+        "results": [r.as_dict() for r in report.results],
+        "warnings": list(report.warnings),
+    }
+
+
+def verify_document(report: VerifyReport) -> dict[str, Any]:
+    """`audit --verify --json`: whether the chain holds, and where it does not."""
+    return {"ok": report.ok, "records": report.records, "problems": list(report.problems)}
+
+
+def audit_document(records: Sequence[Record]) -> list[Record]:
+    """`audit --json`: the records as written, oldest first."""
+    return list(records)

@@ -1,0 +1,33 @@
+"""`bgtui audit`: show or verify the local audit trail, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from bgtui.app.shapes import audit_document, verify_document
+from bgtui.app.wiring import audit_reader
+from bgtui.cli import render
+from bgtui.cli.options import settings_from
+from bgtui.core.errors import EXIT_OK, EXIT_REFUSED
+from bgtui.core.plain_text import printable
+
+
+def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    reader = audit_reader(settings_from(args))
+    if args.verify:
+        report = reader.verify()
+        if args.json:
+            out.write(json.dumps(verify_document(report), indent=2) + "\n")
+        else:
+            out.write(printable(report.summary()) + "\n")
+        return EXIT_OK if report.ok else EXIT_REFUSED
+    records = reader.records(args.function or "")
+    if args.json:
+        out.write(json.dumps(audit_document(records), indent=2) + "\n")
+    else:
+        out.write(render.audit_table(records))
+    return EXIT_OK

@@ -1,0 +1,26 @@
+"""What the dashboard needs from the console around it: the model, the service, the cadence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from bgtui.app.service import ReleaseService
+from bgtui.ui.model import ConsoleModel
+from bgtui.ui.terraform_session import TerraformSession
+
+
+class Console(Protocol):
+    """Satisfied by `BgtuiApp`; the dashboard acts through it and draws its own widgets."""
+
+    model: ConsoleModel
+    service: ReleaseService
+    terraform: TerraformSession
+    clock: Callable[[], datetime]
+
+    def refresh_now(self, metrics_now: bool = False) -> None:
+        """Read services (and metrics when due, or now with `metrics_now`) again."""
+
+    def select(self, function: str) -> None:
+        """Show `function` as the selected service."""
