@@ -15,10 +15,10 @@ from bgtui.app.service import ReleaseService
 from bgtui.app.settings import load_settings
 from bgtui.app.wiring import build_service
 from bgtui.cli.changes import confirm_and_run
-from bgtui.cli.main import build_parser
+from bgtui.cli.main import build_parser, main
 from bgtui.cli.watch import follow, parse_duration, promote_and_watch
 from bgtui.core.change import Change
-from bgtui.core.errors import BadInput, Refused
+from bgtui.core.errors import EXIT_REFUSED, BadInput, Refused
 from bgtui.demo.traffic import TrafficGenerator
 from tests.emulator_fixtures import DemoStack
 
@@ -151,3 +151,17 @@ def test_durations_and_the_parser() -> None:
 
 def _yes() -> argparse.Namespace:
     return argparse.Namespace(yes=True)
+
+
+def test_bgtui_watch_runs_from_the_command_table(
+    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bgtui watch FN` is dispatched to bgtui.cli.watch; no open window is one line, exit 1."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(world.state_home))
+    stack = world.stack
+    argv = ["watch", FN, "--endpoint-url", stack.endpoint_url, "--region", stack.region]
+    assert main(argv) == EXIT_REFUSED
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "bgtui: refused: no watch is open on payments-api: the live record holds no watch end"
+    ]
