@@ -12,7 +12,8 @@ from bgtui.adapters.terraform.process import TerraformRunner
 from bgtui.app.deploy_source import DeployRequest, load_source
 from bgtui.app.settings import Settings
 from bgtui.app.terraform import make_runner
-from bgtui.core.audit import AuditTrail, Record, VerifyReport
+from bgtui.core.audit import AuditTrail, VerifyReport
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BadInput, BgtuiError, Conflict
@@ -31,7 +32,7 @@ class StatusReport:
     """What `status` found: every service read, in order, and what became of unknown outcomes."""
 
     read: tuple[ServiceState | BgtuiError, ...]
-    settled: tuple[Record, ...] = ()
+    settled: tuple[AuditRecord, ...] = ()
     """Reconcile records of operations whose outcome had been unknown until this read."""
 
     @property
@@ -49,9 +50,9 @@ class AuditReader:
 
     trail: AuditTrail
 
-    def records(self, function: str = "") -> list[Record]:
+    def records(self, function: str = "") -> list[AuditRecord]:
         """Records oldest first, only `function`'s when one is named."""
-        return [r for r in self.trail.records() if not function or r.get("function") == function]
+        return [r for r in self.trail.records() if not function or r.function == function]
 
     def verify(self) -> VerifyReport:
         return self.trail.verify()
@@ -127,7 +128,7 @@ class ReleaseService:
         """Published versions, newest first."""
         return tuple(self.backend.catalog.functions.list_versions(function))
 
-    def reconcile(self, state: ServiceState) -> list[Record]:
+    def reconcile(self, state: ServiceState) -> list[AuditRecord]:
         """Settle operations of this service whose outcome was unknown, from the state read."""
         return self.backend.operations.reconcile(state)
 

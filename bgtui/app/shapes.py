@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bgtui.core.audit import Record, VerifyReport
+from bgtui.core.audit import VerifyReport
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import AliasState, ServiceState
@@ -77,6 +78,6 @@ def verify_document(report: VerifyReport) -> dict[str, Any]:
     return {"ok": report.ok, "records": report.records, "problems": list(report.problems)}
 
 
-def audit_document(records: Sequence[Record]) -> list[Record]:
+def audit_document(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
     """`audit --json`: the records as written, oldest first."""
-    return list(records)
+    return [record.to_json() for record in records]

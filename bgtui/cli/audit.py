@@ -27,7 +27,7 @@ def audit(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return EXIT_OK if report.ok else EXIT_REFUSED
     records = reader.records(args.function or "")
     if args.json:
-        out.write(json.dumps(audit_document(records), indent=2) + "\n")
+        out.write(json.dumps(audit_document(records), indent=2, sort_keys=True) + "\n")
     else:
         out.write(render.audit_table(records))
     return EXIT_OK

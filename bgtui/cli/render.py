@@ -7,8 +7,8 @@ given characters to show, never escape sequences to obey.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.endpoint import account_label
@@ -120,19 +120,19 @@ def smoke_text(report: SmokeReport) -> str:
     return _lines(lines)
 
 
-def audit_table(records: Sequence[dict[str, Any]]) -> str:
+def audit_table(records: Sequence[AuditRecord]) -> str:
     header = ("SEQ", "TIME", "ACCOUNT", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
     rows = [
         (
-            str(r.get("seq", "")),
-            str(r.get("time", ""))[:19],
+            str(r.seq or ""),
+            r.time[:19],
             account_label(r),
-            str((r.get("actor") or {}).get("local", "")),
-            str(r.get("action", "")),
-            str(r.get("phase", "")),
-            str(r.get("function", "")),
-            str(r.get("outcome") or "-"),
-            str(r.get("reason", ""))[:40],
+            r.actor.local,
+            r.action,
+            r.phase,
+            r.function,
+            r.outcome or "-",
+            r.reason[:40],
         )
         for r in records
     ]

@@ -10,7 +10,7 @@ from typing import TextIO
 from bgtui.app.shapes import status_document
 from bgtui.cli import render
 from bgtui.cli.options import service_for
-from bgtui.core.audit import Record
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import EXIT_OK
 from bgtui.core.plain_text import printable
 
@@ -26,11 +26,11 @@ def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return report.unreadable[0].exit_code if report.unreadable else EXIT_OK
 
 
-def _report_settled(settled: tuple[Record, ...]) -> None:
+def _report_settled(settled: tuple[AuditRecord, ...]) -> None:
     """Tell the operator what became of operations whose outcome had been unknown."""
     for record in settled:
-        verdict = render.SETTLED.get(record.get("applied"), render.SETTLED[None])
+        verdict = render.SETTLED.get(record.applied, render.SETTLED[None])
         sys.stderr.write(
-            f"bgtui: {printable(record['function'])}: the operation in audit record "
-            f"{record['reconciles']} had an unknown outcome: {verdict}\n"
+            f"bgtui: {printable(record.function)}: the operation in audit record "
+            f"{record.reconciles} had an unknown outcome: {verdict}\n"
         )

@@ -14,29 +14,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bgtui.core.audit_record import AuditRecord, JsonDoc, Tested
 from bgtui.core.errors import BadInput, BgtuiError
 from bgtui.core.smoke import SmokeRecord
 
 GENESIS = "0" * 64
 UNSIGNED_FIELDS = ("hash", "hmac")
-
-Record = dict[str, Any]
+SEALING_FIELDS = ("seq", "time", "prev", *UNSIGNED_FIELDS)
+"""What the trail itself adds to a record when it appends it."""
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def canonical(record: Record) -> bytes:
+def canonical(record: Mapping[str, Any]) -> bytes:
     body = {k: v for k, v in record.items() if k not in UNSIGNED_FIELDS}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def record_hash(record: Record) -> str:
+def record_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(record)).hexdigest()
 
 
-def record_hmac(record: Record, key: bytes) -> str:
+def record_hmac(record: Mapping[str, Any], key: bytes) -> str:
     return hmac.new(key, canonical(record), hashlib.sha256).hexdigest()
 
 
@@ -93,15 +94,17 @@ class AuditTrail:
             self._key_resolved = True
         return self._key
 
-    def append(self, entry: Record) -> Record:
+    def append(self, entry: AuditRecord | Mapping[str, Any]) -> AuditRecord:
         """Chain, sign and durably write one record; returns it as written."""
+        doc = entry.to_json() if isinstance(entry, AuditRecord) else entry
+        body = {k: v for k, v in doc.items() if k not in SEALING_FIELDS}
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self._locked():
             seq, prev = self._head()
-            record: Record = {
+            record: JsonDoc = {
                 "seq": seq + 1,
                 "time": _iso(self.clock()),
-                **entry,
+                **body,
                 **self.marks,
                 "prev": prev,
             }
@@ -116,7 +119,7 @@ class AuditTrail:
             finally:
                 os.close(fd)
             self._write_head(record["seq"], record["hash"])
-        return record
+        return AuditRecord.from_json(record)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -146,17 +149,31 @@ class AuditTrail:
         tmp.write_text(json.dumps({"seq": seq, "hash": digest}) + "\n")
         os.replace(tmp, self.head_path)
 
-    def records(self) -> list[Record]:
+    def records(self) -> list[AuditRecord]:
         """Every readable record, oldest first; damaged lines are skipped (verify names them)."""
-        found = []
+        return [AuditRecord.from_json(doc) for doc in self._documents()]
+
+    def _documents(self) -> Iterator[JsonDoc]:
         for line in _lines(self.path):
             try:
-                record = json.loads(line)
+                doc = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(record, dict):
-                found.append(record)
-        return found
+            if isinstance(doc, dict):
+                yield doc
+
+    def _service_records(self, function: str, region: str, *actions: str) -> list[AuditRecord]:
+        """The records of one service with these actions (or an unknown outcome), oldest first.
+
+        Only these are read as typed records: a change reads the trail twice before it starts.
+        """
+        return [
+            AuditRecord.from_json(doc)
+            for doc in self._documents()
+            if doc.get("function") == function
+            and doc.get("region") == region
+            and (doc.get("action") in actions or doc.get("outcome") == "unknown")
+        ]
 
     def verify(self) -> VerifyReport:
         return verify_lines(_lines(self.path), self._read_head(), self._key_to_verify())
@@ -177,42 +194,41 @@ class AuditTrail:
             return None
 
     def latest_smoke(self, function: str, region: str, version: str) -> SmokeRecord | None:
-        for record in reversed(self.records()):
+        for record in reversed(self._service_records(function, region, "test")):
+            tested = record.tested
             if (
-                record.get("action") == "test"
-                and record.get("phase") == "outcome"
-                and record.get("function") == function
-                and record.get("region") == region
-                and record.get("tested", {}).get("version") == version
+                record.action == "test"
+                and record.is_outcome
+                and record.function == function
+                and record.region == region
+                and tested is not None
+                and tested.version == version
             ):
-                return _smoke_from(record)
+                return _smoke_from(record, tested)
         return None
 
-    def unresolved_unknowns(self, function: str, region: str) -> list[Record]:
+    def unresolved_unknowns(self, function: str, region: str) -> list[AuditRecord]:
         """Operations whose outcome was never learned, newest last, not yet reconciled."""
-        pending: dict[int, Record] = {}
-        for record in self.records():
-            if record.get("function") != function or record.get("region") != region:
-                continue
-            if record.get("outcome") == "unknown":
-                pending[int(record["seq"])] = record
-            elif record.get("action") == "reconcile":
-                pending.pop(int(record.get("reconciles", -1)), None)
+        pending: dict[int, AuditRecord] = {}
+        for record in self._service_records(function, region, "reconcile"):
+            if record.outcome == "unknown":
+                pending[record.seq] = record
+            elif record.action == "reconcile" and record.reconciles is not None:
+                pending.pop(record.reconciles, None)
         return list(pending.values())
 
 
-def _smoke_from(record: Record) -> SmokeRecord | None:
-    tested = record.get("tested", {})
+def _smoke_from(record: AuditRecord, tested: Tested) -> SmokeRecord | None:
     try:
-        at = datetime.fromisoformat(str(record["time"]).replace("Z", "+00:00"))
-    except (KeyError, ValueError):
+        at = datetime.fromisoformat(record.time.replace("Z", "+00:00"))
+    except ValueError:
         return None
     return SmokeRecord(
-        version=str(tested.get("version", "")),
-        colour=str(tested.get("colour", "")),
-        passed=record.get("outcome") == "ok",
+        version=tested.version,
+        colour=tested.colour,
+        passed=record.outcome == "ok",
         at=at,
-        summary=str(tested.get("summary", "")),
+        summary=tested.summary,
     )
 
 

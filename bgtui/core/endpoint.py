@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlparse
+
+from bgtui.core.audit_record import AuditRecord
 
 AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
@@ -16,7 +16,7 @@ def is_emulated(endpoint_url: str | None) -> bool:
     return not (urlparse(endpoint_url).hostname or "").endswith(AWS_DOMAINS)
 
 
-def account_label(record: Mapping[str, Any]) -> str:
+def account_label(record: AuditRecord) -> str:
     """The record's account, marked when the record was made against an emulator."""
-    account = str(record.get("account") or "?")
-    return f"{account} (emulator)" if is_emulated(record.get("endpoint")) else account
+    account = record.account or "?"
+    return f"{account} (emulator)" if is_emulated(record.endpoint) else account

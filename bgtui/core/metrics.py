@@ -25,7 +25,6 @@ STAGE_METRICS = (
     ("e5xx", "5XXError", "Sum"),
     ("p99", "Latency", "p99"),
 )
-TRAFFIC = ("prod", "test")
 Points = tuple[float | None, ...]
 
 

@@ -9,7 +9,14 @@ from datetime import datetime
 from typing import Literal
 
 from bgtui.core.errors import BgtuiError
-from bgtui.core.models import AliasState, InvokeResult, ServiceState, SmokeCheck, StageState
+from bgtui.core.models import (
+    AliasState,
+    Colour,
+    InvokeResult,
+    ServiceState,
+    SmokeCheck,
+    StageState,
+)
 from bgtui.core.ports import FunctionsPort, HttpAnswer, HttpPort
 
 CheckKind = Literal["invoke", "http"]
@@ -69,6 +76,25 @@ class SmokeRecord:
     passed: bool
     at: datetime
     summary: str
+
+
+@dataclass(frozen=True)
+class SmokeReport:
+    """The results of one smoke run against the idle colour."""
+
+    state: ServiceState
+    colour: Colour
+    version: str
+    results: tuple[CheckResult, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def summary(self) -> str:
+        return summarise(self.results)
 
 
 def version_problem(reported: str | None, idle: AliasState, routed_to: str | None) -> str:

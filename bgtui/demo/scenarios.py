@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bgtui.core.audit import Record
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.change import DeploySource
 from bgtui.core.models import ServiceState
 from bgtui.core.operations import BlueGreen
@@ -19,19 +19,17 @@ class Progress:
     """What the scenario can see when it decides whether a step is done."""
 
     state: ServiceState
-    records: Sequence[Record]
+    records: Sequence[AuditRecord]
 
-    def outcomes(self, action: str) -> list[Record]:
+    def outcomes(self, action: str) -> list[AuditRecord]:
         return [
             r
             for r in self.records
-            if r.get("action") == action
-            and r.get("phase") == "outcome"
-            and r.get("function") == self.state.ref.function
+            if r.action == action and r.is_outcome and r.function == self.state.ref.function
         ]
 
     def succeeded(self, action: str) -> bool:
-        return any(r.get("outcome") == "ok" for r in self.outcomes(action))
+        return any(r.outcome == "ok" for r in self.outcomes(action))
 
     def live_alarm_firing(self) -> bool:
         return any(a.firing for a in self.state.alarms_for("live"))

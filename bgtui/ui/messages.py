@@ -7,6 +7,7 @@ from datetime import datetime
 
 from textual.message import Message
 
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.models import Identity, ServiceState, VersionInfo
@@ -101,7 +102,7 @@ class SmokeDone(Message):
 class AuditRead(Message):
     """The audit trail's records (newest first) and its chain verification."""
 
-    records: list[dict[str, object]] = field(default_factory=list)
+    records: list[AuditRecord] = field(default_factory=list)
     verification: str = ""
     intact: bool = True
 

@@ -54,7 +54,7 @@ def test_smoke_then_promote_swaps_live_and_records_it(service: ReleaseService) -
     result = service.execute(change, change.confirmation_text)
     assert result.outcome is Outcome.OK
     assert service.read(ref).live_colour is Colour.GREEN
-    actions = [r["action"] for r in service.audit.records("payments-api")]
+    actions = [r.action for r in service.audit.records("payments-api")]
     assert actions == ["test", "promote", "promote"]  # smoke, intent, outcome
     assert service.audit.records("ledger-writer") == []
     assert service.audit.verify().ok

@@ -101,10 +101,10 @@ def test_a_bad_release_is_rolled_back_and_exits_1(world: World) -> None:
     after = world.backend.catalog.read(world.backend.catalog.find(FN))
     assert after.live is not None and after.live.version == before.live.version
     assert after.record is not None and after.record.watch_until == ""
-    records = [r for r in world.backend.audit.records() if r["action"] == "auto-rollback"]
-    assert [r["outcome"] for r in records] == [None, "ok"]
-    assert records[-1]["rule"] in ("live alarm", "5xx > 2% in 3 of 3 minutes")
-    assert records[-1]["measured"] in text
+    records = [r for r in world.backend.audit.records() if r.action == "auto-rollback"]
+    assert [r.outcome for r in records] == [None, "ok"]
+    assert records[-1].extra["rule"] in ("live alarm", "5xx > 2% in 3 of 3 minutes")
+    assert records[-1].extra["measured"] in text
     # Breach decided within the window, a minute at a time: no long sleeps.
     assert len(world.slept) <= 8
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bgtui.core.audit import AuditTrail
@@ -52,8 +54,8 @@ def test_override_with_reason_lets_a_failed_smoke_through(ops: BlueGreen, aws: F
     ops.run_smoke(ops.catalog.find("ledger-writer"))
     result = promote(ops, "ledger-writer", overrides={"smoke-passed": "hotfix, tested by hand"})
     assert result.state_after.live.version == "3"
-    gates = [r for r in ops.audit.records() if r["phase"] == "intent"][-1]["gates"]
-    assert {"gate": "smoke-passed", "result": "overridden"}.items() <= gates[2].items()
+    gates = [r for r in ops.audit.records() if r.phase == "intent"][-1].gates
+    assert {"gate": "smoke-passed", "result": "overridden"}.items() <= gates[2].as_dict().items()
 
 
 def test_alarm_on_idle_blocks(ops: BlueGreen, aws: FakeAws) -> None:
@@ -85,7 +87,7 @@ def test_stale_revision_is_a_conflict_and_nothing_changes(ops: BlueGreen, aws: F
     with pytest.raises(Conflict):
         ops.execute(change, "payments-api")
     assert aws.functions["payments-api"].aliases["live"].version == "2"
-    assert ops.audit.records()[-1]["outcome"] == "conflict"
+    assert ops.audit.records()[-1].outcome == "conflict"
 
 
 def test_promote_to_the_live_colour_is_a_conflict(ops: BlueGreen) -> None:
@@ -146,7 +148,7 @@ def test_read_only_refuses_everything(aws: FakeAws, trail: AuditTrail) -> None:
     with pytest.raises(Refused, match="read-only"):
         ops.prepare_promote(ops.catalog.find("payments-api"), reason="x")
     assert "lambda:UpdateAlias" not in aws.calls
-    assert trail.records()[-1]["outcome"] == "refused"
+    assert trail.records()[-1].outcome == "refused"
 
 
 def test_lost_endpoint_after_write_is_unknown_then_reconciled(ops: BlueGreen, aws: FakeAws) -> None:
@@ -155,11 +157,11 @@ def test_lost_endpoint_after_write_is_unknown_then_reconciled(ops: BlueGreen, aw
     aws.unreachable_on = {"after:live", "lambda:GetAlias"}
     with pytest.raises(OperationFailed, match="outcome unknown"):
         ops.execute(change, "payments-api")
-    assert ops.audit.records()[-1]["outcome"] == "unknown"
+    assert ops.audit.records()[-1].outcome == "unknown"
     aws.unreachable_on = set()
     state = ops.catalog.read(ops.catalog.find("payments-api"))
     settled = ops.reconcile(state)
-    assert settled and settled[0]["applied"] is True
+    assert settled and settled[0].applied is True
     assert ops.reconcile(state) == []
 
 
@@ -172,14 +174,14 @@ def test_lost_endpoint_before_write_lands_is_failed_not_claimed(
     with pytest.raises(OperationFailed, match="not changed"):
         ops.execute(change, "payments-api")
     assert aws.functions["payments-api"].aliases["live"].version == "2"
-    assert ops.audit.records()[-1]["outcome"] == "failed"
+    assert ops.audit.records()[-1].outcome == "failed"
 
 
 def test_intent_precedes_outcome_and_chain_verifies(ops: BlueGreen, aws: FakeAws) -> None:
     ops.run_smoke(ops.catalog.find("payments-api"))
     promote(ops)
     records = ops.audit.records()
-    phases = [(r["action"], r["phase"], r["outcome"]) for r in records]
+    phases = [(r.action, r.phase, r.outcome) for r in records]
     assert phases[-2:] == [("promote", "intent", None), ("promote", "outcome", "ok")]
     assert ops.audit.verify().ok
     assert aws.shipped and aws.shipped[-1][0] == "/bgtui/audit/payments-api"
@@ -205,3 +207,13 @@ def test_test_stage_ends_on_the_idle_colour_when_another_swap_lands_first(
     ops.execute(change, "payments-api")
     assert aws.functions["payments-api"].aliases["live"].version == "2"
     assert aws.stages["api0"]["test"].lambda_alias == "green"
+
+
+def test_a_trail_or_identity_set_on_the_facade_is_the_one_every_part_uses(
+    ops: BlueGreen, tmp_path: Path
+) -> None:
+    other = AuditTrail(tmp_path / "other.jsonl")
+    ops.audit = other
+    ops.run_smoke(ops.catalog.find("payments-api"))
+    assert [r.action for r in other.records()] == ["test"]
+    assert ops.recorder.audit is other and ops.audit is other

@@ -8,14 +8,15 @@ import pytest
 
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
-from bgtui.core.errors import EndpointUnreachable, Refused
-from bgtui.core.models import InvokeResult, StageState
+from bgtui.core.errors import Conflict, EndpointUnreachable, Refused
+from bgtui.core.models import Colour, InvokeResult, StageState
 from bgtui.core.operations import BlueGreen
 from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
 from bgtui.core.ports import HttpAnswer
-from bgtui.core.smoke import CheckResult, summarise
+from bgtui.core.smoke import CheckResult, SmokeReport, summarise
 from tests.core.conftest import NOW
+from tests.core.states import state_of
 from tests.fakes import FakeAws
 
 TEST_URL = "https://api0.execute-api.eu-west-1.amazonaws.com/test"
@@ -178,8 +179,8 @@ def test_a_nonsense_version_header_is_not_taken_for_a_version(
 
 def test_the_audit_record_keeps_kind_ran_and_version(aws: FakeAws, trail: AuditTrail) -> None:
     smoke(aws, trail, None)
-    tested = trail.records()[-1]["tested"]
-    assert [(r["kind"], r["ran"], r["executed_version"]) for r in tested["results"]] == [
+    tested = trail.records()[-1].tested
+    assert [(r["kind"], r["ran"], r["executed_version"]) for r in tested.results] == [
         ("invoke", True, "3"),
         ("http", False, None),
     ]
@@ -197,3 +198,21 @@ def test_the_summary_names_failed_and_not_run_checks_apart() -> None:
         "v7",
         "-",
     ]
+
+
+def test_a_report_without_results_has_not_passed() -> None:
+    passed = CheckResult("invoke:a", "invoke", True, True, "ok")
+    assert not SmokeReport(state_of(), Colour.GREEN, "3", ()).passed
+    assert SmokeReport(state_of(), Colour.GREEN, "3", (passed,)).passed
+
+
+def test_the_smoke_run_needs_an_idle_colour_that_is_still_the_one_seen(
+    aws: FakeAws, trail: AuditTrail
+) -> None:
+    ops = make_ops(aws, trail, None)
+    with pytest.raises(Conflict, match="blue is not idle any more"):
+        ops.run_smoke(ops.catalog.find("payments-api"), Colour.BLUE)
+    del aws.functions["payments-api"].aliases["live"]
+    with pytest.raises(Refused, match="cannot test payments-api: alias live is missing"):
+        ops.run_smoke(ops.catalog.find("payments-api"))
+    assert trail.records() == [], "nothing ran, nothing is recorded"

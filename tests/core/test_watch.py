@@ -185,9 +185,9 @@ def test_auto_rollback_is_one_swap_verified_within_two_calls(ops: BlueGreen, aws
     assert after.record is not None and after.record.watch_until == ""
     assert aws.stages["api0"]["test"].lambda_alias == "green"
     last = ops.audit.records()[-1]
-    assert (last["action"], last["outcome"], last["by"]) == ("auto-rollback", "ok", "alice")
-    assert last["measured"] == "5xx 9.0% > 2% in 3 of 3 minutes"
-    assert last["rule"] == "5xx > 2% in 3 of 3 minutes"
+    assert (last.action, last.outcome, last.extra["by"]) == ("auto-rollback", "ok", "alice")
+    assert last.extra["measured"] == "5xx 9.0% > 2% in 3 of 3 minutes"
+    assert last.extra["rule"] == "5xx > 2% in 3 of 3 minutes"
 
 
 def test_two_watchers_of_one_breach_roll_back_exactly_once(ops: BlueGreen, aws: FakeAws) -> None:
@@ -195,5 +195,5 @@ def test_two_watchers_of_one_breach_roll_back_exactly_once(ops: BlueGreen, aws: 
     auto_rollback(ops, state, report, by="console")
     with pytest.raises(Conflict):
         auto_rollback(ops, state, report, by="guard")
-    outcomes = [r["outcome"] for r in ops.audit.records() if r["action"] == "auto-rollback"]
+    outcomes = [r.outcome for r in ops.audit.records() if r.action == "auto-rollback"]
     assert outcomes == [None, "ok", None, "conflict"]

@@ -118,7 +118,7 @@ def test_stale_revision_is_exit_3_and_nothing_changes(cli) -> None:
         client.get_alias(FunctionName="payments-api", Name="live")["FunctionVersion"]
         == (live["FunctionVersion"])
     )
-    assert backend.audit.records()[-1]["outcome"] == "conflict"
+    assert backend.audit.records()[-1].outcome == "conflict"
 
 
 def test_promote_to_the_live_colour_exits_3(cli) -> None:

@@ -20,7 +20,8 @@ from botocore.retries.standard import ExponentialBackoff
 
 from bgtui.adapters.aws import retries
 from bgtui.cli.main import main
-from bgtui.core.audit import AuditTrail, Record
+from bgtui.core.audit import AuditTrail
+from bgtui.core.audit_record import AuditRecord
 from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.server import Emulator
@@ -72,8 +73,8 @@ class Cli:
     def trail(self) -> AuditTrail:
         return AuditTrail(self.audit_path)
 
-    def records(self, function: str) -> list[Record]:
-        return [r for r in self.trail().records() if r.get("function") == function]
+    def records(self, function: str) -> list[AuditRecord]:
+        return [r for r in self.trail().records() if r.function == function]
 
 
 def pointers(clients: EmulatorClients, service: ProvisionedService) -> dict[str, Any]:
@@ -95,9 +96,9 @@ def pointers(clients: EmulatorClients, service: ProvisionedService) -> dict[str,
     }
 
 
-def intents_and_outcomes(records: list[Record]) -> tuple[list[Record], list[Record]]:
-    intents = [r for r in records if r.get("phase") == "intent"]
-    outcomes = [r for r in records if r.get("phase") == "outcome" and "intent" in r]
+def intents_and_outcomes(records: list[AuditRecord]) -> tuple[list[AuditRecord], list[AuditRecord]]:
+    intents = [r for r in records if r.phase == "intent"]
+    outcomes = [r for r in records if r.phase == "outcome" and r.intent is not None]
     return intents, outcomes
 
 
@@ -106,8 +107,8 @@ def assert_trail_complete(trail: AuditTrail) -> None:
     report = trail.verify()
     assert report.ok, report.problems
     intents, outcomes = intents_and_outcomes(trail.records())
-    answered = sorted(r["intent"] for r in outcomes)
-    assert answered == sorted(r["seq"] for r in intents), (answered, intents)
+    answered = sorted(r.intent for r in outcomes)
+    assert answered == sorted(r.seq for r in intents), (answered, intents)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_a_hand_broken_service_is_reported_and_every_change_refused(
         ran = cli(change[0], service.function, *change[1:])
         assert ran.code == EXIT_REFUSED and ran.one_line_error, (change, ran)
     assert pointers(clients, service) == before
-    assert all(r["outcome"] == "refused" for r in cli.records(service.function))
+    assert all(r.outcome == "refused" for r in cli.records(service.function))
     assert cli.trail().verify().ok
 
 

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bgtui.core.audit import Record
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import EXIT_CONFLICT, EXIT_OK, EXIT_REFUSED
 from bgtui.core.models import LiveRecord
 from bgtui.demo.stack import ProvisionedService
@@ -46,8 +46,8 @@ class Operator:
     def action(self) -> str:
         return self.request[0]
 
-    def own(self, records: list[Record]) -> list[Record]:
-        return [r for r in records if r.get("reason") == self.reason]
+    def own(self, records: list[AuditRecord]) -> list[AuditRecord]:
+        return [r for r in records if r.reason == self.reason]
 
 
 def start(operators_home: Path, endpoint: str, fn: str) -> list[Operator]:
@@ -75,32 +75,32 @@ def start(operators_home: Path, endpoint: str, fn: str) -> list[Operator]:
     return racing
 
 
-def check_what_each_operator_was_told(operator: Operator, records: list[Record]) -> None:
+def check_what_each_operator_was_told(operator: Operator, records: list[AuditRecord]) -> None:
     mine = operator.own(records)
     assert mine, f"{operator.reason} left no record"
     last = mine[-1]
     if operator.code == EXIT_OK:
-        assert [(r["phase"], r["outcome"]) for r in mine] == [("intent", None), ("outcome", "ok")]
+        assert [(r.phase, r.outcome) for r in mine] == [("intent", None), ("outcome", "ok")]
         return
     assert len(operator.err.strip().splitlines()) == 1, operator.err
     assert "Traceback" not in operator.err
     if operator.code == EXIT_CONFLICT:
-        assert last["outcome"] == "conflict", (operator, mine)
+        assert last.outcome == "conflict", (operator, mine)
     elif operator.code == EXIT_REFUSED:
-        failed = [g["gate"] for g in last["gates"] if g["result"] == "FAIL"]
-        assert last["outcome"] == "refused" and failed == [REFUSING_GATES[operator.action]], mine
-        assert all(r["phase"] == "outcome" for r in mine), "a refusal writes no intent"
+        failed = [g.name for g in last.gates if g.verdict == "FAIL"]
+        assert last.outcome == "refused" and failed == [REFUSING_GATES[operator.action]], mine
+        assert all(r.phase == "outcome" for r in mine), "a refusal writes no intent"
     else:
         raise AssertionError(f"{operator.reason} exited {operator.code}: {operator.err}")
 
 
-def check_swaps_form_one_history(swaps: list[Record]) -> None:
+def check_swaps_form_one_history(swaps: list[AuditRecord]) -> None:
     """Each swap started from the state the one before it produced, from its own revision."""
     colour = "blue"
     for swap in swaps:
-        assert swap["before"]["live_colour"] == colour, swaps
-        colour = swap["target"]["colour"]
-    revisions = [swap["before"]["live"]["revision"] for swap in swaps]
+        assert swap.before["live_colour"] == colour, swaps
+        colour = swap.target.colour
+    revisions = [swap.before["live"]["revision"] for swap in swaps]
     assert len(set(revisions)) == len(revisions), "two swaps from one observed revision"
 
 
@@ -115,22 +115,22 @@ def test_racing_operators_swap_only_what_they_confirmed(
     for operator in operators:
         check_what_each_operator_was_told(operator, records)
     swaps = [
-        r for r in records if r["phase"] == "outcome" and r["outcome"] == "ok" and "intent" in r
+        r for r in records if r.phase == "outcome" and r.outcome == "ok" and r.intent is not None
     ]
     winners = sorted(o.reason for o in operators if o.code == EXIT_OK)
-    assert sorted(s["reason"] for s in swaps) == winners and winners, operators
+    assert sorted(s.reason for s in swaps) == winners and winners, operators
     check_swaps_form_one_history(swaps)
     assert_trail_complete(cli.trail())
 
     aliases = {a["Name"]: a for a in clients.lambda_.list_aliases(FunctionName=fn)["Aliases"]}
     record = LiveRecord.from_description(aliases["live"]["Description"])
     last = swaps[-1]
-    assert record is not None and record.colour == last["target"]["colour"]
+    assert record is not None and record.colour == last.target.colour
     assert aliases["live"]["FunctionVersion"] == aliases[record.colour]["FunctionVersion"]
     assert record.previous is not None
     assert (record.previous.colour, record.previous.version) == (
-        last["before"]["live_colour"],
-        last["before"]["live"]["version"],
+        last.before["live_colour"],
+        last.before["live"]["version"],
     )
     stages = clients.apigateway.get_stages(restApiId=service.api_id)["item"]
     test_stage = next(s for s in stages if s["stageName"] == "test")

@@ -56,10 +56,10 @@ def test_rejected_credentials_exit_4_in_one_line_and_change_nothing(
     assert "secret" not in ran.err.lower() and "testing" not in ran.err
     assert pointers(clients, service) == before
     assert_trail_complete(cli.trail())
-    promote = [r for r in cli.records(service.function) if r["action"] == "promote"]
+    promote = [r for r in cli.records(service.function) if r.action == "promote"]
     if rejected == "lambda:UpdateAlias":
-        assert [r["outcome"] for r in promote] == [None, "failed"]
-        assert promote[-1]["error"].startswith("Credentials:")
+        assert [r.outcome for r in promote] == [None, "failed"]
+        assert promote[-1].error.startswith("Credentials:")
     else:
         # Without a caller identity no intent can be written, and nothing is attempted.
         assert promote == []
@@ -107,8 +107,8 @@ def test_the_backend_works_again_after_refresh_credentials_without_a_restart(
     result = backend.operations.execute(change, change.confirmation_text)
 
     assert result.state_after is not None and result.state_after.live_colour == "green"
-    intent = next(r for r in backend.audit.records() if r.get("phase") == "intent")
-    assert intent["actor"]["aws"].endswith(":assumed-role/bgtui-operator/night-shift"), (
+    intent = next(r for r in backend.audit.records() if r.phase == "intent")
+    assert intent.actor.aws.endswith(":assumed-role/bgtui-operator/night-shift"), (
         "the audit trail names the caller of the refreshed credentials"
     )
     assert_trail_complete(backend.audit)

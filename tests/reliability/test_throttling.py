@@ -48,8 +48,8 @@ def test_a_throttled_swap_backs_off_then_fails_and_changes_nothing(
     assert all(delay <= 0.25 * 2**attempt for attempt, delay in quick_backoff)
     assert pointers(clients, service) == before
     outcome = cli.records(service.function)[-1]
-    assert outcome["action"] == "promote" and outcome["outcome"] == "failed"
-    assert outcome["error"].startswith("Throttled:")
+    assert outcome.action == "promote" and outcome.outcome == "failed"
+    assert outcome.error.startswith("Throttled:")
     assert_trail_complete(cli.trail())
 
 
@@ -67,7 +67,7 @@ def test_a_storm_that_passes_ends_in_exactly_one_verified_swap(
     assert proxy.seen(SWAP) == WRITE_ATTEMPTS
     live = clients.lambda_.get_alias(FunctionName=service.function, Name="live")
     assert live["FunctionVersion"] == service.green
-    assert [r["outcome"] for r in cli.records(service.function) if r["action"] == "promote"] == [
+    assert [r.outcome for r in cli.records(service.function) if r.action == "promote"] == [
         None,
         "ok",
     ]

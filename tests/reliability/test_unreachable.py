@@ -24,7 +24,7 @@ def live_version(clients: EmulatorClients, fn: str) -> str:
 
 
 def outcomes(cli: Cli, fn: str, action: str = "promote") -> list[str | None]:
-    return [r["outcome"] for r in cli.records(fn) if r["action"] == action]
+    return [r.outcome for r in cli.records(fn) if r.action == action]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_an_unknown_outcome_is_recorded_never_claimed_and_settled_by_status(
     verdict = "did take effect" if landed else "did not take effect"
     assert ran.err.count("\n") == 1 and verdict in ran.err, ran.err
     reconciled = cli.records(service.function)[-1]
-    assert reconciled["action"] == "reconcile" and reconciled["applied"] is landed
+    assert reconciled.action == "reconcile" and reconciled.applied is landed
     assert cli("status", service.function).err == "", "an outcome is settled once"
     assert_trail_complete(cli.trail())
 
@@ -119,5 +119,5 @@ def test_a_deploy_with_an_unknown_outcome_is_settled_from_the_colour_it_moved(
     proxy.come_back()
     ran = cli("status", service.function, endpoint=proxy.url)
     assert ran.code == 0 and "did take effect" in ran.err, ran
-    assert cli.records(service.function)[-1]["applied"] is True
+    assert cli.records(service.function)[-1].applied is True
     assert_trail_complete(cli.trail())

@@ -64,6 +64,6 @@ def test_the_watch_rolls_the_overridden_bad_build_back(
     assert scenario.advance(ops) and scenario.go_on()
     assert scenario.finished
     assert ops.catalog.read(ref).live.version == before
-    last = [r for r in ops.audit.records() if r["action"] == "auto-rollback"][-1]
-    assert (last["outcome"], last["by"]) == ("ok", "console")
-    assert last["measured"]
+    last = [r for r in ops.audit.records() if r.action == "auto-rollback"][-1]
+    assert (last.outcome, last.extra["by"]) == ("ok", "console")
+    assert last.extra["measured"]

@@ -98,7 +98,7 @@ def test_bad_release_walkthrough(world) -> None:
     final = ops.catalog.read(ref)
     assert final.live.version != scenario.candidate_version
     assert ops.audit.verify().ok
-    actions = [(r["action"], r["outcome"]) for r in ops.audit.records() if r["phase"] == "outcome"]
+    actions = [(r.action, r.outcome) for r in ops.audit.records() if r.phase == "outcome"]
     assert actions[-4:] == [
         ("test", "failed"),
         ("promote", "refused"),

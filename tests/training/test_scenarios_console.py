@@ -115,7 +115,7 @@ async def confirm_change(pilot: Pilot[None], key: str, reason: str, function: st
 
 
 def outcomes(backend: Backend) -> list[tuple[str, str]]:
-    return [(r["action"], r["outcome"]) for r in backend.audit.records() if r["phase"] == "outcome"]
+    return [(r.action, r.outcome) for r in backend.audit.records() if r.phase == "outcome"]
 
 
 async def test_bad_release_through_the_console(
@@ -142,9 +142,9 @@ async def test_bad_release_through_the_console(
         assert {g.name for g in screen.overridable} >= {"smoke-passed"}
         assert "Step 3/4" in await go_on(pilot)
         assert backend.catalog.read(ref).live.version == scenario.candidate_version
-        promote = [r for r in backend.audit.records() if r["action"] == "promote"][-1]
-        assert promote["outcome"] == "ok"
-        assert any(g["result"] == "overridden" for g in promote["gates"])
+        promote = [r for r in backend.audit.records() if r.action == "promote"][-1]
+        assert promote.outcome == "ok"
+        assert any(g.verdict == "overridden" for g in promote.gates)
 
         for _ in range(6):
             clock.minutes(1)

@@ -34,7 +34,7 @@ def summary_text(app: BgtuiApp) -> str:
 
 
 def audit_actions(app: BgtuiApp) -> list[tuple[str, str, str | None]]:
-    return [(r["action"], r["phase"], r["outcome"]) for r in app.backend.audit.records()]
+    return [(r.action, r.phase, r.outcome) for r in app.backend.audit.records()]
 
 
 async def smoke_idle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -223,8 +223,8 @@ async def test_gate_failure_can_be_overridden_with_a_reason(
         await pilot.click("#confirm")
         await settle(pilot)
         assert aws.functions["ledger-writer"].aliases["live"].version == "3"
-        intent = [r for r in app.backend.audit.records() if r["phase"] == "intent"][-1]
-        verdicts = {g["gate"]: g["result"] for g in intent["gates"]}
+        intent = [r for r in app.backend.audit.records() if r.phase == "intent"][-1]
+        verdicts = {g.name: g.verdict for g in intent.gates}
         assert verdicts["smoke-passed"] == "overridden"
         assert verdicts["idle-alarms"] == "overridden"
 

@@ -82,7 +82,7 @@ class ScriptedWalkthrough:
         return "complete" if self.finished else f"Step {self.index + 1}/2 · press t"
 
     def advance(self, operations: BlueGreen) -> bool:
-        tested = any(r.get("action") == "test" for r in operations.audit.records())
+        tested = any(r.action == "test" for r in operations.audit.records())
         self.seen.append(len(operations.audit.records()))
         if tested and self.index == 0:
             self.index = 1

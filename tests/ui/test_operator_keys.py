@@ -85,8 +85,8 @@ def acted_on(app: BgtuiApp, key: str) -> str:
         return screen.state.ref.function
     if key == "t":
         assert isinstance(screen, SmokeScreen), screen
-        tests = [r for r in app.backend.audit.records() if r["action"] == "test"]
-        assert [r["function"] for r in tests] == [screen.report.state.ref.function]
+        tests = [r for r in app.backend.audit.records() if r.action == "test"]
+        assert [r.function for r in tests] == [screen.report.state.ref.function]
         return screen.report.state.ref.function
     assert isinstance(screen, ChartScreen), screen
     return screen.opened_for  # type: ignore[attr-defined, no-any-return]
@@ -149,7 +149,7 @@ async def test_a_colour_that_changed_role_is_a_conflict_not_a_test_of_the_other(
         await pilot.press("t")
         await settle(pilot)
         assert app.screen is app.dashboard
-        assert not [r for r in app.backend.audit.records() if r["action"] == "test"]
+        assert not [r for r in app.backend.audit.records() if r.action == "test"]
         assert any("green is not idle any more" in n for n in notifications(app))
         assert "lambda:InvokeFunction" not in aws.calls
 
@@ -165,6 +165,6 @@ async def test_the_promote_carries_the_colour_shown(app: BgtuiApp, aws: MetricsF
         await settle(pilot)
         assert app.screen is app.dashboard
         assert ("promote", "conflict") in [
-            (r["action"], r["outcome"]) for r in app.backend.audit.records()
+            (r.action, r.outcome) for r in app.backend.audit.records()
         ]
         assert any(n.startswith("Conflict") for n in notifications(app))

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import AwsError
 from bgtui.core.models import AlarmState, Colour, ServiceRef, ServiceState
 from bgtui.core.policy import Policy
@@ -123,7 +124,7 @@ def test_the_model_keeps_what_it_read_and_forgets_what_vanished(
 
 
 def test_audit_rows_show_who_did_what_and_why() -> None:
-    record = {
+    doc = {
         "seq": 4,
         "time": "2026-11-28T03:00:30.000000Z",
         "actor": {"aws": "arn:aws:iam::1:user/oncall", "local": "oncall@bastion"},
@@ -134,6 +135,7 @@ def test_audit_rows_show_who_did_what_and_why() -> None:
         "reason": "CHG-1",
         "gates": [{"gate": "smoke-passed", "result": "overridden", "override": "by hand"}],
     }
+    record = AuditRecord.from_json(doc)
     assert record_row(record) == (
         "2026-11-28 03:00:30",
         "?",
@@ -144,8 +146,10 @@ def test_audit_rows_show_who_did_what_and_why() -> None:
         "CHG-1",
     )
     assert "gate smoke-passed: overridden (override: by hand)" in record_detail(record)
-    emulated = record | {"account": "123456789012", "endpoint": "http://127.0.0.1:4599"}
+    emulated = AuditRecord.from_json(
+        doc | {"account": "123456789012", "endpoint": "http://127.0.0.1:4599"}
+    )
     assert record_row(emulated)[1] == "123456789012 (emulator)"
     assert "endpoint: http://127.0.0.1:4599" in record_detail(emulated)
-    real = record | {"account": "210987654321"}
+    real = AuditRecord.from_json(doc | {"account": "210987654321"})
     assert record_row(real)[1] == "210987654321"

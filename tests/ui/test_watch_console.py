@@ -34,10 +34,10 @@ async def test_a_breach_seen_by_the_console_rolls_back_once(tmp_path: Path) -> N
         await settle(pilot, rounds=4)
         assert aws.functions["ledger-writer"].aliases["live"].version == "2"
         rollbacks = [
-            r for r in backend.audit.records() if r["action"] == "auto-rollback" and r["outcome"]
+            r for r in backend.audit.records() if r.action == "auto-rollback" and r.outcome
         ]
-        assert [r["outcome"] for r in rollbacks] == ["ok"]
-        assert rollbacks[0]["measured"] == "5xx 100.0% > 2% in 3 of 3 minutes"
+        assert [r.outcome for r in rollbacks] == ["ok"]
+        assert rollbacks[0].extra["measured"] == "5xx 100.0% > 2% in 3 of 3 minutes"
         assert any(
             n.startswith("Auto-rollback: ledger-writer: 5xx 100.0%") for n in notifications(app)
         )

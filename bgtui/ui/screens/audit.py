@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker
 
 from bgtui.app.service import AuditReader
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.plain_text import printable
 from bgtui.ui.audit_rows import COLUMNS, record_detail, record_row
 from bgtui.ui.messages import AuditRead
@@ -29,7 +28,7 @@ class AuditScreen(Screen[None]):
     def __init__(self, audit: AuditReader) -> None:
         super().__init__()
         self.audit = audit
-        self.records: list[dict[str, Any]] = []
+        self.records: list[AuditRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Audit trail · verifying…", id="verification")
