@@ -2,20 +2,23 @@
 
 Each size gets a freshly provisioned demo stack with traffic written for a fixed clock, then:
 the dashboard, the promote confirmation, the audit history after the promotion, and the
-Terraform view while a real plan of the emulator example streams in (when terraform is found).
+Terraform view while a real plan of the emulator example streams in (when terraform is found);
+then, in a production context, the header's banner and the confirmation that repeats it.
+Then `logs.svg`: both colours' logs of the service with the broken candidate, side by side.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -30,6 +33,10 @@ CLOCK = datetime(2026, 3, 14, 3, 7, 30, tzinfo=UTC)
 TRAFFIC_SEED = 20260314
 REASON = "CHG-2041 payments 2.3 release"
 SHOT_WAIT_S = 60.0
+LOGS_SIZE = (160, 40)
+PRODUCTION = {"context": "prod", "environment": "production", "profile": "acme-prod"}
+"""A production context as `[[context]]` would give it (the demo stack's services say demo)."""
+PROD_ALIAS = "acme-payments-prod"
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,13 @@ class OnCall:
 
     account: str
     arn: str
+    alias: str = ""
 
     def whoami(self) -> Identity:
         return Identity(self.account, self.arn, "oncall@bastion")
+
+    def account_alias(self) -> str:
+        return self.alias
 
 
 def fixed_clock() -> datetime:
@@ -61,15 +72,47 @@ async def idle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def provision(url: str, region: str) -> None:
+def demo_profile(home: Path, name: str) -> None:
+    """A profile holding the emulator's published fake keys, so the production context can
+    name one as an operator's would; the shell's own AWS files are never read."""
+    from bgtui.demo.runner import DEMO_ENV
+
+    path = home / "aws-credentials"
+    key = DEMO_ENV["AWS_ACCESS_KEY_ID"]
+    path.write_text(f"[{name}]\naws_access_key_id = {key}\naws_secret_access_key = {key}\n")
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(path)
+    os.environ["AWS_CONFIG_FILE"] = str(home / "aws-config-none")
+
+
+def provision(
+    url: str, region: str, clock: Callable[[], datetime] = fixed_clock, account_alias: str = ""
+) -> None:
     from bgtui.demo.stack import provision_demo
     from bgtui.demo.traffic import TrafficGenerator
+    from bgtui.emulator.clients import EmulatorClients
 
     provision_demo(url, region)
-    TrafficGenerator(url, region, clock=fixed_clock, rng=random.Random(TRAFFIC_SEED)).tick()
+    if account_alias:
+        EmulatorClients(url, region).client("iam").create_account_alias(AccountAlias=account_alias)
+    TrafficGenerator(url, region, clock=clock, rng=random.Random(TRAFFIC_SEED)).tick()
 
 
-def screenshot_backend(url: str, region: str, work: Path) -> Backend:
+def logs_clock() -> datetime:
+    """The fixed time of day, on the latest day it has passed: CloudWatch Logs (and the
+    emulator) take no events older than 14 days, so the log pane's day is the run's."""
+    now = datetime.now(UTC)
+    at = now.replace(hour=CLOCK.hour, minute=CLOCK.minute, second=CLOCK.second, microsecond=0)
+    return at if at <= now else at - timedelta(days=1)
+
+
+def screenshot_backend(
+    url: str,
+    region: str,
+    work: Path,
+    clock: Callable[[], datetime] = fixed_clock,
+    **context: str,
+) -> Backend:
+    """`context`: the settings a `[[context]]` would give (name, environment, profile)."""
     settings = Settings(
         endpoint_url=url,
         region=region,
@@ -78,10 +121,35 @@ def screenshot_backend(url: str, region: str, work: Path) -> Backend:
         demo=True,
         terraform_dir=str(work / "terraform" / "examples" / "emulator"),
     )
-    backend = build_backend(settings, clock=fixed_clock)
-    caller = backend.operations.identity.whoami()
-    backend.operations.identity = OnCall(caller.account, caller.arn)
+    backend = build_backend(replace(settings, **context), clock=clock)
+    sts = backend.operations.identity
+    caller = sts.whoami()
+    backend.operations.identity = OnCall(caller.account, caller.arn, sts.account_alias())
     return backend
+
+
+async def capture_production(app: BgtuiApp, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The production banner on the dashboard, and the promote confirmation repeating it."""
+    from textual.widgets import Input
+
+    tag = f"{size[0]}x{size[1]}"
+    saved = [out / f"production-banner-{tag}.svg", out / f"production-confirmation-{tag}.svg"]
+    async with app.run_test(size=size) as pilot:
+        await idle(pilot)
+        await select(pilot, app, "payments-api")
+        saved[0].write_text(app.export_screenshot(title=f"bgtui · production banner · {tag}"))
+        await pilot.press("t")
+        await idle(pilot)
+        await pilot.press("escape")
+        app.clear_notifications()
+        await pilot.press("p")
+        await idle(pilot)
+        app.screen.query_one("#reason", Input).value = REASON
+        await pilot.pause()
+        title = f"bgtui · production confirmation · {tag}"
+        saved[1].write_text(app.export_screenshot(title=title))
+        await pilot.press("escape")
+    return saved
 
 
 async def capture(app: BgtuiApp, out: Path, size: tuple[int, int]) -> list[Path]:
@@ -163,6 +231,7 @@ async def shoot(out: Path) -> list[Path]:
     saved: list[Path] = []
     root = Path(__file__).resolve().parents[1] / "terraform"
     with Emulator() as emulator, tempfile.TemporaryDirectory(prefix="bgtui-shots-") as tmp:
+        demo_profile(Path(tmp), PRODUCTION["profile"])
         for size in SIZES:
             work = Path(tmp) / f"{size[0]}x{size[1]}"
             # A copy: terraform writes its working files next to the root it plans.
@@ -172,7 +241,36 @@ async def shoot(out: Path) -> list[Path]:
             backend = screenshot_backend(emulator.url, emulator.region, work)
             app = BgtuiApp(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
             saved += await capture(app, out, size)
+            emulator.reset()
+            await asyncio.to_thread(
+                provision, emulator.url, emulator.region, fixed_clock, PROD_ALIAS
+            )
+            backend = screenshot_backend(emulator.url, emulator.region, work, **PRODUCTION)
+            app = BgtuiApp(backend, demo=True, clock=fixed_clock, refresh_seconds=0)
+            saved += await capture_production(app, out, size)
+        emulator.reset()
+        at = logs_clock()
+        await asyncio.to_thread(provision, emulator.url, emulator.region, lambda: at)
+        backend = screenshot_backend(emulator.url, emulator.region, Path(tmp), lambda: at)
+        app = BgtuiApp(backend, demo=True, clock=lambda: at, refresh_seconds=0)
+        saved.append(await capture_logs(app, out))
     return saved
+
+
+async def capture_logs(app: BgtuiApp, out: Path) -> Path:
+    """Both colours' logs of the service whose idle colour holds the broken candidate."""
+    from bgtui.ui.screens.logs import LogPane
+
+    async with app.run_test(size=LOGS_SIZE) as pilot:
+        await idle(pilot)
+        await select(pilot, app, "ledger-writer")
+        await pilot.press("l")
+        panes = list(app.screen.query(LogPane))
+        await wait_until(pilot, lambda: all(pane.events for pane in panes), SHOT_WAIT_S)
+        await pilot.pause()
+        path = out / "logs.svg"
+        path.write_text(app.export_screenshot(title="bgtui · logs · 160x40"))
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

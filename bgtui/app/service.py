@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,15 @@ from bgtui.core.audit import AuditTrail, VerifyReport
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Change, OperationResult
-from bgtui.core.errors import BadInput, BgtuiError, Conflict
+from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
+from bgtui.core.logs import LogEvent, chosen_version
 from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
 from bgtui.core.policy import Policy
+from bgtui.core.ports import LogsPort
 from bgtui.core.watch import WatchReport, WatchThresholds
 from bgtui.core.watch_loop import ServiceWatch, service_thresholds
+from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
     from bgtui.app.wiring import Backend
@@ -67,7 +71,8 @@ def override_reasons(gates: Sequence[str], reason: str) -> dict[str, str]:
 
 @dataclass
 class ReleaseService:
-    """Status, versions, changes, smoke tests, audit, Terraform and identity, for any front end.
+    """Status, versions, changes, smoke tests, logs, audit, Terraform and identity, for any
+    front end.
 
     Every method may block on AWS, the keyring, a file or terraform: console front ends call
     them from workers.
@@ -197,6 +202,34 @@ class ReleaseService:
         actor = self.identity()
         return actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local
 
+    # -- each version's Lambda logs, shown and never kept ----------------------------------------
+
+    @property
+    def reads_logs(self) -> bool:
+        """Whether this configuration can read Lambda logs at all."""
+        return self.backend.logs is not None
+
+    def log_source(self, function: str, target: str) -> tuple[str, str]:
+        """The colour and version whose logs `target` names (blue, green or live), read now."""
+        return chosen_version(self.read(self.find(function)), target)
+
+    def log_history(
+        self, function: str, version: str, start: datetime, end: datetime
+    ) -> list[LogEvent]:
+        """The version's events from `start` to `end`, oldest first."""
+        return self._logs().history(function, version, start, end)
+
+    def follow_logs(
+        self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
+    ) -> Iterator[list[LogEvent]]:
+        """Batches of the version's events from `start` on, as they arrive, until `stopped()`."""
+        return self._logs().follow(function, version, start, stopped)
+
+    def _logs(self) -> LogsPort:
+        if self.backend.logs is None:
+            raise OperationFailed("logs cannot be read with this configuration")
+        return self.backend.logs
+
     # -- Terraform, identity, credentials ------------------------------------------------------
 
     def terraform_runner(self, directory: str | Path | None = None) -> TerraformRunner:
@@ -205,6 +238,14 @@ class ReleaseService:
 
     def identity(self) -> Identity:
         return self.backend.operations.actor()
+
+    def account_alias(self) -> str:
+        """The account's alias where IAM lets the caller read it; empty otherwise."""
+        return self.backend.account_alias()
+
+    def whereabouts(self, identify: bool = False) -> Whereabouts:
+        """Account, environment, region(s), profile and context; `identify` asks AWS who."""
+        return self.backend.whereabouts(identify)
 
     def refresh_credentials(self) -> None:
         """Pick up renewed credentials; the next identity read asks AWS again."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bgtui.app.contexts import Context, find_context, parse_contexts
+from bgtui.app.service_layout import LAYOUT_KEYS, layout_fields
 from bgtui.app.watch_settings import watch_thresholds
 from bgtui.core.catalog import ServiceOverride
 from bgtui.core.endpoint import is_emulated
@@ -81,6 +83,18 @@ class Settings:
 
     watch: WatchThresholds = field(default_factory=WatchThresholds)
     """The watch window after a promote (`[watch]`); `bluegreen:watch-*` tags override it."""
+    contexts: tuple[Context, ...] = ()
+    """Every `[[context]]` table, in file order: what the console's switcher offers."""
+
+    context: str = ""
+    """The chosen context (`--context`, BGTUI_CONTEXT); empty when none is."""
+
+    environment: str = ""
+    """The chosen context's environment label, shown in the header."""
+
+    regions: tuple[str, ...] = ()
+    """Every region the chosen context lists when it lists more than one (the first is
+    `region`); each is read with its own clients."""
 
 
 def config_home(env: Mapping[str, str] = os.environ) -> Path:
@@ -113,7 +127,13 @@ def load_settings(
         settings = replace(settings, provider_mirror=env["BGTUI_TF_PROVIDER_MIRROR"])
     if env.get("BGTUI_READ_ONLY", "").lower() in ("1", "true", "yes"):
         flags["read_only"] = True
+    context = flags.pop("context", None) or env.get("BGTUI_CONTEXT") or ""
+    if context:
+        where = str(settings.config_path or chosen)
+        settings = with_context(settings, find_context(settings.contexts, context, where))
     settings = apply_flags(settings, flags)
+    if flags.get("region"):
+        settings = replace(settings, regions=())  # --region names the one region to read
     if not _audit_path_configured(doc) and is_emulated(effective_endpoint(settings, env)):
         settings = replace(settings, audit_path=state_home(env) / "bgtui" / EMULATOR_AUDIT_FILE)
     return settings
@@ -122,6 +142,21 @@ def load_settings(
 def _audit_path_configured(doc: Mapping[str, Any]) -> bool:
     audit = doc.get("audit")
     return isinstance(audit, dict) and bool(audit.get("path"))
+
+
+def with_context(settings: Settings, context: Context) -> Settings:
+    """The settings in `context`: what it sets wins over `[aws]`; read-only adds up."""
+    regions = context.regions
+    return replace(
+        settings,
+        context=context.name,
+        environment=context.environment,
+        profile=context.profile or settings.profile,
+        region=regions[0] if regions else settings.region,
+        regions=regions if len(regions) > 1 else (),
+        endpoint_url=context.endpoint_url or settings.endpoint_url,
+        policy=replace(settings.policy, read_only=settings.policy.read_only or context.read_only),
+    )
 
 
 def apply_flags(settings: Settings, flags: Mapping[str, Any]) -> Settings:
@@ -150,7 +185,8 @@ def settings_from_doc(
     doc: Mapping[str, Any], path: Path | None, env: Mapping[str, str]
 ) -> Settings:
     where = str(path or "configuration")
-    _only(doc, {"aws", "policy", "console", "terraform", "audit", "service", "watch"}, where, "")
+    tables = {"aws", "policy", "console", "terraform", "audit", "service", "context", "watch"}
+    _only(doc, tables, where, "")
     aws = _table(doc, "aws", where)
     console = _table(doc, "console", where)
     terraform = _table(doc, "terraform", where)
@@ -165,6 +201,7 @@ def settings_from_doc(
         endpoint_url=_get(aws, "endpoint_url", str, where, "aws") or None,
         policy=_policy(_table(doc, "policy", where), where),
         services=tuple(_service(s, where) for s in _array(doc, "service", where)),
+        contexts=parse_contexts(_array(doc, "context", where), where),
         refresh_seconds=_number(console, "refresh_seconds", 5.0, 0.5, 3600, where),
         window_minutes=int(_number(console, "window_minutes", 30, 5, 360, where)),
         terraform_dir=_get(terraform, "dir", str, where, "terraform"),
@@ -213,7 +250,7 @@ def _check_pattern(pattern: str, where: str) -> None:
 def _service(table: Any, where: str) -> ServiceOverride:
     if not isinstance(table, dict):
         raise BadInput(f"{where}: each [[service]] must be a table")
-    _only(table, set(SERVICE_KEYS) | {"smoke"}, where, "service")
+    _only(table, set(SERVICE_KEYS) | {"smoke", *LAYOUT_KEYS}, where, "service")
     function = table.get("function")
     if not isinstance(function, str) or not function.strip():
         raise BadInput(f'{where}: every [[service]] needs function = "NAME"')
@@ -221,6 +258,7 @@ def _service(table: Any, where: str) -> ServiceOverride:
     for key, kind in SERVICE_KEYS.items():
         if key in table and key != "function":
             fields_[key] = _get(table, key, kind, where, "service")
+    fields_.update(layout_fields(table, where))
     if "smoke" in table:
         fields_["smoke_checks"] = tuple(_smoke(s, where) for s in _array(table, "smoke", where))
     return ServiceOverride(function.strip(), fields_)

@@ -9,6 +9,7 @@ from bgtui.core.audit import VerifyReport
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.errors import BgtuiError
+from bgtui.core.logs import LogEvent
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
 
@@ -81,3 +82,8 @@ def verify_document(report: VerifyReport) -> dict[str, Any]:
 def audit_document(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
     """`audit --json`: the records as written, oldest first."""
     return [record.to_json() for record in records]
+
+
+def log_event_document(event: LogEvent, colour: str) -> dict[str, str]:
+    """`logs --json`: one event a line, with the colour whose version wrote it."""
+    return {**event.to_json(), "colour": colour}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bgtui.adapters.aws.apigateway import ApiGatewayStages
@@ -12,6 +13,7 @@ from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.aws.http_client import HttpClient
 from bgtui.adapters.aws.identity import StsIdentity
 from bgtui.adapters.aws.lambda_functions import LambdaFunctions
+from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.adapters.aws.logs import CloudWatchAuditSink
 from bgtui.adapters.aws.session import AwsContext, make_clients
 from bgtui.adapters.keyring.audit_key import AuditKey
@@ -20,7 +22,8 @@ from bgtui.app.settings import Settings
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
-from bgtui.core.ports import MetricsPort
+from bgtui.core.ports import LogsPort, MetricsPort
+from bgtui.core.whereabouts import Whereabouts
 
 
 @dataclass
@@ -37,10 +40,32 @@ class Backend:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     audit_key: AuditKey | None = None
     """Where the audit signing key comes from; the console unlocks it before the first change."""
+    logs: LogsPort | None = None
+    """Each version's Lambda logs; None where the front end was built without them."""
 
     @property
     def region(self) -> str:
         return self.catalog.region
+
+    def whereabouts(self, identify: bool = False) -> Whereabouts:
+        """Where this backend acts; `identify` asks STS and IAM for the account (blocking)."""
+        settings = self.settings
+        where = Whereabouts(
+            regions=(self.region,),
+            unread_regions=settings.regions[1:],
+            profile=settings.profile or os.environ.get("AWS_PROFILE", ""),
+            context=settings.context,
+            environment=settings.environment,
+        )
+        if identify:
+            account = self.operations.actor().account
+            where = replace(where, account=account, account_alias=self.account_alias())
+        return where
+
+    def account_alias(self) -> str:
+        """The account's alias where the caller may read it; empty otherwise."""
+        ask = getattr(self.operations.identity, "account_alias", None)
+        return str(ask()) if callable(ask) else ""
 
     def refresh_credentials(self) -> None:
         """Pick up refreshed credentials without a restart; they may belong to another caller."""
@@ -78,6 +103,8 @@ def build_backend(
         clock=clock,
     )
     marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
+    if settings.context:
+        marks["context"] = settings.context
     audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
     operations = BlueGreen(
         catalog,
@@ -91,8 +118,10 @@ def build_backend(
         clock=clock,
     )
     metrics = CloudWatchMetrics(context)
+    caller = StsIdentity(context)
+    logs = LambdaLogs(context, account=lambda: caller.whoami().account)
     return Backend(
-        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key
+        settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key, logs
     )
 
 

@@ -14,6 +14,7 @@ from bgtui.core.change import Change
 from bgtui.core.errors import EXIT_OK, Refused
 from bgtui.core.models import Colour
 from bgtui.core.plain_text import printable
+from bgtui.core.whereabouts import Whereabouts
 
 
 def deploy(args: argparse.Namespace) -> int:
@@ -53,7 +54,9 @@ def confirm_and_run(
     service: ReleaseService, change: Change, args: argparse.Namespace, out: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
+    where = service.whereabouts(identify=True).for_service(change.state.ref)
     out.write(render.change_text(change))
+    out.write(printable(where.confirmation_line(change.function)) + "\n")
     out.flush()
     if not args.yes and not change.blocked and not sys.stdin.isatty():
         try:
@@ -63,19 +66,24 @@ def confirm_and_run(
                 f"{change.action.value} needs confirmation and there is no terminal: "
                 "pass --yes to confirm non-interactively"
             ) from None
-    typed = _ask(change, args.yes)
+    typed = _ask(change, args.yes, where)
     result = service.execute(change, typed)
     out.write(render.result_text(result))
     return EXIT_OK
 
 
-def _ask(change: Change, assume_yes: bool) -> str:
+def _ask(change: Change, assume_yes: bool, where: Whereabouts | None = None) -> str:
     if assume_yes:
         return change.confirmation_text
     if change.blocked:
         return ""  # execute refuses and records which gate failed
     expected = printable(repr(change.confirmation_text))
-    prompt = f"Type {expected} to {change.action.value} (anything else cancels): "
+    # The account and environment again, beside the name typed: the last look before acting.
+    beside = (
+        f" in account {where.account_text}, environment {where.environment_text}" if where else ""
+    )
+    action = f"{change.action.value} {change.function}{beside}"
+    prompt = f"Type {expected} to {printable(action)} (anything else cancels): "
     try:
         return input(prompt)
     except EOFError:

@@ -8,8 +8,16 @@ from bgtui.cli.options import service_for
 
 
 def console(args: argparse.Namespace) -> int:
+    from bgtui.app.context_switch import context_switcher
     from bgtui.ui.app import BgtuiApp
 
-    app = BgtuiApp(service_for(args, console=True).backend)
+    backend = service_for(args, console=True).backend
+    switcher = context_switcher(
+        getattr(args, "config", None),
+        bool(getattr(args, "read_only", False)),
+        backend.audit_key,
+        backend.settings.contexts,
+    )
+    app = BgtuiApp(backend, switcher=switcher)
     app.run()
     return int(app.return_code or 0)

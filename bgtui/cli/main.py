@@ -30,6 +30,9 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     group.add_argument("--endpoint-url", default=default, help="endpoint for every AWS service")
     group.add_argument("--config", type=Path, default=default, help="configuration file")
     group.add_argument(
+        "--context", default=default, metavar="NAME", help="a [[context]] of the configuration"
+    )
+    group.add_argument(
         "--read-only",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
@@ -106,6 +109,9 @@ def build_parser() -> Parser:
     from bgtui.cli import secrets as secrets_command
 
     secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
+    from bgtui.cli import logs as logs_command
+
+    logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
     return parser
 
 
@@ -144,6 +150,7 @@ COMMANDS = {
     "audit": ("audit", "audit"),
     "plan": ("plan", "plan"),
     "secrets": ("secrets", "secrets"),
+    "logs": ("logs", "logs"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

@@ -15,6 +15,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         region=getattr(args, "region", None),
         endpoint_url=getattr(args, "endpoint_url", None),
         read_only=getattr(args, "read_only", False),
+        context=getattr(args, "context", None),
     )
 
 

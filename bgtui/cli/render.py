@@ -68,9 +68,14 @@ def _lines(lines: Sequence[str]) -> str:
     return "".join(printable(line) + "\n" for line in lines)
 
 
-def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
-    rows = [_status_row(s) for s in states if isinstance(s, ServiceState)]
-    text = table(STATUS_COLUMNS, rows) if rows else "no blue/green services found\n"
+def status_table(states: Sequence[ServiceState | BgtuiError], by_region: bool = False) -> str:
+    """`by_region`: a REGION column, for a context that reads several regions (active/active)."""
+    rows: list[tuple[str, ...]] = [_status_row(s) for s in states if isinstance(s, ServiceState)]
+    header: tuple[str, ...] = STATUS_COLUMNS
+    if by_region:
+        header = ("REGION", *STATUS_COLUMNS)
+        rows = [(s.ref.region, *row) for s, row in zip(_read(states), rows, strict=True)]
+    text = table(header, rows) if rows else "no blue/green services found\n"
     notes = []
     for state in states:
         if isinstance(state, BgtuiError):
@@ -83,6 +88,10 @@ def status_table(states: Sequence[ServiceState | BgtuiError]) -> str:
         if guarded_by_aws(state.ref):
             notes.append(f"  {state.ref.function}: guarded by AWS during a watch window")
     return text + (_lines(notes) if notes else "")
+
+
+def _read(states: Sequence[ServiceState | BgtuiError]) -> list[ServiceState]:
+    return [s for s in states if isinstance(s, ServiceState)]
 
 
 def change_text(change: Change) -> str:

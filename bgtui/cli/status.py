@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TextIO
 
+from bgtui.app.regions import regional_services, status_in_regions
 from bgtui.app.shapes import status_document
 from bgtui.cli import render
 from bgtui.cli.options import service_for
@@ -17,12 +18,13 @@ from bgtui.core.plain_text import printable
 
 def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    report = service_for(args).status(args.function or "")
+    services = regional_services(service_for(args))
+    report = status_in_regions(services, args.function or "")
     _report_settled(report.settled)
     if args.json:
         out.write(json.dumps(status_document(report.read), indent=2) + "\n")
     else:
-        out.write(render.status_table(report.read))
+        out.write(render.status_table(report.read, by_region=len(services) > 1))
     return report.unreadable[0].exit_code if report.unreadable else EXIT_OK
 
 

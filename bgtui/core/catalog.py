@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bgtui.core.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
-from bgtui.core.models import LIVE_ALIAS, AlarmState, ServiceRef, ServiceState, SmokeCheck
+from bgtui.core.models import (
+    STAGE_VARIABLE,
+    AlarmState,
+    Colour,
+    ServiceRef,
+    ServiceState,
+    SmokeCheck,
+    StageState,
+)
 from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
 
 # tag → ServiceRef field
@@ -21,7 +29,13 @@ TAG_FIELDS = {
     "bluegreen:alarm-prefix": "alarm_prefix",
     "bluegreen:audit-log-group": "audit_log_group",
     "bluegreen:environment": "environment",
+    "bluegreen:live-alias": "live_alias",
+    "bluegreen:candidate-alias": "candidate_alias",
 }
+COLOUR_ALIASES_TAG = "bluegreen:colour-aliases"
+"""The two colour aliases, blue's first, separated by a comma or a space (`blue,green`)."""
+STAGE_VARIABLE_TAG = "bluegreen:stage-variable"
+"""The stage variable the integrations route by; `none` when stages name aliases directly."""
 SMOKE_PATH_TAG = "bluegreen:smoke-path"
 """A path to request on the test stage in the default smoke check, besides the invocation."""
 GUARD_TAG = "bluegreen:guard"
@@ -60,10 +74,31 @@ def ref_from_tags(function: TaggedFunction, region: str) -> ServiceRef:
         production=environment.lower() not in NON_PRODUCTION,
         tags=dict(function.tags),
     )
+    values.update(layout_from_tags(function.tags))
     smoke_path = str(function.tags.get(SMOKE_PATH_TAG, "")).strip()
     if _is_request_path(smoke_path):
         values["smoke_checks"] = (SmokeCheck(name="default", http_path=smoke_path),)
     return replace(ref, **values)
+
+
+def layout_from_tags(tags: Mapping[str, str]) -> dict[str, Any]:
+    """The colour aliases and the stage variable the tags map, when they name usable ones."""
+    values: dict[str, Any] = {}
+    colours = str(tags.get(COLOUR_ALIASES_TAG, "")).replace(",", " ").split()
+    if len(colours) == 2 and colours[0] != colours[1] and all(map(is_alias_name, colours)):
+        values["colour_aliases"] = (colours[0], colours[1])
+    variable = str(tags.get(STAGE_VARIABLE_TAG, "")).strip()
+    if variable.lower() == "none":
+        values["stage_variable"] = ""
+    elif variable.isidentifier() and len(variable) <= 64:
+        values["stage_variable"] = variable
+    return values
+
+
+def is_alias_name(text: str) -> bool:
+    """Lambda's alias name rule: letters, digits, - and _, not only digits, at most 128."""
+    usable = text.replace("-", "").replace("_", "")
+    return 0 < len(text) <= 128 and usable.isascii() and usable.isalnum() and not text.isdigit()
 
 
 def _is_request_path(text: str) -> bool:
@@ -78,6 +113,16 @@ def watched_alarms(ref: ServiceRef) -> dict[str, tuple[str, str]]:
         for scope in ALARM_SCOPES
         for kind in ALARM_KINDS
     }
+
+
+def mapped_stage(ref: ServiceRef, stage: StageState) -> StageState:
+    """The stage with the alias it routes to read from the variable this service maps; with no
+    variable, a stage is taken to be wired to the alias it is named after."""
+    if ref.stage_variable == STAGE_VARIABLE:
+        return stage
+    if not ref.stage_variable:
+        return replace(stage, lambda_alias=None)
+    return replace(stage, lambda_alias=stage.variables.get(ref.stage_variable))
 
 
 def apply_override(ref: ServiceRef, override: ServiceOverride) -> ServiceRef:
@@ -193,10 +238,10 @@ class Catalog:
         versions = tuple(self.functions.list_versions(ref.function)) if with_versions else ()
         return ServiceState(
             ref=ref,
-            blue=aliases.get("blue"),
-            green=aliases.get("green"),
-            live=aliases.get(LIVE_ALIAS),
-            stages=stages,
+            blue=aliases.get(ref.alias_name(Colour.BLUE)),
+            green=aliases.get(ref.alias_name(Colour.GREEN)),
+            live=aliases.get(ref.live_alias),
+            stages={name: mapped_stage(ref, stage) for name, stage in stages.items()},
             alarms=() if isinstance(alarms, BgtuiError) else alarms,
             versions=versions,
             read_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),

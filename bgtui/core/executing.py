@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, timedelta
 
 from bgtui.core.audit_record import AuditRecord
+from bgtui.core.catalog import mapped_stage
 from bgtui.core.change import Action, Change, DeploySource, OperationResult, Outcome
 from bgtui.core.errors import (
     BgtuiError,
@@ -17,7 +18,7 @@ from bgtui.core.errors import (
     Refused,
 )
 from bgtui.core.models import (
-    LIVE_ALIAS,
+    STAGE_VARIABLE,
     AliasState,
     Colour,
     LiveRecord,
@@ -108,6 +109,8 @@ class Executor:
             until = self.recorder.clock() + timedelta(minutes=change.watch_minutes)
             record = replace(record, watch_until=until.astimezone(UTC).strftime(ISO_SECONDS))
         live = self.swap_live(state, change.target_version, record)
+        if state.ref.two_alias:
+            return self._state_after(state, [live], None), (), _moved(change, "promoted")
         warnings, stage = self.point_test_stage(state, old_colour)
         message = (
             f"{state.ref.function}: live is now {change.target_colour.value} "
@@ -121,6 +124,8 @@ class Executor:
         assert old_colour is not None and state.live is not None
         record = self._live_record(change.target_colour, old_colour, state.live.version)
         live = self.swap_live(state, change.target_version, record)
+        if state.ref.two_alias:
+            return self._state_after(state, [live], None), (), _moved(change, "rolled back")
         restored, colour_alias = self.restore_colour(state, change)
         pointed, stage = self.point_test_stage(state, old_colour)
         message = (
@@ -135,7 +140,8 @@ class Executor:
         assert source is not None
         idle = state.colour_alias(change.target_colour)
         if idle is None:
-            raise NotFound(f"alias {change.target_colour.value} of {change.function} is missing")
+            alias = state.ref.alias_name(change.target_colour)
+            raise NotFound(f"alias {alias} of {change.function} is missing")
         version = self._version_to_deploy(change, source)
         if version == idle.version:
             # PublishVersion answers with the last version when nothing changed: say so.
@@ -150,6 +156,9 @@ class Executor:
             separators=(",", ":"),
             sort_keys=True,
         )[:256]
+        if state.ref.two_alias and not _ours(idle.description):
+            # The candidate alias belongs to the stack's owners: their description stays.
+            description = idle.description
         written = self.write(change.function, idle, version, description)
         verified = self.verify(change.function, idle.name, version, written.description)
         warnings, stage = self.point_test_stage(state, change.target_colour)
@@ -165,12 +174,13 @@ class Executor:
         aliases = {a.name: a for a in written}
         stages = dict(state.stages)
         if stage is not None:
-            stages[stage.name] = stage
+            stages[stage.name] = mapped_stage(state.ref, stage)
+        ref = state.ref
         return replace(
             state,
-            blue=aliases.get("blue", state.blue),
-            green=aliases.get("green", state.green),
-            live=aliases.get(LIVE_ALIAS, state.live),
+            blue=aliases.get(ref.alias_name(Colour.BLUE), state.blue),
+            green=aliases.get(ref.alias_name(Colour.GREEN), state.green),
+            live=aliases.get(ref.live_alias, state.live),
             stages=stages,
             read_at=self.recorder.now_text(),
         )
@@ -195,8 +205,13 @@ class Executor:
     def swap_live(self, state: ServiceState, version: str, record: LiveRecord) -> AliasState:
         """The swap itself: ONE UpdateAlias on live carrying the observed revision, then verify."""
         assert state.live is not None
-        written = self.write(state.ref.function, state.live, version, record.to_description())
-        return self.verify(state.ref.function, LIVE_ALIAS, version, written.description)
+        description = record.to_description()
+        if state.ref.two_alias and not _ours(state.live.description):
+            # Someone else's description on the production alias is kept: without bgtui's
+            # record there, a later rollback says plainly that no previous version is known.
+            description = state.live.description
+        written = self.write(state.ref.function, state.live, version, description)
+        return self.verify(state.ref.function, state.ref.live_alias, version, written.description)
 
     def write(
         self, function: str, observed: AliasState, version: str, description: str
@@ -263,26 +278,44 @@ class Executor:
     ) -> tuple[tuple[str, ...], StageState | None]:
         """Point the test stage at `colour`, then at whatever colour is idle by now."""
         ref = state.ref
-        if not ref.api_id:
+        if not ref.api_id or not ref.stage_variable or ref.two_alias:
             return (), None
         stage = None
         try:
-            if state.stage_alias(ref.test_stage) != colour.value:
-                stage = self.stages.point_stage(ref.api_id, ref.test_stage, colour.value)
+            if state.stage_alias(ref.test_stage) != ref.alias_name(colour):
+                stage = self._point(ref, ref.alias_name(colour))
             idle = self._idle_now(ref)
             # Another operator's swap may have landed between ours and this stage write:
             # testers must end on the colour that is idle now, whoever wrote last.
             if idle is not None and idle is not colour:
-                stage = self.stages.point_stage(ref.api_id, ref.test_stage, idle.value)
+                stage = self._point(ref, ref.alias_name(idle))
         except BgtuiError as error:
             return (f"stage {ref.test_stage} may not point at the idle colour: {error}",), stage
         return (), stage
 
+    def _point(self, ref: ServiceRef, alias: str) -> StageState:
+        if ref.stage_variable == STAGE_VARIABLE:
+            return self.stages.point_stage(ref.api_id, ref.test_stage, alias)
+        return self.stages.point_stage(ref.api_id, ref.test_stage, alias, ref.stage_variable)
+
     def _idle_now(self, ref: ServiceRef) -> Colour | None:
         record = LiveRecord.from_description(
-            self.functions.get_alias(ref.function, LIVE_ALIAS).description
+            self.functions.get_alias(ref.function, ref.live_alias).description
         )
         return record.colour.other if record else None
+
+
+def _ours(description: str) -> bool:
+    """Whether an alias description is empty or one bgtui wrote, so bgtui may replace it."""
+    text = description.strip()
+    return not text or (text.startswith("{") and '"schema":"bgtui/' in text)
+
+
+def _moved(change: Change, verb: str) -> str:
+    """What a two-alias promote or rollback did, by the aliases' real names."""
+    ref, live = change.state.ref, change.state.live
+    was = f" (was v{live.version})" if live else ""
+    return f"{ref.function}: {verb}, {ref.live_alias} now runs v{change.target_version}{was}"
 
 
 def _unchanged(idle: AliasState, source: DeploySource) -> str:

@@ -153,9 +153,16 @@ def promote_gates(
 
 def rollback_gates(state: ServiceState, reason: str, policy: Policy) -> tuple[GateResult, ...]:
     previous = state.previous
-    if previous is None:
+    ref = state.ref
+    if previous is None and ref.two_alias:
+        detail = (
+            f"no previous version of {ref.live_alias} is recorded yet "
+            "(bgtui records it when it promotes)"
+        )
+        prev_gate = GateResult(names.GATE_PREVIOUS, False, detail)
+    elif previous is None:
         prev_gate = GateResult(names.GATE_PREVIOUS, False, "no previous live version is recorded")
     else:
-        detail = f"previous live: {previous.colour.value} v{previous.version}"
+        detail = f"previous live: {ref.alias_name(previous.colour)} v{previous.version}"
         prev_gate = GateResult(names.GATE_PREVIOUS, True, detail)
     return (prev_gate, reason_gate(reason, policy))

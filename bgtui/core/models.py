@@ -52,11 +52,13 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class StageState:
-    """An API Gateway stage and the alias its `lambdaAlias` variable names."""
+    """An API Gateway stage and the alias its stage variable (`lambdaAlias` unless mapped) names."""
 
     name: str
     lambda_alias: str | None
     invoke_url: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """Every stage variable, so a service that maps another variable name can read its own."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,14 @@ class ServiceRef:
     api_id: str = ""
     prod_stage: str = "prod"
     test_stage: str = "test"
+    live_alias: str = LIVE_ALIAS
+    """The production alias: what the prod stage and every client call."""
+    colour_aliases: tuple[str, str] = ("blue", "green")
+    """The aliases of the two colours, blue first."""
+    candidate_alias: str = ""
+    """Set for a two-alias layout (production + candidate): the alias new versions go to."""
+    stage_variable: str = STAGE_VARIABLE
+    """The stage variable the integrations route by; empty when stages name aliases directly."""
     alarm_prefix: str = ""
     audit_log_group: str = ""
     environment: str = ""
@@ -179,6 +189,24 @@ class ServiceRef:
     @property
     def display_name(self) -> str:
         return self.name or self.function
+
+    @property
+    def two_alias(self) -> bool:
+        """Production + candidate, rather than two colours behind a live router."""
+        return bool(self.candidate_alias)
+
+    def alias_name(self, colour: Colour) -> str:
+        """The alias that plays `colour`'s role: in the two-alias layout blue is production
+        and green the candidate."""
+        if self.two_alias:
+            return self.live_alias if colour is Colour.BLUE else self.candidate_alias
+        return self.colour_aliases[0 if colour is Colour.BLUE else 1]
+
+    @property
+    def alias_names(self) -> tuple[str, ...]:
+        if self.two_alias:
+            return (self.live_alias, self.candidate_alias)
+        return (*self.colour_aliases, self.live_alias)
 
     @property
     def alarms_prefix(self) -> str:
@@ -211,6 +239,9 @@ class ServiceState:
     @property
     def live_colour(self) -> Colour | None:
         """The live colour: from the record, else the colour whose version `live` runs."""
+        if self.ref.two_alias:
+            # The production alias is its own router: the blue slot always plays live.
+            return Colour.BLUE if self.live is not None else None
         record = self.record
         if record is not None:
             return record.colour
@@ -245,10 +276,13 @@ class ServiceState:
     def problems(self) -> tuple[str, ...]:
         """Why this state is not a clean blue/green pair, if it is not."""
         found: list[str] = []
-        for name, alias in (("blue", self.blue), ("green", self.green), (LIVE_ALIAS, self.live)):
+        held: tuple[AliasState | None, ...] = (self.blue, self.green, self.live)
+        if self.ref.two_alias:
+            held = (self.live, self.green)
+        for name, alias in zip(self.ref.alias_names, held, strict=True):
             if alias is None:
                 found.append(f"alias {name} is missing")
-        if self.live and self.record is None:
+        if self.live and self.record is None and not self.ref.two_alias:
             found.append("the live alias carries no bgtui record")
         # Without its stages a service either serves nothing or cannot be tested in isolation.
         if self.ref.api_id:
@@ -258,8 +292,8 @@ class ServiceState:
         live_alias = self.live_alias
         if self.live and live_alias and live_alias.version != self.live.version:
             found.append(
-                f"live runs version {self.live.version} but {self.live_colour} "
-                f"holds {live_alias.version}"
+                f"{self.ref.live_alias} runs version {self.live.version} but "
+                f"{self.live_colour} holds {live_alias.version}"
             )
         return tuple(found)
 

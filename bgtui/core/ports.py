@@ -13,12 +13,14 @@ and OperationFailed mean is said on each method that raises them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bgtui.core.logs import LogEvent
 from bgtui.core.models import (
+    STAGE_VARIABLE,
     AlarmState,
     AliasState,
     Identity,
@@ -108,9 +110,11 @@ class StagesPort(Protocol):
         """NotFound: the REST API does not exist."""
         ...
 
-    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState:
-        """NotFound: the REST API or the stage does not exist. Conflict: API Gateway is
-        applying another change to the API."""
+    def point_stage(
+        self, api_id: str, stage: str, alias: str, variable: str = STAGE_VARIABLE
+    ) -> StageState:
+        """Set the stage `variable` to `alias`. NotFound: the REST API or the stage does not
+        exist. Conflict: API Gateway is applying another change to the API."""
         ...
 
 
@@ -170,4 +174,24 @@ class IdentityPort(Protocol):
 
     def whoami(self) -> Identity:
         """Raises only the errors common to every AWS port: this call needs no permission."""
+        ...
+
+
+class LogsPort(Protocol):
+    """The CloudWatch Logs of one Lambda version: its history, and following it.
+
+    Besides the errors common to every AWS port, both raise NotFound when the function's log
+    group does not exist (never invoked, or logging elsewhere).
+    """
+
+    def history(
+        self, function: str, version: str, start: datetime, end: datetime
+    ) -> list[LogEvent]:
+        """The version's events from `start` to `end`, oldest first."""
+        ...
+
+    def follow(
+        self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
+    ) -> Iterator[list[LogEvent]]:
+        """Batches of the version's events from `start` on, as they arrive, until `stopped()`."""
         ...

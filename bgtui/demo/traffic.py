@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from bgtui.core.errors import BgtuiError
 from bgtui.demo.service_reader import ManagedFunction, ServiceReader
+from bgtui.demo.traffic_logs import TrafficLogWriter
 from bgtui.demo.traffic_model import Datum, ServiceSnapshot, minute_datums
 from bgtui.emulator.alarm_evaluation import AlarmEvaluator
 from bgtui.emulator.behaviour import Behaviour
@@ -27,6 +28,7 @@ BACKFILL_MINUTES = 60
 MAX_DATUMS_PER_CALL = 1000
 # Keeps each PutMetricData request well under CloudWatch's 1 MB body limit.
 MAX_VALUES_PER_CALL = 8000
+LOG_SEED = 17
 log = logging.getLogger("bgtui.demo.traffic")
 
 
@@ -74,6 +76,7 @@ class TrafficGenerator:
         rng: random.Random | None = None,
         backfill_minutes: int = BACKFILL_MINUTES,
         write: MetricWriter | None = None,
+        logs: bool = True,
     ) -> None:
         self.region = region
         self._clients = EmulatorClients(endpoint_url, region, validate=False)
@@ -84,6 +87,9 @@ class TrafficGenerator:
         self._rng = rng or random.Random()
         self._backfill = timedelta(minutes=backfill_minutes)
         self._write = write or self._write_over_http
+        # Logs draw from their own generator so that seeded metrics stay as they were.
+        log_rng = random.Random(LOG_SEED) if rng is not None else random.Random()
+        self._logs = TrafficLogWriter(self._clients.logs, log_rng) if logs else None
         self._written_until: dict[str, datetime] = {}
         self._tick_lock = threading.Lock()
         self._stop = threading.Event()
@@ -114,6 +120,9 @@ class TrafficGenerator:
             for managed, _ in due:
                 self._written_until[managed.function] = current
             changes = self._alarms.evaluate([managed.alarm_prefix for managed, _ in due], now)
+            if self._logs is not None:
+                for snapshot, (_, written) in zip(snapshots, due, strict=True):
+                    self._logs.write(snapshot, written)
             minutes = sum(len(m) for _, m in due)
             names = tuple(m.function for m, _ in due)
             return TickReport(names, minutes, len(datums), changes)

@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError, CredentialsExpired
@@ -47,6 +48,8 @@ from bgtui.ui.workers import FINISHED, OPERATION, REFRESH, ConsoleReads, group_r
 
 TOAST_SECONDS = 6.0
 """Toasts are for what needs attention, and brief: the outcome line keeps every message."""
+ANSWERS_OF_ONE_CONTEXT = ("versions", "identity")
+"""Worker groups whose answers belong to the backend that asked: dropped at a switch."""
 
 
 class BgtuiApp(App[None]):
@@ -54,7 +57,7 @@ class BgtuiApp(App[None]):
 
     `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
     or in demo mode on the emulator example); `scenario` is a training walkthrough whose
-    current step the dashboard shows.
+    current step the dashboard shows; `switcher` offers the configuration's contexts.
     """
 
     CSS_PATH = "app.tcss"
@@ -75,15 +78,16 @@ class BgtuiApp(App[None]):
         refresh_seconds: float | None = None,
         terraform: RunnerFactory | None = None,
         scenario: Walkthrough | None = None,
+        switcher: ContextSwitcher | None = None,
     ) -> None:
         super().__init__()
+        self.switcher = switcher
         self.walkthrough = scenario
         self.backend = backend
         self.service = ReleaseService(backend)
         self.demo = demo
-        setup = terraform_setup(backend.settings, demo)
-        read_only = self.service.policy.read_only
-        self.terraform = TerraformSession(setup, self.service.identity, terraform, read_only)
+        self._runner_factory = terraform
+        self.terraform = self._terraform_session()
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
@@ -101,6 +105,12 @@ class BgtuiApp(App[None]):
         self._refreshing = False
         self._refresh_again = False
         self._metrics_wanted = False
+        self._next_backend: Backend | None = None
+
+    def _terraform_session(self) -> TerraformSession:
+        setup = terraform_setup(self.backend.settings, self.demo)
+        read_only = self.service.policy.read_only
+        return TerraformSession(setup, self.service.identity, self._runner_factory, read_only)
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen, whose CSS_PATH textual does not load.
@@ -109,6 +119,7 @@ class BgtuiApp(App[None]):
     def on_ready(self) -> None:
         """The dashboard is on screen: label it, then start reading."""
         self.dashboard.show_where(self.demo, self.backend.region, self.endpoint_host)
+        self.dashboard.show_whereabouts(self.service.whereabouts())
         if self.walkthrough is not None:
             self.dashboard.show_walkthrough(self.walkthrough.banner())
         self.load_identity()
@@ -263,7 +274,7 @@ class BgtuiApp(App[None]):
             self.notify(message.banner, title="Step done", timeout=10)
 
     def on_identity_read(self, message: IdentityRead) -> None:
-        self.dashboard.show_account(message.identity.account or "?")
+        self.dashboard.show_account(message.identity.account or "?", message.account_alias)
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
@@ -291,6 +302,35 @@ class BgtuiApp(App[None]):
         if isinstance(self.screen, ChartScreen) and state is not None:
             self.screen.show(state, window)
 
+    # -- another context, without a restart ----------------------------------------------------
+
+    def use_backend(self, backend: Backend) -> None:
+        """Work in another context from now on: the model is cleared and everything read anew."""
+        for group in ANSWERS_OF_ONE_CONTEXT:
+            self.workers.cancel_group(self, group)
+        self._next_backend = backend
+        self._take_next_backend()
+
+    def _take_next_backend(self) -> None:
+        # Only while no refresh runs: a read of the old context never lands in the new one.
+        if self._next_backend is None or self._refreshing:
+            return
+        backend, self._next_backend = self._next_backend, None
+        self.backend = backend
+        self.service = ReleaseService(backend)
+        self.reads = ConsoleReads(self.service, self.clock, self.post_message, self.walkthrough)
+        self.terraform = self._terraform_session()
+        self.model = ConsoleModel()
+        self.schedule.forget()
+        self.dashboard.show_new_context(self.demo, backend.region, self.endpoint_host)
+        self.dashboard.show_whereabouts(self.service.whereabouts())
+        self.notify(
+            f"now in context {backend.settings.context}: reading everything anew",
+            title="Context switched",
+        )
+        self.load_identity()
+        self.refresh_now(metrics_now=True)
+
     # -- the one place worker failures become visible -----------------------------------------
 
     @on(Worker.StateChanged)
@@ -301,6 +341,7 @@ class BgtuiApp(App[None]):
         if worker.group == REFRESH and event.state in FINISHED:
             # Finished only now: its messages, posted before this one, have been handled.
             self._refreshing = False
+            self._take_next_backend()
             if self._refresh_again:
                 self.refresh_now()
 

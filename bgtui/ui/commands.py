@@ -10,6 +10,8 @@ PALETTE = (
     ("Audit history", "every recorded step and the chain's verification (a)", "audit"),
     ("Terraform", "plan, pick a workspace, apply (f)", "terraform"),
     ("Chart", "large chart of both colours of the selected service (c)", "chart"),
+    ("Logs", "the selected colour's Lambda logs, followed; both colours when wide (l)", "logs"),
+    ("Switch context", "another [[context]]: account, region, environment (x)", "switch_context"),
     ("Refresh now", "read services and metrics again", "refresh"),
     ("Reload credentials", "load renewed AWS credentials, then read everything (ctrl+r)", "reload"),
     ("Filter services", "show only services whose name matches (/)", "filter_services"),

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.service import ReleaseService
+from bgtui.app.wiring import Backend
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.terraform_session import TerraformSession
 
@@ -18,9 +20,13 @@ class Console(Protocol):
     service: ReleaseService
     terraform: TerraformSession
     clock: Callable[[], datetime]
+    switcher: ContextSwitcher | None
 
     def refresh_now(self, metrics_now: bool = False) -> None:
         """Read services (and metrics when due, or now with `metrics_now`) again."""
 
     def select(self, function: str) -> None:
         """Show `function` as the selected service."""
+
+    def use_backend(self, backend: Backend) -> None:
+        """Work in another context from now on (its backend built already)."""

@@ -66,6 +66,8 @@ class IdentityRead(Message):
     """Who the console acts as."""
 
     identity: Identity
+    account_alias: str = ""
+    """The account's alias, where IAM lets the caller read it."""
 
 
 @dataclass

@@ -106,10 +106,14 @@ class ConsoleReads:
         self.post(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
     def versions(self, function: str) -> None:
-        self.post(VersionsRead(function, self.service.versions(function)))
+        versions = self.service.versions(function)
+        if not get_current_worker().is_cancelled:  # cancelled: asked in another context
+            self.post(VersionsRead(function, versions))
 
     def identity(self) -> None:
-        self.post(IdentityRead(self.service.identity()))
+        identity, alias = self.service.identity(), self.service.account_alias()
+        if not get_current_worker().is_cancelled:  # cancelled: asked in another context
+            self.post(IdentityRead(identity, alias))
 
     def reload_credentials(self) -> None:
         self.service.refresh_credentials()

@@ -37,3 +37,30 @@ def test_expired_credentials_are_a_credential_error(aws: AwsContext, stub: Stub)
     stub("sts").add_client_error("get_caller_identity", "ExpiredToken", "expired", 403)
     with pytest.raises(CredentialError, match="AWS rejected the credentials"):
         StsIdentity(aws).whoami()
+
+
+def test_account_alias_is_asked_once(aws: AwsContext, stub: Stub) -> None:
+    """ListAccountAliases answers a list of at most one alias (botocore's iam service model:
+    AccountAliases, a required list)."""
+    stub("iam").add_response(
+        "list_account_aliases", {"AccountAliases": ["acme-prod"], "IsTruncated": False}, {}
+    )
+    identity = StsIdentity(aws)
+    assert identity.account_alias() == "acme-prod"
+    assert identity.account_alias() == "acme-prod"
+
+
+def test_an_account_without_alias_has_none(aws: AwsContext, stub: Stub) -> None:
+    stub("iam").add_response("list_account_aliases", {"AccountAliases": []})
+    assert StsIdentity(aws).account_alias() == ""
+
+
+def test_access_denied_to_the_alias_is_quiet(aws: AwsContext, stub: Stub) -> None:
+    stub("iam").add_client_error("list_account_aliases", "AccessDenied", "not allowed", 403)
+    assert StsIdentity(aws).account_alias() == ""
+
+
+def test_expired_credentials_still_fail_the_alias(aws: AwsContext, stub: Stub) -> None:
+    stub("iam").add_client_error("list_account_aliases", "ExpiredToken", "expired", 403)
+    with pytest.raises(CredentialError, match="expired"):
+        StsIdentity(aws).account_alias()

@@ -10,7 +10,7 @@ import pytest
 from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.service import ReleaseService
 from bgtui.core.change import Action, Outcome
-from bgtui.core.errors import BadInput, BgtuiError, Conflict
+from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
 from bgtui.core.models import Colour
 from tests.ui.fake_backend import MetricsFakeAws, demo_aws, fake_backend
 
@@ -93,3 +93,21 @@ def test_terraform_runs_as_the_operator_bgtui_acts_as(
     assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "eu-west-1"
     assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4599"
     assert "AWS_ACCESS_KEY_ID" not in env
+
+
+def test_logs_name_the_live_colours_version_and_are_refused_without_a_reader(
+    service: ReleaseService,
+) -> None:
+    state = service.read(service.find("payments-api"))
+    live = state.live_colour
+    assert live is not None and state.live is not None
+    assert service.log_source("payments-api", "live") == (live.value, state.live.version)
+    assert service.backend.logs is None and not service.reads_logs
+    now = service.backend.clock()
+    with pytest.raises(OperationFailed, match="logs cannot be read"):
+        service.log_history("payments-api", state.live.version, now, now)
+
+
+def test_logs_of_an_unknown_colour_are_bad_input(service: ReleaseService) -> None:
+    with pytest.raises(BadInput, match="takes blue, green or live"):
+        service.log_source("payments-api", "red")

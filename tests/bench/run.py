@@ -17,6 +17,7 @@ from tests.bench import (
     bench_guard,
     bench_idle,
     bench_install,
+    bench_logs,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "idle": bench_idle.measure,
     "terraform": bench_terraform.measure,
     "cost": bench_cost.measure,
+    "logs": bench_logs.measure,
     "guard": bench_guard.measure,
     "watch": bench_watch.measure,
 }

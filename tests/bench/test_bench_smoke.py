@@ -15,6 +15,7 @@ from tests.bench import (
     bench_guard,
     bench_idle,
     bench_install,
+    bench_logs,
     bench_metrics,
     bench_scale,
     bench_startup,
@@ -163,3 +164,14 @@ def test_table_and_markdown_carry_every_figure_and_verdict() -> None:
     assert "1 budget(s) missed" in page
     assert "Produced by `make bench`" in page
     assert "7.5x" in text_table(figures)
+
+
+def test_following_logs_polls_once_per_interval_and_prices_live_tail(world: BenchWorld) -> None:
+    """One poll every 5 s is 12 calls a minute, 4 % of FilterLogEvents' 5/s quota; across
+    midnight UTC a poll asks two dates' prefixes for a minute."""
+    figures = by_key(bench_logs.measure(QUICK, world))
+    follow = figures["logs.follow.filter"]
+    assert follow.value == pytest.approx(12, abs=0.5) and follow.verdict == "ok"
+    assert "4.0 % per follower" in follow.note
+    assert figures["logs.follow.filter_midnight"].value > follow.value
+    assert figures["logs.livetail.usd_hour"].value == pytest.approx(0.60)

@@ -13,6 +13,7 @@ import pytest
 
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend, build_backend
+from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import Conflict
 from tests.guard.conftest import Guarded, make_guard
 
@@ -27,8 +28,8 @@ def operator(guarded: Guarded, tmp_path: Path) -> Backend:
     return build_backend(settings)
 
 
-def rollback_records(backend: Backend) -> list[dict[str, Any]]:
-    return [r for r in backend.audit.records() if r["action"] == "rollback"]
+def rollback_records(backend: Backend) -> list[AuditRecord]:
+    return [r for r in backend.audit.records() if r.action == "rollback"]
 
 
 def test_the_guard_wins_and_the_console_gets_a_conflict(
@@ -44,7 +45,7 @@ def test_the_guard_wins_and_the_console_gets_a_conflict(
         backend.operations.execute(change, change.confirmation_text)
     assert guarded.live() == after_guard
     assert guarded.live()["FunctionVersion"] == guarded.service.blue
-    outcomes = [r["outcome"] for r in rollback_records(backend) if r["phase"] == "outcome"]
+    outcomes = [r.outcome for r in rollback_records(backend) if r.phase == "outcome"]
     assert outcomes == ["conflict"]
 
 
@@ -91,6 +92,6 @@ def test_the_console_wins_and_the_guard_changes_nothing(
     record = guarded.record()
     assert record["live"] == "blue" and record.get("by") != "guard"
     assert guarded.live()["FunctionVersion"] == guarded.service.blue
-    assert [r["outcome"] for r in rollback_records(backend) if r["phase"] == "outcome"] == ["ok"]
+    assert [r.outcome for r in rollback_records(backend) if r.phase == "outcome"] == ["ok"]
     (audit,) = [line for line in guarded.audit_lines() if line.get("by") == "guard"]
     assert audit["action"] == "auto-rollback" and audit["outcome"] == "conflict"

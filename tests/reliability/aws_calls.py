@@ -15,6 +15,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from bgtui.adapters.aws.call_log import CallLog, iam_prefix
+from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.app import wiring
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
@@ -138,3 +139,21 @@ def console_reads(settings: Settings, function: str) -> None:
     query = MetricQuery("invocations", "AWS/Lambda", "Invocations", dimensions, "Sum")
     backend.metrics.fetch([query], end - timedelta(minutes=30), end)
     assert backend.catalog.functions.list_versions(function)
+
+
+def console_logs(settings: Settings, function: str, version: str) -> None:
+    """What `l` and `bgtui logs --follow` read of one version, as on AWS: its history, then a
+    Live Tail session (which the emulator cannot serve, so following goes on by polling)."""
+    backend = wiring.build_backend(settings)
+    logs = backend.logs
+    assert isinstance(logs, LambdaLogs), logs
+    logs.live_tail = True
+    logs.poll_interval_s = 0.0
+    batches = 0
+
+    def stopped() -> bool:
+        return batches >= 2
+
+    start = backend.clock() - timedelta(minutes=15)
+    for _ in logs.follow(function, version, start, stopped):
+        batches += 1

@@ -133,7 +133,9 @@ def _filled(arn_format: str, params: Mapping[str, Any], where: Where) -> tuple[s
     """The format filled from the call: an ARN it was given that fits, else its variables
     from the parameters of the same name (a list parameter gives one ARN per item)."""
     pattern = _pattern(_fill(arn_format, {}, where))
-    given = [v for v in params.values() if isinstance(v, str) and pattern.fullmatch(v)]
+    # StartLiveTail names its log groups by ARN, in a list.
+    values_given = [v for value in params.values() for v in _strings(value)]
+    given = [v for v in values_given if pattern.fullmatch(v)]
     if given:
         return tuple(given)
     values: dict[str, list[str]] = {}
@@ -151,6 +153,14 @@ def _filled(arn_format: str, params: Mapping[str, Any], where: Where) -> tuple[s
         _fill(arn_format, {k: v[0] if len(v) == 1 else v[i] for k, v in values.items()}, where)
         for i in range(count)
     )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return [item for item in value if isinstance(item, str)]
+    return []
 
 
 def _parameter(variable: str, params: Mapping[str, Any]) -> list[str] | None:

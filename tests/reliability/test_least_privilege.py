@@ -21,7 +21,13 @@ from bgtui.core.models import ServiceState
 from bgtui.demo.stack import ProvisionedService, provision_service
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.server import Emulator
-from tests.reliability.aws_calls import AwsCall, Recording, console_reads, recording
+from tests.reliability.aws_calls import (
+    AwsCall,
+    Recording,
+    console_logs,
+    console_reads,
+    recording,
+)
 from tests.reliability.harness import Cli
 from tests.reliability.iam_policy import Policy, Request, allowed, granted_actions
 from tests.reliability.module_policies import ServiceIds, ServicePolicies, render
@@ -58,7 +64,11 @@ def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack
         provision_service(emulator.url, name, display_name=name)
         for name in ("least-orders", "least-ledger")
     )
-    account = EmulatorClients(emulator.url).account_id()
+    clients = EmulatorClients(emulator.url)
+    account = clients.account_id()
+    for service in services:
+        # The module creates each function's log group; Lambda writes to it.
+        clients.logs.create_log_group(logGroupName=f"/aws/lambda/{service.function}")
     ids = [ServiceIds(s.function, s.api_id, REGION, account) for s in services]
     return Stack(services, render(ids, tmp_path_factory.mktemp("policies")), account)
 
@@ -93,6 +103,7 @@ def test_status_and_test_work_with_only_the_read_only_policy(
     with recording(monkeypatch, REGION, stack.account, enforce=read_only) as calls:
         assert cli("status", fn).code == 0
         assert cli("status", fn, "--json").code == 0
+        assert cli("logs", fn, "--colour", "green").code == 0
         reads = calls.take()
         smoke_test = cli("test", fn)
         smoke = calls.take()
@@ -128,7 +139,9 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
         for step in steps:
             ran = cli(*step)
             assert ran.code == 0 and "warning" not in ran.out, (step, ran)
-        console_reads(Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path), fn)
+        settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path)
+        console_reads(settings, fn)
+        console_logs(settings, fn, "1")
     calls = recorded.calls
     assert recorded.denied == []
     assert granted_actions(policies.operator) == {call.action for call in calls}

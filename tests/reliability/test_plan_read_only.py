@@ -28,7 +28,7 @@ from bgtui.demo.tf_stack import apply_root, prepare_root
 from bgtui.emulator.clients import EmulatorClients
 from bgtui.emulator.server import DEFAULT_REGION, Emulator
 from tests.reliability import fault_proxy
-from tests.reliability.aws_calls import console_reads, recording
+from tests.reliability.aws_calls import console_logs, console_reads, recording
 from tests.reliability.fault_proxy import FaultProxy
 from tests.reliability.harness import Cli
 from tests.reliability.iam_policy import Policy, Request, allowed, granted_actions
@@ -219,14 +219,17 @@ def test_the_read_only_policy_grants_only_what_the_plan_and_bgtuis_reads_use(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """Status, a smoke test and the console's reads, under the read-only policy alone; with
+    """Status, a smoke test, the console's reads and following a colour's logs, under the
+    read-only policy alone; with
     the plan's reads they use every action the policy grants."""
     fn = SERVICE.function
     read_only = [planned.read_only]
     with recording(monkeypatch, REGION, planned.account, enforce=read_only) as recorded:
         assert cli("status", fn).code == 0
         assert cli("test", fn).code == 0
-        console_reads(Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path), fn)
+        settings = Settings(endpoint_url=emulator.url, region=REGION, audit_path=tmp_path)
+        console_reads(settings, fn)
+        console_logs(settings, fn, "1")
     # The smoke record's copy to the audit log group is the one write, refused and kept locally.
     assert {call.action for call in recorded.denied} <= {"logs:CreateLogStream"}
     allowed_reads = {call.action for call in recorded.calls if not call.denied}

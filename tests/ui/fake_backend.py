@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bgtui.app.settings import Settings
 from bgtui.app.wiring import Backend
@@ -95,7 +96,11 @@ def demo_aws(aws: MetricsFakeAws | None = None) -> MetricsFakeAws:
 
 
 def fake_backend(
-    aws: FakeAws, audit_dir: Path, policy: Policy | None = None, clock: object = None
+    aws: FakeAws,
+    audit_dir: Path,
+    policy: Policy | None = None,
+    clock: object = None,
+    **settings_fields: Any,
 ) -> Backend:
     now = clock or (lambda: NOW)
     settings = Settings(
@@ -107,6 +112,7 @@ def fake_backend(
         policy=policy or Policy(),
         # Where a demo run keeps the root of its services (the runner itself is faked).
         terraform_dir=str(audit_dir / "run" / "terraform" / "examples" / "emulator"),
+        **settings_fields,
     )
     catalog = Catalog(aws, aws, aws, "eu-west-1", clock=now)  # type: ignore[arg-type]
     trail = AuditTrail(settings.audit_path, clock=now)  # type: ignore[arg-type]

@@ -27,29 +27,32 @@ class ApiGatewayStages:
         stages = [self._stage_state(api_id, item) for item in answer.get("item", [])]
         return {stage.name: stage for stage in stages}
 
-    def point_stage(self, api_id: str, stage: str, alias: str) -> StageState:
-        """Set the stage's `lambdaAlias` variable; the stage keeps its deployment."""
+    def point_stage(
+        self, api_id: str, stage: str, alias: str, variable: str = STAGE_VARIABLE
+    ) -> StageState:
+        """Set the stage variable (`lambdaAlias` unless mapped); the deployment stays."""
         if not _ALIAS_NAME.match(alias):
             raise BadInput(f"{alias!r} is not a Lambda alias name")
         # Replacing a variable with a value is idempotent, so the retrying client is safe here.
         apigateway = self._aws.client("apigateway")
         resource = f"stage {stage} of REST API {api_id}"
         with aws_errors(
-            f"point {STAGE_VARIABLE}={alias} on", resource, service="apigateway", mutation=True
+            f"point {variable}={alias} on", resource, service="apigateway", mutation=True
         ):
             answer = apigateway.update_stage(
                 restApiId=api_id,
                 stageName=stage,
                 patchOperations=[
-                    {"op": "replace", "path": f"/variables/{STAGE_VARIABLE}", "value": alias}
+                    {"op": "replace", "path": f"/variables/{variable}", "value": alias}
                 ],
             )
         return self._stage_state(api_id, answer)
 
     def _stage_state(self, api_id: str, stage: Mapping[str, Any]) -> StageState:
         name = stage["stageName"]
-        variables = stage.get("variables") or {}
-        return StageState(name, variables.get(STAGE_VARIABLE), self._invoke_url(api_id, name))
+        variables = dict(stage.get("variables") or {})
+        url = self._invoke_url(api_id, name)
+        return StageState(name, variables.get(STAGE_VARIABLE), url, variables)
 
     def _invoke_url(self, api_id: str, stage: str) -> str:
         client = self._aws.client("apigateway")

@@ -1,4 +1,4 @@
-"""STS through boto3: who the AWS caller is, plus the local user@host."""
+"""STS and IAM through boto3: who the AWS caller is, the account's alias, the local user@host."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import socket
 import threading
 from collections.abc import Callable
 
-from bgtui.adapters.aws.errors import aws_errors
+from botocore.exceptions import ClientError
+
+from bgtui.adapters.aws.errors import DENIED_CODES, aws_errors
 from bgtui.adapters.aws.session import AwsContext
 from bgtui.core.models import Identity
 
@@ -33,6 +35,7 @@ class StsIdentity:
         self._user = user
         self._host = host
         self._identity: Identity | None = None
+        self._alias: str | None = None
         self._lock = threading.Lock()
 
     def whoami(self) -> Identity:
@@ -45,6 +48,29 @@ class StsIdentity:
         """Ask again next time: after credentials were refreshed, the caller may differ."""
         with self._lock:
             self._identity = None
+            self._alias = None
+
+    def account_alias(self) -> str:
+        """The account's alias (IAM ListAccountAliases); empty when it has none or IAM says no.
+
+        An operator whose role may not list aliases still sees the account id: a denial is no
+        reason to stop, so it is remembered as "no alias" rather than raised.
+        """
+        with self._lock:
+            if self._alias is None:
+                self._alias = self._ask_alias()
+            return self._alias
+
+    def _ask_alias(self) -> str:
+        with aws_errors("list the aliases of", "the AWS account", service="iam"):
+            try:
+                answer = self._aws.client("iam").list_account_aliases()
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") in DENIED_CODES:
+                    return ""
+                raise
+        aliases = answer.get("AccountAliases") or []
+        return str(aliases[0]) if aliases else ""
 
     def _ask(self) -> Identity:
         with aws_errors("identify", "the AWS caller", service="sts"):

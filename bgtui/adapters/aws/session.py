@@ -24,12 +24,15 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
     from mypy_boto3_apigateway import APIGatewayClient
     from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_iam import IAMClient
     from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_logs import CloudWatchLogsClient
     from mypy_boto3_resourcegroupstaggingapi import ResourceGroupsTaggingAPIClient
     from mypy_boto3_sts import STSClient
 
-Service = Literal["lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi"]
+Service = Literal[
+    "lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi", "iam"
+]
 WritingService = Literal["lambda", "logs"]
 SERVICES: tuple[Service, ...] = (
     "lambda",
@@ -118,6 +121,8 @@ class AwsContext:
     def client(
         self, service: Literal["resourcegroupstaggingapi"]
     ) -> ResourceGroupsTaggingAPIClient: ...
+    @overload
+    def client(self, service: Literal["iam"]) -> IAMClient: ...
     def client(self, service: Service) -> Any:
         """The client for reads (and idempotent writes): botocore retries it adaptively."""
         return self._client(service, "read")
@@ -137,7 +142,10 @@ class AwsContext:
             self._session = None
 
     def warm(self) -> None:
-        """Build every client the adapters use ahead of the first call (~80 ms for the first)."""
+        """Build the clients of every read ahead of the first call (~80 ms for the first).
+
+        IAM is left to its one call, the account's alias, which is asked once.
+        """
         for service in SERVICES:
             self.client(service)
         for service in WRITING_SERVICES:

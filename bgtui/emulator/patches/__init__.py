@@ -18,6 +18,7 @@ def apply_patches() -> None:
             alias_revisions,
             iam_policies,
             invoke,
+            log_stream_prefix,
             metrics,
             moto_config,
             openapi_lazy,
@@ -27,6 +28,7 @@ def apply_patches() -> None:
 
         moto_config.apply()
         openapi_lazy.apply()
-        for patch in (alias_revisions, invoke, publish, metrics, iam_policies, routing_speed):
+        patches = (alias_revisions, invoke, publish, metrics, iam_policies, log_stream_prefix)
+        for patch in (*patches, routing_speed):
             patch.apply()
         _applied = True

@@ -17,9 +17,11 @@ from bgtui.core.change import Action, Change
 from bgtui.core.gates import GateResult
 from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
+from bgtui.core.whereabouts import Whereabouts
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from bgtui.ui.widgets.plain_toggles import PlainCheckbox
 from bgtui.ui.widgets.prompt import Prompt
+from bgtui.ui.widgets.steady_input import SteadyInput
 
 VERBS = {Action.PROMOTE: "Promote", Action.ROLLBACK: "Roll back", Action.DEPLOY: "Deploy"}
 VERDICT_WIDTH = 10
@@ -68,9 +70,11 @@ def gates_key(change: Change) -> tuple[tuple[str, str, str], ...]:
     return tuple((g.name, g.verdict, g.detail + g.override_reason) for g in change.gates)
 
 
-def scope_line(change: Change) -> str:
+def scope_line(change: Change, production: bool | None = None) -> str:
+    """`production`: the context's word too (a production context makes any service so)."""
     ref = change.state.ref
-    where = "PRODUCTION" if ref.production else f"environment {printable(ref.environment or '?')}"
+    production = ref.production if production is None else production
+    where = "PRODUCTION" if production else f"environment {printable(ref.environment or '?')}"
     if change.action is Action.DEPLOY:
         return f"{where} · only the idle colour and the test stage move; production is untouched"
     return f"{where} · ALL live traffic moves at once"
@@ -87,9 +91,11 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape", "cancel", "No, cancel")]
 
-    def __init__(self, prepared: Change, policy: Policy) -> None:
+    def __init__(self, prepared: Change, policy: Policy, where: Whereabouts | None = None) -> None:
         super().__init__()
         self.prepared = prepared
+        self.where = (where or Whereabouts()).for_service(prepared.state.ref)
+        """Repeated under the title: the function with its account and environment."""
         self.policy = policy
         self.overridable = overridable_failures(prepared, policy)
         self._shown_gates: tuple[tuple[str, str, str], ...] = ()
@@ -102,18 +108,19 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         change = self.prepared
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Text(f"{self.verb} {printable(change.function)}?")
-            yield Static(Text(scope_line(change)), id="scope")
+            yield Static(Text(self.where.confirmation_line(printable(change.function))), id="where")
+            yield Static(Text(scope_line(change, self.where.production)), id="scope")
             with VerticalScroll(id="dialog-body", can_focus=False):
                 yield Static(before_after_table(change), id="before-after")
                 yield Static(id="gates")
-                reason = Input(
+                reason = SteadyInput(
                     change.reason, placeholder="e.g. CHG-1234", id="reason", compact=True
                 )
                 yield Prompt(reason, label="Reason or change ticket (audited)")
                 yield from self._override_fields()
                 if change.typed_confirmation:
                     name = change.confirmation_text
-                    typed = Input(placeholder=name, id="typed", compact=True)
+                    typed = SteadyInput(placeholder=name, id="typed", compact=True)
                     yield Prompt(typed, label=f"Type {printable(name)} to confirm")
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):
@@ -128,7 +135,7 @@ class ChangeScreen(ModalScreen[Confirmed | None]):
         for gate in self.overridable:
             label = f"override {gate.name}"
             yield PlainCheckbox(label, id=f"override-{gate.name}", compact=True)
-        why = Input(placeholder="tick a box first", id="override-reason", compact=True)
+        why = SteadyInput(placeholder="tick a box first", id="override-reason", compact=True)
         why.disabled = True
         yield Prompt(why, label="Why override (audited)")
 

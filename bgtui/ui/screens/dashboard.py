@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -17,11 +18,14 @@ from textual.widgets import Label
 from textual.worker import Worker, WorkerState
 
 from bgtui.app.deploy_source import DeployRequest
+from bgtui.app.service import ReleaseService
+from bgtui.app.wiring import Backend
 from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.watch import WatchReport, WatchWindow
+from bgtui.core.whereabouts import Whereabouts
 from bgtui.ui.console import Console
 from bgtui.ui.messages import (
     ChangeConflicted,
@@ -30,12 +34,15 @@ from bgtui.ui.messages import (
     KeyringState,
     SmokeDone,
 )
+from bgtui.ui.model import ConsoleModel
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
 from bgtui.ui.screens.chart import ChartScreen
 from bgtui.ui.screens.conflict import ConflictScreen
+from bgtui.ui.screens.contexts import ContextScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
+from bgtui.ui.screens.logs import LogsScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
@@ -48,6 +55,7 @@ from bgtui.ui.widgets.bars import (
     TopBar,
     WalkthroughBar,
 )
+from bgtui.ui.widgets.context_bar import ContextBar
 from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
@@ -56,7 +64,7 @@ from bgtui.ui.widgets.versions import VersionsTable
 from bgtui.ui.widgets.watch_panel import WatchPanel
 from bgtui.ui.workers import FINISHED, KEYRING, OPERATION, forward_failure, group_running
 
-SECONDARY_KEYS = ("terraform", "chart", "filter")
+SECONDARY_KEYS = ("terraform", "chart", "logs", "switch_context", "filter")
 """Left out of the footer at 80 columns (listed by `?` and the palette) so the rest fit whole."""
 PROGRESS = {
     Action.PROMOTE: "promoting {fn}: one write of the live alias, then verify…",
@@ -89,6 +97,8 @@ class DashboardScreen(Screen[None]):
         Binding("a", "audit", "Audit"),
         Binding("f", "terraform", "Terraform"),
         Binding("c", "chart", "Chart"),
+        Binding("l", "logs", "Logs"),
+        Binding("x", "switch_context", "Context"),
         Binding("slash", "filter", "Filter"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -99,8 +109,6 @@ class DashboardScreen(Screen[None]):
     def __init__(self, console: Console) -> None:
         super().__init__()
         self.console = console
-        self.model = console.model
-        self.service = console.service
         self.waiting: WorkingScreen | None = None
         """The working screen on show, until the dialog or outcome it waits for arrives."""
         self._audit_key_open = False
@@ -109,6 +117,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
+        yield ContextBar(id="context")
         yield CredentialsBar(id="credentials")
         yield WalkthroughBar(id="walkthrough")
         yield OperationBar(id="operation")
@@ -129,6 +138,14 @@ class DashboardScreen(Screen[None]):
         self.query_one(ServiceList).table.focus()
 
     @property
+    def model(self) -> ConsoleModel:
+        return self.console.model  # the console's own: a context switch replaces it
+
+    @property
+    def service(self) -> ReleaseService:
+        return self.console.service
+
+    @property
     def read_only(self) -> bool:
         return self.service.policy.read_only
 
@@ -145,6 +162,8 @@ class DashboardScreen(Screen[None]):
         if not found:
             return  # a worker's answer arriving before compose or after teardown
         summary = found.first()
+        bar = self.query_one(ContextBar)
+        bar.where = bar.where.for_service(state.ref if state else None)
         if error is not None and state is None:
             summary.show_error(function, error)
         else:
@@ -183,8 +202,24 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.aws_region, status.endpoint_host = region, endpoint_host
 
-    def show_account(self, account: str) -> None:
+    def show_account(self, account: str, alias: str = "") -> None:
         self.query_one(StatusBar).account = account
+        bar = self.query_one(ContextBar)
+        bar.where = replace(bar.where, account=account, account_alias=alias)
+
+    def show_whereabouts(self, where: Whereabouts) -> None:
+        self.query_one(ContextBar).where = where
+
+    def show_new_context(self, demo: bool, region: str, endpoint_host: str) -> None:
+        """Nothing of the context left: what is shown next is read in the new one."""
+        self.show_where(demo, region, endpoint_host)
+        self.query_one(TopBar).stale = ""
+        self.show_credentials("")
+        status = self.query_one(StatusBar)
+        status.account, status.refreshed = "…", "never"
+        self.query_one(ServiceList).show((), {}, (), "")
+        self.show_selected("", None, None)
+        self.show_versions("", (), None)
 
     def show_refreshed(self, at: str) -> None:
         self.query_one(StatusBar).refreshed = at
@@ -323,6 +358,42 @@ class DashboardScreen(Screen[None]):
         if state is not None:
             self.app.push_screen(ChartScreen(state, self.model.window()))
 
+    def action_logs(self) -> None:
+        """The logs of the colour panel in focus, else of the live colour."""
+        state = self.target("logs", mutation=False)
+        if state is None:
+            return
+        if not self.service.reads_logs:
+            self.notify("logs cannot be read with this configuration", title="logs")
+            return
+        focused = self.focused
+        colour = focused.colour if isinstance(focused, HealthPanel) else state.live_colour
+        screen = LogsScreen(state, colour or Colour.BLUE, self.service, self.console.clock)
+        self.app.push_screen(screen)
+
+    def action_switch_context(self) -> None:
+        switcher = self.console.switcher
+        if switcher is None or not switcher.contexts:
+            self.notify(
+                "no [[context]] tables in the configuration: see README, Contexts",
+                title="No contexts",
+                severity="warning",
+            )
+            return
+        if group_running(self.workers, OPERATION):
+            self.notify(
+                "an operation is running: switch when its outcome is in",
+                title="Not now",
+                severity="warning",
+            )
+            return
+        screen = ContextScreen(switcher, self.service.settings.context)
+        self.app.push_screen(screen, self._context_chosen)
+
+    def _context_chosen(self, backend: Backend | None) -> None:
+        if backend is not None:
+            self.console.use_backend(backend)
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
@@ -377,7 +448,8 @@ class DashboardScreen(Screen[None]):
             verb = VERBS.get(change.action, change.action.value)
             self.notify(f"{verb} {change.function} left before review; nothing was changed")
             return
-        self.app.push_screen(ChangeScreen(change, self.service.policy), self._confirmed)
+        where = self.query_one(ContextBar).where
+        self.app.push_screen(ChangeScreen(change, self.service.policy, where), self._confirmed)
 
     def _confirmed(self, confirmed: Confirmed | None) -> None:
         if confirmed is None:

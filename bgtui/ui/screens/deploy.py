@@ -17,6 +17,7 @@ from bgtui.core.models import ServiceState, VersionInfo
 from bgtui.core.plain_text import printable
 from bgtui.ui.widgets.plain_toggles import PlainRadioButton
 from bgtui.ui.widgets.prompt import Prompt
+from bgtui.ui.widgets.steady_input import SteadyInput
 from bgtui.ui.widgets.versions import held_by
 
 KINDS = {"src-version": "version", "src-latest": "latest", "src-zip": "zip"}
@@ -59,8 +60,10 @@ class DeployScreen(ModalScreen[DeployRequest | None]):
                 id="version",
                 compact=True,
             )
-            yield Prompt(Input(placeholder="path/to/function.zip", id="zip-path", compact=True))
-            reason = Input(placeholder="e.g. CHG-1234", id="reason", compact=True)
+            yield Prompt(
+                SteadyInput(placeholder="path/to/function.zip", id="zip-path", compact=True)
+            )
+            reason = SteadyInput(placeholder="e.g. CHG-1234", id="reason", compact=True)
             yield Prompt(reason, label="Reason or change ticket")
             yield Static(id="why-disabled")
             with Horizontal(classes="buttons"):

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from bgtui.core.plain_text import printable
 from bgtui.ui.widgets.prompt import Prompt
+from bgtui.ui.widgets.steady_input import SteadyInput
 
 
 class TypedConfirmScreen(ModalScreen[bool]):
@@ -30,7 +31,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Text(printable(self.title_text))
             yield Static(Text("\n".join(printable(line) for line in self.lines)), id="scope")
-            typed = Input(placeholder=self.expected, id="typed", compact=True)
+            typed = SteadyInput(placeholder=self.expected, id="typed", compact=True)
             yield Prompt(typed, label=f"Type {printable(self.expected)} to confirm")
             with Horizontal(classes="buttons"):
                 yield Button("No, cancel", id="cancel", compact=True)

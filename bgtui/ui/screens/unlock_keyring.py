@@ -16,9 +16,10 @@ from textual.widgets import Input, Label, Static
 
 from bgtui.adapters.keyring.secrets import MIN_NEW_PASSPHRASE
 from bgtui.core.plain_text import printable
+from bgtui.ui.widgets.steady_input import SteadyInput
 
 
-class PassphraseInput(Input):
+class PassphraseInput(SteadyInput):
     """A masked input whose content never reaches the clipboard (OSC 52 passes the terminal)."""
 
     def __init__(self, *, id: str) -> None:

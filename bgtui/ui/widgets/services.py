@@ -18,6 +18,7 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.ui.labels import colour_label, health, health_glyph
+from bgtui.ui.widgets.steady_input import SteadyInput
 from bgtui.ui.widgets.watch_panel import row_countdown
 
 
@@ -103,7 +104,7 @@ class ServiceList(Vertical):
         self._shown: dict[str, ServiceRow] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter services", id="service-filter", compact=True)
+        yield SteadyInput(placeholder="filter services", id="service-filter", compact=True)
         yield DataTable(cursor_type="row", id="service-table")
 
     def on_resize(self) -> None:

@@ -18,14 +18,22 @@ locals {
   audit_log_group_arn  = aws_cloudwatch_log_group.audit.arn
   audit_log_stream_arn = "${local.audit_log_group_arn}:log-stream:*"
   log_group_arns       = [local.audit_log_group_arn, aws_cloudwatch_log_group.function.arn]
-  iam_arn_prefix       = "arn:${local.partition}:iam::${local.account_id}"
+  # FilterLogEvents and StartLiveTail are authorised on the log group's ARN (Service
+  # Authorization Reference); the `:*` form is the one the AWS console's own policies use.
+  function_log_arns = [aws_cloudwatch_log_group.function.arn, "${aws_cloudwatch_log_group.function.arn}:*"]
+  function_logs = {
+    Sid      = "ReadFunctionLogs", Effect = "Allow", Action = ["logs:FilterLogEvents", "logs:StartLiveTail"],
+    Resource = local.function_log_arns
+  }
+  iam_arn_prefix = "arn:${local.partition}:iam::${local.account_id}"
   policy_names = {
     operator  = "${var.function_name}-bluegreen-operator"
     read_only = "${var.function_name}-bluegreen-read-only"
   }
 
-  # Actions AWS authorises only on "*": discovery, metrics and identity.
-  account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity"]
+  # Actions AWS authorises only on "*": discovery, metrics and identity (the account's alias
+  # too, so the console names the account the operator is in).
+  account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "iam:ListAccountAliases"]
   function_reads     = ["lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction"]
 
   operator_policy = {
@@ -49,6 +57,7 @@ locals {
         Sid      = "ShipAudit", Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource = [local.audit_log_stream_arn]
       },
+      local.function_logs,
     ]
   }
 
@@ -78,6 +87,7 @@ locals {
         Resource = local.alarm_arns
       },
       { Sid = "ReadDashboard", Effect = "Allow", Action = ["cloudwatch:GetDashboard"], Resource = [local.dashboard_arn] },
+      local.function_logs,
       {
         Sid      = "ReadLogGroups", Effect = "Allow",
         Action   = ["logs:ListTagsForResource"],

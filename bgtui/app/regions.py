@@ -1,0 +1,28 @@
+"""Several regions of one context (active/active): each region read with clients of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bgtui.app.service import ReleaseService, StatusReport
+from bgtui.app.wiring import build_backend
+
+
+def regional_services(first: ReleaseService) -> list[ReleaseService]:
+    """`first`, then one service per further region the context lists, same audit key."""
+    settings = first.settings
+    others = [
+        ReleaseService(
+            build_backend(replace(settings, region=region, regions=()), audit_key=first.audit_key)
+        )
+        for region in settings.regions[1:]
+    ]
+    return [first, *others]
+
+
+def status_in_regions(services: list[ReleaseService], function: str = "") -> StatusReport:
+    """Every region's status, region after region; a named service unreadable anywhere raises."""
+    reports = [service.status(function) for service in services]
+    read = tuple(s for report in reports for s in report.read)
+    settled = tuple(r for report in reports for r in report.settled)
+    return StatusReport(read, settled)
