@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from bgtui.app.settings import Settings
 from bgtui.app.terraform import make_runner
 from bgtui.core.audit import AuditTrail, VerifyReport
 from bgtui.core.audit_record import AuditRecord
+from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
 from bgtui.core.logs import LogEvent, chosen_version
@@ -22,6 +23,8 @@ from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, Versio
 from bgtui.core.operations import SmokeReport
 from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
+from bgtui.core.watch import WatchReport, WatchThresholds
+from bgtui.core.watch_loop import ServiceWatch, service_thresholds
 from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
@@ -152,10 +155,15 @@ class ReleaseService:
         to: Colour | None = None,
         reason: str = "",
         overrides: Sequence[str] = (),
+        watch_minutes: int = 0,
     ) -> Change:
-        """The swap to the idle colour; `to` is the colour the operator saw idle."""
+        """The swap to the idle colour; `to` is the colour the operator saw idle.
+
+        `watch_minutes` opens a watch window that long, recorded in the swap's own write.
+        """
         reasons = override_reasons(overrides, reason)
-        return self.backend.operations.prepare_promote(ref, to, reason, reasons)
+        change = self.backend.operations.prepare_promote(ref, to, reason, reasons)
+        return replace(change, watch_minutes=watch_minutes) if watch_minutes > 0 else change
 
     def prepare_rollback(
         self, ref: ServiceRef, from_colour: Colour | None = None, reason: str = ""
@@ -170,6 +178,29 @@ class ReleaseService:
     def smoke(self, ref: ServiceRef, seen: Colour | None = None) -> SmokeReport:
         """Smoke checks against the idle colour (`seen`: the colour the operator saw idle)."""
         return self.backend.operations.run_smoke(ref, seen)
+
+    # -- the watch window after a promote -----------------------------------------------------
+
+    def watch_thresholds(self, ref: ServiceRef) -> WatchThresholds:
+        """`[watch]` with the service's `bluegreen:watch-*` tags applied."""
+        return service_thresholds(self.settings.watch, ref)
+
+    def service_watch(self, ref: ServiceRef) -> ServiceWatch:
+        """A watcher of `ref`'s open window that reads, judges and rolls back as this principal."""
+        backend = self.backend
+        thresholds = self.watch_thresholds(ref)
+        return ServiceWatch(
+            backend.operations, backend.metrics, ref, thresholds, self.principal(), backend.clock
+        )
+
+    def auto_rollback(self, state: ServiceState, report: WatchReport) -> OperationResult:
+        """The rollback a breached watch makes, from the state the breach was seen in."""
+        return auto_rollback(self.backend.operations, state, report, self.principal())
+
+    def principal(self) -> str:
+        """The short name recorded as `by` of an automatic rollback."""
+        actor = self.identity()
+        return actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local
 
     # -- each version's Lambda logs, shown and never kept ----------------------------------------
 

@@ -12,11 +12,13 @@ from typing import Any
 
 from bgtui.app.contexts import Context, find_context, parse_contexts
 from bgtui.app.service_layout import LAYOUT_KEYS, layout_fields
+from bgtui.app.watch_settings import watch_thresholds
 from bgtui.core.catalog import ServiceOverride
 from bgtui.core.endpoint import is_emulated
 from bgtui.core.errors import BadInput
 from bgtui.core.models import SmokeCheck
 from bgtui.core.policy import Policy
+from bgtui.core.watch import WatchThresholds
 
 SERVICE_KEYS = {
     "function": str,
@@ -79,6 +81,8 @@ class Settings:
     demo: bool = False
     """Running against the embedded emulator with synthetic data."""
 
+    watch: WatchThresholds = field(default_factory=WatchThresholds)
+    """The watch window after a promote (`[watch]`); `bluegreen:watch-*` tags override it."""
     contexts: tuple[Context, ...] = ()
     """Every `[[context]]` table, in file order: what the console's switcher offers."""
 
@@ -181,7 +185,8 @@ def settings_from_doc(
     doc: Mapping[str, Any], path: Path | None, env: Mapping[str, str]
 ) -> Settings:
     where = str(path or "configuration")
-    _only(doc, {"aws", "policy", "console", "terraform", "audit", "service", "context"}, where, "")
+    tables = {"aws", "policy", "console", "terraform", "audit", "service", "context", "watch"}
+    _only(doc, tables, where, "")
     aws = _table(doc, "aws", where)
     console = _table(doc, "console", where)
     terraform = _table(doc, "terraform", where)
@@ -203,6 +208,7 @@ def settings_from_doc(
         terraform_workspace=_get(terraform, "workspace", str, where, "terraform"),
         provider_mirror=_get(terraform, "provider_mirror", str, where, "terraform"),
         config_path=path,
+        watch=watch_thresholds(doc.get("watch", {}), where),
     )
     audit_path = _get(audit, "path", str, where, "audit")
     if audit_path:

@@ -36,6 +36,10 @@ def promote(args: argparse.Namespace) -> int:
     to = Colour(args.to) if args.to else None
     ref = service.find(args.function)
     change = service.prepare_promote(ref, to, args.reason, args.override)
+    if getattr(args, "watch", None) is not None:
+        from bgtui.cli import watch as watching
+
+        return watching.promote_and_watch(service, change, args, confirm_and_run)
     return confirm_and_run(service, change, args)
 
 

@@ -52,7 +52,9 @@ def build_parser() -> Parser:
         return child
 
     demo = command("demo", "the console against the embedded emulator with the demo stack")
-    demo.add_argument("--scenario", choices=("bad-release", "clean-release"), default=None)
+    demo.add_argument(
+        "--scenario", choices=("bad-release", "clean-release", "auto-rollback"), default=None
+    )
     demo.add_argument("--speed", type=float, default=None, help="scenario clock speed-up")
     demo.add_argument(
         "--provision",
@@ -80,7 +82,18 @@ def build_parser() -> Parser:
     promote = command("promote", "swap live to the idle colour")
     promote.add_argument("function", metavar="FN")
     promote.add_argument("--to", type=_colour, metavar="blue|green")
+    promote.add_argument(
+        "--watch",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DURATION",
+        help="after the swap, watch production (10m, 1h; default [watch] minutes) and roll back "
+        "on a breach: exit 0 when the window passes, 1 when it rolled back",
+    )
     _mutation_options(promote)
+    watch = command("watch", "attach to the running watch window of a service")
+    watch.add_argument("function", metavar="FN")
     rollback = command("rollback", "swap live back to the previous version")
     rollback.add_argument("function", metavar="FN")
     rollback.add_argument("--from", dest="from_colour", type=_colour, metavar="blue|green")
@@ -132,6 +145,7 @@ COMMANDS = {
     "deploy": ("changes", "deploy"),
     "promote": ("changes", "promote"),
     "rollback": ("changes", "rollback"),
+    "watch": ("watch", "watch"),
     "test": ("smoke", "smoke_test"),
     "audit": ("audit", "audit"),
     "plan": ("plan", "plan"),

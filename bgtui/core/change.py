@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bgtui.core.gates import GateResult
@@ -16,6 +17,7 @@ class Action(StrEnum):
     TEST = "test"
     PROMOTE = "promote"
     ROLLBACK = "rollback"
+    AUTO_ROLLBACK = "auto-rollback"
     RECONCILE = "reconcile"
 
 
@@ -70,6 +72,10 @@ class Change:
     target_version: str
     source: DeploySource | None = None
     typed_confirmation: bool = True
+    watch_minutes: int = 0
+    """A promote opens a watch window this long, recorded with the swap; 0 opens none."""
+    recorded: Mapping[str, str] = field(default_factory=dict)
+    """Extra fields for its audit records (an automatic rollback's rule and measured values)."""
 
     @property
     def function(self) -> str:

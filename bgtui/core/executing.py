@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, timedelta
 
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.catalog import mapped_stage
@@ -28,7 +29,7 @@ from bgtui.core.models import (
 )
 from bgtui.core.policy import Policy
 from bgtui.core.ports import FunctionsPort, StagesPort
-from bgtui.core.recording import Recorder
+from bgtui.core.recording import ISO_SECONDS, Recorder
 
 Written = tuple[ServiceState, tuple[str, ...], str]
 """What a step leaves: the state it produced, its warnings, and the message for the operator."""
@@ -74,6 +75,7 @@ class Executor:
         steps = {
             Action.PROMOTE: self._promote,
             Action.ROLLBACK: self._rollback,
+            Action.AUTO_ROLLBACK: self._rollback,
             Action.DEPLOY: self._deploy,
         }
         ref = change.state.ref
@@ -103,6 +105,9 @@ class Executor:
         old_colour = state.live_colour
         assert old_colour is not None and state.live is not None
         record = self._live_record(change.target_colour, old_colour, state.live.version)
+        if change.watch_minutes > 0:
+            until = self.recorder.clock() + timedelta(minutes=change.watch_minutes)
+            record = replace(record, watch_until=until.astimezone(UTC).strftime(ISO_SECONDS))
         live = self.swap_live(state, change.target_version, record)
         if state.ref.two_alias:
             return self._state_after(state, [live], None), (), _moved(change, "promoted")

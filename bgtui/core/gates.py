@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bgtui.core import policy as names
-from bgtui.core.models import ServiceState
+from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.policy import Policy
 from bgtui.core.smoke import SmokeRecord
+
+COLOUR_SCHEMA = "bgtui/colour-v1"
+"""The JSON a deploy writes into a colour alias's Description."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +108,35 @@ def idle_alarms_gate(state: ServiceState, policy: Policy) -> GateResult:
     if state.alarms_unreadable:
         detail = f"alarms unreadable: {state.alarms_unreadable}"
         return GateResult(names.GATE_IDLE_ALARMS, False, detail, overridable)
-    firing = [a.name for a in state.alarms_for(idle.value) if a.firing]
-    if firing:
+    deployed = deployed_at(state.colour_alias(idle))
+    firing = [a for a in state.alarms_for(idle.value) if a.firing]
+    # An alarm that fired before the idle colour got its version is about the version before:
+    # a version that failed must never block the fix deployed after it.
+    earlier = [a for a in firing if a.since and deployed and a.since < deployed]
+    blocking = [a.name for a in firing if a not in earlier]
+    if blocking:
         return GateResult(
-            names.GATE_IDLE_ALARMS, False, f"in ALARM: {', '.join(firing)}", overridable
+            names.GATE_IDLE_ALARMS, False, f"in ALARM: {', '.join(blocking)}", overridable
         )
+    if earlier:
+        about = ", ".join(f"{a.name} (since {a.since:%H:%M})" for a in earlier if a.since)
+        detail = f"in ALARM before this version was deployed, about an earlier one: {about}"
+        return GateResult(names.GATE_IDLE_ALARMS, True, detail)
     return GateResult(names.GATE_IDLE_ALARMS, True, f"no {idle.value} alarm in ALARM")
+
+
+def deployed_at(alias: AliasState | None) -> datetime | None:
+    """When bgtui pointed this colour at its version (its description records it), if known."""
+    try:
+        doc = json.loads(alias.description) if alias else None
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or doc.get("schema") != COLOUR_SCHEMA:
+        return None
+    try:
+        return datetime.strptime(str(doc.get("at", "")), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def promote_gates(

@@ -76,17 +76,29 @@ class MetricsSchedule:
     """When every series of every service was last asked for (at start, nothing on screen)."""
 
     def due(
-        self, now: datetime, selected: str, on_screen: Sequence[str], now_wanted: bool = False
+        self,
+        now: datetime,
+        selected: str,
+        on_screen: Sequence[str],
+        now_wanted: bool = False,
+        watched: Collection[str] = (),
     ) -> MetricsDue:
-        """What to fetch now; `now_wanted` (a key, a change) fetches the selected one regardless."""
+        """What to fetch now; `now_wanted` (a key, a change) fetches the selected one regardless.
+
+        Rows under a watch window get their glance every minute, like the selected service:
+        the watch judges each minute as it lands, in the same call.
+        """
         if not on_screen:
             return MetricsDue(everything=True)
         full = (selected,) if selected and (now_wanted or self.wants_full(selected, now)) else ()
         since = slot_start(now, self.glance_every, self.delay)
+        minute = slot_start(now, self.full_every, self.delay)
         glance = tuple(
             fn
             for fn in on_screen
-            if fn != selected and fn not in full and self.any_at.get(fn, _EPOCH) < since
+            if fn != selected
+            and fn not in full
+            and self.any_at.get(fn, _EPOCH) < (minute if fn in watched else since)
         )
         return MetricsDue(full, glance)
 

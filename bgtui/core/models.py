@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -69,6 +70,8 @@ class AlarmState:
     scope: str
     metric: str = ""
     reason: str = ""
+    since: datetime | None = None
+    """When the alarm last changed state; None when CloudWatch did not say."""
 
     @property
     def firing(self) -> bool:
@@ -91,6 +94,8 @@ class LiveRecord:
     previous: PreviousLive | None = None
     changed_at: str = ""
     changed_by: str = ""
+    watch_until: str = ""
+    """ISO-8601 UTC end of the watch window opened by the last promote; empty when none."""
 
     def to_description(self) -> str:
         doc: dict[str, Any] = {"schema": RECORD_SCHEMA, "live": self.colour.value}
@@ -103,6 +108,8 @@ class LiveRecord:
             doc["at"] = self.changed_at
         if self.changed_by:
             doc["by"] = self.changed_by[:80]
+        if self.watch_until:
+            doc["watch"] = self.watch_until
         # Lambda caps alias descriptions at 256 characters.
         text = json.dumps(doc, separators=(",", ":"), sort_keys=True)
         if len(text) > 256:
@@ -127,7 +134,14 @@ class LiveRecord:
                 previous = PreviousLive(Colour(prev["colour"]), _version_text(prev["version"]))
         except (KeyError, ValueError, TypeError):
             return None
-        return cls(colour, previous, str(doc.get("at", "")), str(doc.get("by", "")))
+        watch = doc.get("watch", "")
+        return cls(
+            colour,
+            previous,
+            str(doc.get("at", "")),
+            str(doc.get("by", "")),
+            watch if isinstance(watch, str) else "",
+        )
 
 
 def _version_text(value: object) -> str:

@@ -14,7 +14,7 @@ def took_effect(state: ServiceState, pending: AuditRecord) -> bool | None:
     target = pending.target
     colour = target.colour if target else None
     version = target.version if target else None
-    if pending.action in (Action.PROMOTE, Action.ROLLBACK):
+    if pending.action in (Action.PROMOTE, Action.ROLLBACK, Action.AUTO_ROLLBACK):
         return (
             state.live is not None
             and state.live.version == version

@@ -33,6 +33,9 @@ def _alias_doc(alias: AliasState | None) -> dict[str, str] | None:
     return {"version": alias.version, "revision": alias.revision_id}
 
 
+ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
+
+
 def intent_target(change: Change) -> Target:
     return Target(change.target_colour.value, change.target_version)
 
@@ -64,7 +67,7 @@ class Recorder:
         return self._whoami
 
     def now_text(self) -> str:
-        return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.clock().astimezone(UTC).strftime(ISO_SECONDS)
 
     def record(
         self, state: ServiceState, action: Action, phase: str, reason: str, **fields: Any
@@ -95,6 +98,7 @@ class Recorder:
             gates=change.gates,
             target=intent_target(change),
             source=source,
+            extra=dict(change.recorded),
         )
 
     def refusal(
@@ -136,6 +140,7 @@ class Recorder:
             target=intent.target,
             after=state_snapshot(after) if after is not None else None,
             warnings=warnings or None,
+            extra=dict(change.recorded),
         )
 
     def ship(self, ref: ServiceRef, first: AuditRecord) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""The scripted training scenarios: a bad release rolled back, and a clean release."""
+"""The scripted training scenarios: bad releases rolled back by hand or by the watch, a good one."""
 
 from __future__ import annotations
 
@@ -215,9 +215,44 @@ def clean_release() -> Scenario:
     )
 
 
+def _auto_rolled_back(progress: Progress) -> bool:
+    return progress.succeeded("auto-rollback")
+
+
+def auto_rollback() -> Scenario:
+    fn = "payments-api"
+    return Scenario(
+        "auto-rollback",
+        fn,
+        build=45,
+        healthy_build=False,
+        steps=(
+            Step(
+                "smoke-test the candidate",
+                "build 45 was deployed to the idle colour of Payments API; select it and "
+                "press t to smoke-test the idle colour",
+                _tested,
+            ),
+            Step(
+                "promote it anyway",
+                "the smoke test FAILED; press p, override the failed gates with a reason, "
+                "type the function name and confirm: the swap opens a watch window",
+                _promoted,
+            ),
+            Step(
+                "let the watch act",
+                "do nothing: the WATCH panel judges each minute of the new version; after "
+                "3 breaching minutes it rolls back on its own (the scenario clock runs fast)",
+                _auto_rolled_back,
+            ),
+        ),
+    )
+
+
 SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "bad-release": bad_release,
     "clean-release": clean_release,
+    "auto-rollback": auto_rollback,
 }
 
 

@@ -23,6 +23,7 @@ from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
+from bgtui.core.watch import WatchReport
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.messages import (
     CredentialsReloaded,
@@ -41,6 +42,7 @@ from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.terraform_port import RunnerFactory, terraform_setup
 from bgtui.ui.terraform_session import TerraformSession
 from bgtui.ui.walkthrough import Walkthrough
+from bgtui.ui.watch_console import WATCH_GROUP, ConsoleWatch, roll_back
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.workers import FINISHED, OPERATION, REFRESH, ConsoleReads, group_running
 
@@ -98,6 +100,8 @@ class BgtuiApp(App[None]):
         """perf_counter() when the dashboard first showed services and metrics."""
         self.schedule = MetricsSchedule()
         """When each service's metrics were asked for: they are read once a minute, not per tick."""
+        self.release_watch = ConsoleWatch(backend.settings.watch)
+        """The watch windows after promotes: judged on every metrics read, rolled back on breach."""
         self._refreshing = False
         self._refresh_again = False
         self._metrics_wanted = False
@@ -151,7 +155,8 @@ class BgtuiApp(App[None]):
         self._refreshing, self._refresh_again = True, False
         on_screen = tuple(self.dashboard.query_one(ServiceList).on_screen)
         now, selected = self.clock(), self.model.selected
-        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted)
+        watched = self.release_watch.open_services(self.model, now)
+        due = self.schedule.due(now, selected, on_screen, self._metrics_wanted, watched)
         self._metrics_wanted = False
         self.schedule.asked(due, now)
         known = self.model.known
@@ -184,6 +189,13 @@ class BgtuiApp(App[None]):
     def reload_credentials(self) -> None:
         self.reads.reload_credentials()
 
+    @work(thread=True, exit_on_error=False, group=WATCH_GROUP)
+    def roll_back_breach(self, state: ServiceState, report: WatchReport) -> None:
+        """A watch breached: roll back as the operator would, say so, and show what is true now."""
+        title, text, severity = roll_back(self.service, state, report)
+        self.notify(text, title=title, severity=severity, timeout=30)
+        self.call_from_thread(self.refresh_now, True)
+
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
@@ -201,6 +213,8 @@ class BgtuiApp(App[None]):
     def on_health_read(self, message: HealthRead) -> None:
         snapshot = message.snapshot
         self.model.take_health(snapshot)
+        for state, report in self.release_watch.breaches(self.model, self.clock()):
+            self.roll_back_breach(state, report)
         # What arrived is what is held now (a first read fetches every series unasked).
         glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
         self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)
@@ -280,6 +294,7 @@ class BgtuiApp(App[None]):
         function = self.model.selected
         state, window = self.model.state(), self.model.window()
         self.dashboard.show_selected(function, state, window, self.model.error())
+        self.dashboard.show_watch(*self.release_watch.panel(self.model, state, self.clock()))
         versions = self.model.versions.get(function)
         self.dashboard.show_versions(function, versions, state)
         if versions is None and state is not None:

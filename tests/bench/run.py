@@ -24,6 +24,7 @@ from tests.bench import (
     bench_status,
     bench_swap,
     bench_terraform,
+    bench_watch,
 )
 from tests.bench.aws_cli import ensure_bench_venv
 from tests.bench.environment import REPO, use_bench_env
@@ -45,6 +46,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "cost": bench_cost.measure,
     "logs": bench_logs.measure,
     "guard": bench_guard.measure,
+    "watch": bench_watch.measure,
 }
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 

@@ -22,6 +22,7 @@ from tests.bench import (
     bench_status,
     bench_swap,
     bench_terraform,
+    bench_watch,
 )
 from tests.bench.figures import Figure, at_least, at_most, figure
 from tests.bench.report import markdown, text_table, this_machine
@@ -123,6 +124,13 @@ def test_swap_is_verified_within_three_calls(world: BenchWorld) -> None:
     assert figures["swap.calls"].note == "UpdateAlias → GetAlias"
     assert figures["swap.calls.first"].value == 3
     assert figures["swap.total"].value >= figures["swap.time"].value
+
+
+def test_watch_rolls_back_within_two_calls_of_the_breach(world: BenchWorld) -> None:
+    figures = by_key(bench_watch.measure(QUICK, world))
+    assert figures["watch.calls"].value == 2
+    assert figures["watch.calls"].note.startswith("UpdateAlias → GetAlias; 5xx 10.0% > 2%")
+    assert figures["watch.metrics"].value == 1
 
 
 @needs_tmux

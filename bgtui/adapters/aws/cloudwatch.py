@@ -58,7 +58,14 @@ class CloudWatchAlarms:
 
 def _alarm_state(alarm: Mapping[str, Any]) -> AlarmState:
     name, state = str(alarm.get("AlarmName", "")), str(alarm.get("StateValue", ""))
-    return AlarmState(name, state, scope="", reason=str(alarm.get("StateReason", "")))
+    since = alarm.get("StateUpdatedTimestamp")
+    return AlarmState(
+        name,
+        state,
+        scope="",
+        reason=str(alarm.get("StateReason", "")),
+        since=since.astimezone(UTC) if isinstance(since, datetime) else None,
+    )
 
 
 class CloudWatchMetrics:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 
 from textual import on, work
@@ -23,6 +24,7 @@ from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceRef, ServiceState, VersionInfo
+from bgtui.core.watch import WatchReport, WatchWindow
 from bgtui.core.whereabouts import Whereabouts
 from bgtui.ui.console import Console
 from bgtui.ui.messages import (
@@ -59,6 +61,7 @@ from bgtui.ui.widgets.key_footer import KeyFooter
 from bgtui.ui.widgets.services import ServiceList
 from bgtui.ui.widgets.summary import ServiceSummary, StageHealth
 from bgtui.ui.widgets.versions import VersionsTable
+from bgtui.ui.widgets.watch_panel import WatchPanel
 from bgtui.ui.workers import FINISHED, KEYRING, OPERATION, forward_failure, group_running
 
 SECONDARY_KEYS = ("terraform", "chart", "logs", "switch_context", "filter")
@@ -121,6 +124,7 @@ class DashboardScreen(Screen[None]):
         yield ServiceList(id="services")
         with VerticalScroll(id="detail"):
             yield ServiceSummary(id="summary")
+            yield WatchPanel(id="watch")
             yield HealthPanel(Colour.BLUE, id="blue")
             yield HealthPanel(Colour.GREEN, id="green")
             yield StageHealth(id="stages")
@@ -167,6 +171,12 @@ class DashboardScreen(Screen[None]):
         for panel in self.query(HealthPanel):
             panel.show(state, window)
         self.query_one(StageHealth).show(state, window)
+
+    def show_watch(
+        self, window: WatchWindow | None, report: WatchReport | None, now: datetime
+    ) -> None:
+        for panel in self.query(WatchPanel):
+            panel.show(window, report, now)
 
     def show_versions(
         self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None
@@ -524,7 +534,9 @@ class DashboardScreen(Screen[None]):
         live for a rollback): if it changed since, the change is refused as a conflict.
         """
         if action is Action.PROMOTE:
-            change = self.service.prepare_promote(ref, to=seen)
+            # The console watches what it promotes: the window is recorded with the swap.
+            minutes = self.service.watch_thresholds(ref).minutes
+            change = self.service.prepare_promote(ref, to=seen, watch_minutes=minutes)
         else:
             change = self.service.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))

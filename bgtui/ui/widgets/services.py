@@ -19,6 +19,7 @@ from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.ui.labels import colour_label, health, health_glyph
 from bgtui.ui.widgets.steady_input import SteadyInput
+from bgtui.ui.widgets.watch_panel import row_countdown
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def service_rows(
             health_glyph(health(s)),
             s.ref.display_name,
             live_cell(s),
-            s.ref.environment,
+            " ".join(filter(None, (row_countdown(s), s.ref.environment))),
         )
         for s in states
     ]

@@ -1,0 +1,99 @@
+"""One service's open watch, minute by minute: read, judge, and roll back on a breach."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bgtui.core.auto_rollback import auto_rollback
+from bgtui.core.change import OperationResult
+from bgtui.core.errors import Conflict
+from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
+from bgtui.core.models import ServiceRef, ServiceState
+from bgtui.core.operations import BlueGreen
+from bgtui.core.ports import MetricsPort
+from bgtui.core.watch import (
+    Status,
+    Verdict,
+    WatchMinute,
+    WatchReport,
+    WatchThresholds,
+    WatchWindow,
+    evaluate,
+    thresholds_from_tags,
+)
+
+INCOMPLETE_MINUTES = 2
+"""Lambda's datapoints land one to three minutes late: the newest two are still filling."""
+
+
+def service_thresholds(base: WatchThresholds, ref: ServiceRef) -> WatchThresholds:
+    """The configured thresholds with the service's `bluegreen:watch-*` tags applied."""
+    return thresholds_from_tags(base, ref.tags)[0]
+
+
+def read_watch_health(
+    metrics: MetricsPort, state: ServiceState, window: WatchWindow, now: datetime
+) -> HealthWindow | None:
+    """The live colour's production series since the swap: three metrics, one call."""
+    plan = plan_refresh([state], {}, full=())
+    if not plan.queries:
+        return None
+    first = window.started.replace(second=0, microsecond=0)
+    count = int((now - first) // timedelta(minutes=1)) + 1
+    grid = window_minutes(now, max(1, min(count, 24 * 60)))
+    series = metrics.fetch(plan.queries, grid[0], grid[-1] + timedelta(minutes=1))
+    return assemble(plan, series, grid, INCOMPLETE_MINUTES).get(state.ref.function)
+
+
+@dataclass(frozen=True)
+class WatchTick:
+    """What one look at a watched service found, and what it did."""
+
+    state: ServiceState
+    report: WatchReport | None
+    """None when the live record holds no watch window (none opened, or a rollback closed it)."""
+    rollback: OperationResult | None = None
+    rolled_back_elsewhere: bool = False
+    """The breach was seen but another watcher (the guard, an operator) rolled back first."""
+
+
+@dataclass
+class ServiceWatch:
+    """Watches one service's window; `tick` once a minute, after the minute's data landed."""
+
+    operations: BlueGreen
+    metrics: MetricsPort
+    ref: ServiceRef
+    thresholds: WatchThresholds
+    by: str
+    clock: Callable[[], datetime]
+    shown: set[datetime] = field(default_factory=set)
+
+    def tick(self) -> WatchTick:
+        state = self.operations.catalog.read(self.ref)
+        window = WatchWindow.of(state, self.thresholds)
+        if window is None:
+            return WatchTick(state, None)
+        now = self.clock()
+        health = read_watch_health(self.metrics, state, window, now)
+        report = evaluate(window, state, health, now)
+        if report.status is not Status.BREACH:
+            return WatchTick(state, report)
+        try:
+            result = auto_rollback(self.operations, state, report, self.by)
+        except Conflict:
+            # CAS: someone else changed live since our read; exactly one rollback happened.
+            return WatchTick(state, report, rolled_back_elsewhere=True)
+        return WatchTick(state, report, result)
+
+    def new_minutes(self, report: WatchReport) -> list[WatchMinute]:
+        """The minutes judged since the last call (each minute is printed once, when final)."""
+        fresh = [
+            m
+            for m in report.minutes
+            if m.verdict is not Verdict.WAITING and m.minute not in self.shown
+        ]
+        self.shown.update(m.minute for m in fresh)
+        return fresh
