@@ -12,11 +12,13 @@ from bgtui.core.errors import BgtuiError, EndpointUnreachable, NotFound, Throttl
 from bgtui.core.models import (
     STAGE_VARIABLE,
     AlarmState,
+    AliasState,
     Colour,
     ServiceRef,
     ServiceState,
     SmokeCheck,
     StageState,
+    VersionInfo,
 )
 from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
 
@@ -175,21 +177,27 @@ class Catalog:
         return self._read_one(ref, with_versions, self._alarms([ref])[ref.function])
 
     def read_many(self, refs: Sequence[ServiceRef]) -> list[ServiceState | BgtuiError]:
-        """Several services at once: their alarms by name together, per-service reads in
-        parallel."""
+        """Several services at once: their alarms by name together, on one thread while the
+        others read each service's aliases and stages."""
         if not refs:
             return []
-        alarms = self._alarms(refs)
-        workers = max(1, min(self.parallelism, len(refs)))
-
-        def read(ref: ServiceRef) -> ServiceState | BgtuiError:
-            try:
-                return self._read_one(ref, False, alarms[ref.function])
-            except BgtuiError as error:
-                return error
-
+        # One alarm read keeps DescribeAlarms' calls one after the other (its quota is 9 a
+        # second) and stops at the first throttled or unreachable answer, as before.
+        workers = max(2, min(self.parallelism + 1, len(refs) + 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(read, refs))
+            alarm_read = pool.submit(self._alarms, refs)
+            parts = list(pool.map(self._read_parts, refs))
+            alarms = alarm_read.result()
+        return [
+            part if isinstance(part, BgtuiError) else self._state(ref, part, alarms[ref.function])
+            for ref, part in zip(refs, parts, strict=True)
+        ]
+
+    def _read_parts(self, ref: ServiceRef) -> ServiceParts | BgtuiError:
+        try:
+            return self._parts(ref, with_versions=False)
+        except BgtuiError as error:
+            return error
 
     def _alarms(self, refs: Sequence[ServiceRef]) -> dict[str, AlarmsRead]:
         """Each service's alarms, or why they could not be read: one shared read for the
@@ -233,17 +241,32 @@ class Catalog:
         return found
 
     def _read_one(self, ref: ServiceRef, with_versions: bool, alarms: AlarmsRead) -> ServiceState:
+        return self._state(ref, self._parts(ref, with_versions), alarms)
+
+    def _parts(self, ref: ServiceRef, with_versions: bool) -> ServiceParts:
         aliases = self.functions.list_aliases(ref.function)
         stages = self.stages.get_stages(ref.api_id) if ref.api_id else {}
         versions = tuple(self.functions.list_versions(ref.function)) if with_versions else ()
+        return ServiceParts(aliases, stages, versions)
+
+    def _state(self, ref: ServiceRef, parts: ServiceParts, alarms: AlarmsRead) -> ServiceState:
         return ServiceState(
             ref=ref,
-            blue=aliases.get(ref.alias_name(Colour.BLUE)),
-            green=aliases.get(ref.alias_name(Colour.GREEN)),
-            live=aliases.get(ref.live_alias),
-            stages={name: mapped_stage(ref, stage) for name, stage in stages.items()},
+            blue=parts.aliases.get(ref.alias_name(Colour.BLUE)),
+            green=parts.aliases.get(ref.alias_name(Colour.GREEN)),
+            live=parts.aliases.get(ref.live_alias),
+            stages={name: mapped_stage(ref, stage) for name, stage in parts.stages.items()},
             alarms=() if isinstance(alarms, BgtuiError) else alarms,
-            versions=versions,
+            versions=parts.versions,
             read_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
             alarms_unreadable=str(alarms) if isinstance(alarms, BgtuiError) else "",
         )
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    """What one service's own calls read: its aliases, its API's stages, maybe its versions."""
+
+    aliases: Mapping[str, AliasState]
+    stages: Mapping[str, StageState]
+    versions: tuple[VersionInfo, ...]

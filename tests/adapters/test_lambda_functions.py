@@ -29,6 +29,10 @@ ARN = f"arn:aws:lambda:us-east-1:123456789012:function:{FN}"
 TAG_FILTER = {
     "ResourceTypeFilters": ["lambda:function"],
     "TagFilters": [{"Key": "bluegreen:managed", "Values": ["true"]}],
+    # The largest pages: ResourcesPerPage 1-100, TagsPerPage 100-500 (botocore's
+    # resourcegroupstaggingapi service model).
+    "ResourcesPerPage": 100,
+    "TagsPerPage": 500,
 }
 
 

@@ -14,6 +14,8 @@ from bgtui.core.models import AliasState, InvokeResult, VersionInfo
 from bgtui.core.ports import TaggedFunction
 
 MANAGED_TAG = "bluegreen:managed"
+MAX_RESOURCES_PER_PAGE = 100
+MAX_TAGS_PER_PAGE = 500
 PAYLOAD_LIMIT = 4096
 """Characters of an invocation's answer kept: enough to judge a smoke check, cheap to show."""
 _UNQUALIFIED_ARN_PARTS = 7
@@ -42,6 +44,11 @@ class LambdaFunctions:
                 paginator.paginate(
                     ResourceTypeFilters=["lambda:function"],
                     TagFilters=[{"Key": MANAGED_TAG, "Values": ["true"]}],
+                    # The largest pages GetResources allows (botocore's model: 1 to 100
+                    # resources, 100 to 500 tags): a function carries about ten tags, so the
+                    # tag count, not the resource count, ends a page of the default size.
+                    TagsPerPage=MAX_TAGS_PER_PAGE,
+                    PaginationConfig={"PageSize": MAX_RESOURCES_PER_PAGE},
                 )
             )
         found = [

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -22,14 +23,26 @@ class KeyFooter(Footer):
         super().__init__(compact=True)
         self.secondary = frozenset(secondary)
         self._narrow: bool | None = None
+        self._composed: tuple[bool, tuple[tuple[str, str, str, bool, str], ...]] | None = None
+        """What the keys shown were composed from: the width class and the screen's bindings."""
 
     @property
     def narrow(self) -> bool:
         return self.app.size.width < FULL_WIDTH
 
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Focus moves and finished workers announce bindings that are often the same: each
+        # recompose mounts and styles every key again (a third of the console's first second).
+        if screen is self.screen and self._composed == (self.narrow, shown_bindings(screen)):
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
         narrow = self.narrow
         self._narrow = narrow
+        if self._bindings_ready:
+            self._composed = (narrow, shown_bindings(self.screen))
         for widget in super().compose():
             if narrow and _action(widget) in self.secondary:
                 continue
@@ -38,6 +51,15 @@ class KeyFooter(Footer):
     def on_resize(self, event: Resize) -> None:
         if self._narrow is not None and self.narrow != self._narrow:
             self.call_after_refresh(self.recompose)
+
+
+def shown_bindings(screen: Screen[object]) -> tuple[tuple[str, str, str, bool, str], ...]:
+    """Everything of the screen's active bindings that the footer shows."""
+    return tuple(
+        (binding.key, binding.action, binding.description, enabled, tooltip)
+        for _, binding, enabled, tooltip in screen.active_bindings.values()
+        if binding.show
+    )
 
 
 def _action(widget: Widget) -> str:
