@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bgtui.adapters.keyring.audit_key import AuditKey
 from bgtui.adapters.terraform.process import TerraformRunner
 from bgtui.app.deploy_source import DeployRequest, load_source
+from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot, read_health, read_services
 from bgtui.app.settings import Settings
 from bgtui.app.terraform import make_runner
 from bgtui.core.audit import AuditTrail, VerifyReport
@@ -20,7 +21,7 @@ from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
 from bgtui.core.logs import LogEvent, chosen_version
 from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, VersionInfo
-from bgtui.core.operations import SmokeReport
+from bgtui.core.operations import BlueGreen, SmokeReport
 from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
 from bgtui.core.watch import WatchReport, WatchThresholds
@@ -128,6 +129,35 @@ class ReleaseService:
             return self.read(ref)
         except BgtuiError:
             return None
+
+    def read_services(
+        self,
+        selected: str,
+        on_screen: Sequence[str],
+        read_before: Collection[str],
+        sweep_from: int,
+    ) -> ServicesSnapshot:
+        """One console refresh's state reads: the selected service, the rows on screen, a few
+        others round robin (see bgtui.app.refresh)."""
+        catalog = self.backend.catalog
+        return read_services(catalog, selected, on_screen, read_before, sweep_from)
+
+    def read_health(
+        self,
+        states: Sequence[ServiceState],
+        full: Collection[str],
+        clock: Callable[[], datetime] | None = None,
+    ) -> HealthSnapshot:
+        """One metrics fetch for `states`: every series of those in `full`, a glance at the rest;
+        the window ends at `clock`'s now (the front end's clock, else the backend's)."""
+        backend = self.backend
+        minutes = backend.settings.window_minutes
+        return read_health(backend.metrics, states, full, clock or backend.clock, minutes)
+
+    @property
+    def operations(self) -> BlueGreen:
+        """The core's operations, for a training walkthrough that checks what the trainee did."""
+        return self.backend.operations
 
     def versions(self, function: str) -> tuple[VersionInfo, ...]:
         """Published versions, newest first."""

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from textual.message import Message
 
+from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.models import Identity, ServiceState, VersionInfo
 from bgtui.core.operations import SmokeReport
 from bgtui.core.plan import ApplyAccounts, PlanEvent, Workspaces
-from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 
 @dataclass

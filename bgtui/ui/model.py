@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
-from bgtui.ui.refresh import HealthSnapshot, ServicesSnapshot
 
 
 @dataclass

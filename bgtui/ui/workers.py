@@ -12,6 +12,7 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.worker_manager import WorkerManager
 
+from bgtui.app.refresh import on_screen_first
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics_schedule import MetricsDue
@@ -26,7 +27,6 @@ from bgtui.ui.messages import (
     WalkthroughProgress,
     WorkerFailed,
 )
-from bgtui.ui.refresh import on_screen_first, read_health, read_services
 from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
@@ -62,8 +62,7 @@ class ConsoleReads:
         """Services first (the list and the pointers), then the metrics that are `due`, for
         the services read now and those `held` from earlier reads."""
         try:
-            catalog = self.service.backend.catalog
-            services = read_services(catalog, selected, on_screen, read_before, sweep_from)
+            services = self.service.read_services(selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
             self.post(RefreshFailed.of("services", error, self.clock()))
             return
@@ -83,11 +82,8 @@ class ConsoleReads:
         shown = on_screen_first(states, selected, on_screen)
         wanted, full = due.pick([s.ref.function for s in shown])
         chosen = [s for s in shown if s.ref.function in set(wanted)]
-        backend = self.service.backend
         try:
-            health = read_health(
-                backend.metrics, chosen, full, self.clock, backend.settings.window_minutes
-            )
+            health = self.service.read_health(chosen, full, self.clock)
         except BgtuiError as error:
             self.post(RefreshFailed.of("metrics", error, self.clock()))
             return
@@ -99,7 +95,7 @@ class ConsoleReads:
         if walkthrough is None:
             return
         try:
-            moved = walkthrough.advance(self.service.backend.operations)
+            moved = walkthrough.advance(self.service.operations)
         except BgtuiError as error:
             self.post(RefreshFailed.of("walkthrough", error, self.clock()))
             return

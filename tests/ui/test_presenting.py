@@ -6,6 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bgtui.app.refresh import (
+    REREADS_PER_REFRESH,
+    ServicesSnapshot,
+    choose_reads,
+    choose_rereads,
+)
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import AwsError
 from bgtui.core.models import AlarmState, Colour, ServiceRef, ServiceState
@@ -13,12 +19,6 @@ from bgtui.core.policy import Policy
 from bgtui.ui.audit_rows import record_detail, record_row
 from bgtui.ui.labels import alarm_line, colour_label, health, stage_text
 from bgtui.ui.model import ConsoleModel
-from bgtui.ui.refresh import (
-    REREADS_PER_REFRESH,
-    ServicesSnapshot,
-    choose_reads,
-    choose_rereads,
-)
 from bgtui.ui.review import blocked_reason, overridable_failures, revise
 from tests.ui.fake_backend import MetricsFakeAws, fake_backend
 
