@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, Versio
 from bgtui.core.operations import SmokeReport
 from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
+from bgtui.core.team_trail import TeamTrail
 
 if TYPE_CHECKING:
     from bgtui.app.wiring import Backend
@@ -197,6 +198,14 @@ class ReleaseService:
         if self.backend.logs is None:
             raise OperationFailed("logs cannot be read with this configuration")
         return self.backend.logs
+
+    # -- every operator's records ------------------------------------------------------------
+
+    def team_audit(self, function: str = "", since: timedelta | None = None) -> TeamTrail:
+        """Every host's records from the services' audit log groups, each chain checked."""
+        from bgtui.app.team import read_team_trail
+
+        return read_team_trail(self.backend, function, since)
 
     # -- Terraform, identity, credentials ------------------------------------------------------
 

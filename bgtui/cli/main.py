@@ -90,6 +90,10 @@ def build_parser() -> Parser:
     audit.add_argument("--verify", action="store_true")
     audit.add_argument("--json", action="store_true")
     audit.add_argument("--function", metavar="FN")
+    audit.add_argument(
+        "--team", action="store_true", help="every operator's records, from the audit log groups"
+    )
+    audit.add_argument("--since", default="24h", metavar="24h", help="with --team: how far back")
     from bgtui.cli import secrets as secrets_command
 
     secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
