@@ -207,6 +207,18 @@ class ReleaseService:
 
         return read_team_trail(self.backend, function, since)
 
+    def write_evidence(self, function: str, seq: int, out: Path) -> AuditRecord:
+        """The release record bundle of a promote, its digest recorded in the audit trail."""
+        from bgtui.app.evidence import write_bundle
+
+        return write_bundle(self.backend, function, seq, out)
+
+    def verify_evidence(self, bundle: Path) -> str | None:
+        """The first difference between a bundle and the audit trail, or None when it matches."""
+        from bgtui.app.evidence import verify_bundle
+
+        return verify_bundle(self.backend, bundle)
+
     # -- Terraform, identity, credentials ------------------------------------------------------
 
     def terraform_runner(self, directory: str | Path | None = None) -> TerraformRunner:

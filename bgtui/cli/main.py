@@ -100,6 +100,9 @@ def build_parser() -> Parser:
     from bgtui.cli import logs as logs_command
 
     logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
+    from bgtui.cli import evidence as evidence_command
+
+    evidence_command.configure(command("evidence", "a promote's release record, or verify one"))
     return parser
 
 
@@ -138,6 +141,7 @@ COMMANDS = {
     "plan": ("plan", "plan"),
     "secrets": ("secrets", "secrets"),
     "logs": ("logs", "logs"),
+    "evidence": ("evidence", "evidence"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }
