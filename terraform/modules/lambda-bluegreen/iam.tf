@@ -28,7 +28,7 @@ locals {
   # The team's trail: every operator's shipped audit records, read back with FilterLogEvents
   # (authorised on the log group's ARN, Service Authorization Reference).
   team_trail = {
-    Sid      = "ReadTeamAuditTrail", Effect = "Allow", Action = ["logs:FilterLogEvents", "logs:GetLogEvents"],
+    Sid      = "ReadTeamAuditTrail", Effect = "Allow", Action = ["logs:FilterLogEvents"],
     Resource = [local.audit_log_group_arn, "${local.audit_log_group_arn}:*"]
   }
   iam_arn_prefix = "arn:${local.partition}:iam::${local.account_id}"
