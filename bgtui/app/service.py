@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, Versio
 from bgtui.core.operations import BlueGreen, SmokeReport
 from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
+from bgtui.core.team_trail import TeamTrail
 from bgtui.core.watch import WatchReport, WatchThresholds
 from bgtui.core.watch_loop import ServiceWatch, service_thresholds
 from bgtui.core.whereabouts import Whereabouts
@@ -259,6 +260,26 @@ class ReleaseService:
         if self.backend.logs is None:
             raise OperationFailed("logs cannot be read with this configuration")
         return self.backend.logs
+
+    # -- every operator's records ------------------------------------------------------------
+
+    def team_audit(self, function: str = "", since: timedelta | None = None) -> TeamTrail:
+        """Every host's records from the services' audit log groups, each chain checked."""
+        from bgtui.app.team import read_team_trail
+
+        return read_team_trail(self.backend, function, since)
+
+    def write_evidence(self, function: str, seq: int, out: Path) -> AuditRecord:
+        """The release record bundle of a promote, its digest recorded in the audit trail."""
+        from bgtui.app.evidence import write_bundle
+
+        return write_bundle(self.backend, function, seq, out)
+
+    def verify_evidence(self, bundle: Path) -> str | None:
+        """The first difference between a bundle and the audit trail, or None when it matches."""
+        from bgtui.app.evidence import verify_bundle
+
+        return verify_bundle(self.backend, bundle)
 
     # -- Terraform, identity, credentials ------------------------------------------------------
 

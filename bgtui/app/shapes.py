@@ -12,6 +12,7 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.logs import LogEvent
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
+from bgtui.core.team_trail import TeamTrail
 
 
 def _version(alias: AliasState | None) -> str | None:
@@ -87,3 +88,25 @@ def audit_document(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
 def log_event_document(event: LogEvent, colour: str) -> dict[str, str]:
     """`logs --json`: one event a line, with the colour whose version wrote it."""
     return {**event.to_json(), "colour": colour}
+
+
+def team_document(trail: TeamTrail) -> dict[str, Any]:
+    """`audit --team --json`: every host's chain as checked, and the records oldest first."""
+    return {
+        "ok": trail.ok,
+        "summary": trail.summary(),
+        "problems": list(trail.problems),
+        "chains": [
+            {
+                "host": chain.host,
+                "records": chain.records,
+                "signed": chain.signed,
+                "signatures_checked": chain.signatures_checked,
+                "ok": chain.ok,
+                "problems": list(chain.problems),
+                "gaps": list(chain.gaps),
+            }
+            for chain in trail.chains
+        ],
+        "records": [{"host": r.host, **r.record.to_json()} for r in trail.records],
+    }

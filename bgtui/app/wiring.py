@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bgtui.adapters.aws.apigateway import ApiGatewayStages
+from bgtui.adapters.aws.audit_logs import CloudWatchAuditSource
 from bgtui.adapters.aws.call_log import CallLog
 from bgtui.adapters.aws.cloudwatch import CloudWatchAlarms, CloudWatchMetrics
 from bgtui.adapters.aws.http_client import HttpClient
@@ -22,7 +23,7 @@ from bgtui.app.settings import Settings
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
-from bgtui.core.ports import LogsPort, MetricsPort
+from bgtui.core.ports import AuditSourcePort, LogsPort, MetricsPort
 from bgtui.core.whereabouts import Whereabouts
 
 
@@ -42,6 +43,10 @@ class Backend:
     """Where the audit signing key comes from; the console unlocks it before the first change."""
     logs: LogsPort | None = None
     """Each version's Lambda logs; None where the front end was built without them."""
+    audit_source: AuditSourcePort | None = None
+    """Every host's shipped audit records; None where the front end was built without them."""
+    audit_host: str = ""
+    """The host name this backend's records are shipped under."""
 
     @property
     def region(self) -> str:
@@ -106,6 +111,7 @@ def build_backend(
     if settings.context:
         marks["context"] = settings.context
     audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
+    sink = CloudWatchAuditSink(context)
     operations = BlueGreen(
         catalog,
         functions,
@@ -113,16 +119,19 @@ def build_backend(
         audit,
         StsIdentity(context),
         settings.policy,
-        sink=CloudWatchAuditSink(context),
+        sink=sink,
         http=HttpClient(),
         clock=clock,
     )
     metrics = CloudWatchMetrics(context)
     caller = StsIdentity(context)
     logs = LambdaLogs(context, account=lambda: caller.whoami().account)
-    return Backend(
+    backend = Backend(
         settings, catalog, operations, metrics, audit, call_log, context, clock, audit_key, logs
     )
+    backend.audit_source = CloudWatchAuditSource(context)
+    backend.audit_host = sink.host
+    return backend
 
 
 def build_service(

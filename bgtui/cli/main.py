@@ -106,12 +106,19 @@ def build_parser() -> Parser:
     audit.add_argument("--verify", action="store_true")
     audit.add_argument("--json", action="store_true")
     audit.add_argument("--function", metavar="FN")
+    audit.add_argument(
+        "--team", action="store_true", help="every operator's records, from the audit log groups"
+    )
+    audit.add_argument("--since", default="24h", metavar="24h", help="with --team: how far back")
     from bgtui.cli import secrets as secrets_command
 
     secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
     from bgtui.cli import logs as logs_command
 
     logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
+    from bgtui.cli import evidence as evidence_command
+
+    evidence_command.configure(command("evidence", "a promote's release record, or verify one"))
     return parser
 
 
@@ -151,6 +158,7 @@ COMMANDS = {
     "plan": ("plan", "plan"),
     "secrets": ("secrets", "secrets"),
     "logs": ("logs", "logs"),
+    "evidence": ("evidence", "evidence"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

@@ -16,6 +16,7 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.core.plain_text import printable
+from bgtui.core.team_trail import TeamTrail
 
 STATUS_COLUMNS = ("SERVICE", "LIVE", "BLUE", "GREEN", "PREVIOUS", "PROD", "TEST", "ALARMS")
 SETTLED = {
@@ -146,3 +147,26 @@ def audit_table(records: Sequence[AuditRecord]) -> str:
         for r in records
     ]
     return table(header, rows) if rows else "the audit trail is empty\n"
+
+
+def team_table(trail: TeamTrail) -> str:
+    """Each host's chain as checked, then every record oldest first with the host that wrote it."""
+    chains = "".join(f"{printable(chain.summary())}\n" for chain in trail.chains)
+    chains += "".join(f"{printable(problem)}\n" for problem in trail.problems)
+    header = ("HOST", "SEQ", "TIME", "ACTOR", "ACTION", "PHASE", "FUNCTION", "OUTCOME", "REASON")
+    rows = [
+        (
+            t.host,
+            str(t.record.seq),
+            t.record.time[:19],
+            t.record.actor.local,
+            t.record.action,
+            t.record.phase,
+            t.record.function,
+            t.record.outcome or "-",
+            t.record.reason[:40],
+        )
+        for t in trail.records
+    ]
+    body = table(header, rows) if rows else "no records in the audit log groups read\n"
+    return f"{chains}{body}{printable(trail.summary())}\n"

@@ -28,6 +28,7 @@ from bgtui.core.models import (
     StageState,
     VersionInfo,
 )
+from bgtui.core.shipped import ShippedLine
 
 
 @dataclass(frozen=True)
@@ -194,4 +195,12 @@ class LogsPort(Protocol):
         self, function: str, version: str, start: datetime, stopped: Callable[[], bool]
     ) -> Iterator[list[LogEvent]]:
         """Batches of the version's events from `start` on, as they arrive, until `stopped()`."""
+        ...
+
+
+class AuditSourcePort(Protocol):
+    """Every host's audit lines, read back from a service's audit log group."""
+
+    def read(self, log_group: str, start: datetime | None = None) -> list[ShippedLine]:
+        """The group's lines from `start` on (all without). NotFound: no such group."""
         ...

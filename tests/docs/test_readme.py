@@ -123,6 +123,8 @@ def test_the_walkthrough_runs_against_the_emulator(tmp_path: Path) -> None:
                 env=env,
                 stdin=subprocess.DEVNULL,
                 timeout=120,
+                # Commands that write files (a release record) write them here, not in the tree.
+                cwd=tmp_path,
             )
             expected = next((v for k, v in EXPECTED_EXIT.items() if command.startswith(k)), 0)
             assert done.returncode == expected, f"{command}: {done.stdout}{done.stderr}"

@@ -134,6 +134,7 @@ def test_every_operation_works_with_only_the_operator_policy_and_no_write_with_r
         ("promote", fn, "--reason", "CHG-10", "--yes"),
         ("rollback", fn, "--reason", "CHG-10", "--yes"),
         ("status", fn),
+        ("audit", "--team", "--function", fn),
     )
     with recording(monkeypatch, REGION, stack.account, enforce=[policies.operator]) as recorded:
         for step in steps:

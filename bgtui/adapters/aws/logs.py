@@ -42,6 +42,11 @@ class CloudWatchAuditSink:
         self._known_streams: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
+    @property
+    def host(self) -> str:
+        """The host part of this sink's stream names."""
+        return self._host
+
     def ship(self, log_group: str, lines: Sequence[str]) -> None:
         """Append the lines, in order, to today's stream of this host (created when missing)."""
         messages = [line for line in lines if line.strip()]

@@ -348,7 +348,7 @@ class DashboardScreen(Screen[None]):
         self.run_smoke(state.ref, state.idle_colour)
 
     def action_audit(self) -> None:
-        self.app.push_screen(AuditScreen(self.service.audit))
+        self.app.push_screen(AuditScreen(self.service.audit, team=self.service.team_audit))
 
     def action_terraform(self) -> None:
         self.app.push_screen(TerraformScreen(self.console.terraform))

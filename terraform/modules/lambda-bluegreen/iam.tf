@@ -25,6 +25,12 @@ locals {
     Sid      = "ReadFunctionLogs", Effect = "Allow", Action = ["logs:FilterLogEvents", "logs:StartLiveTail"],
     Resource = local.function_log_arns
   }
+  # The team's trail: every operator's shipped audit records, read back with FilterLogEvents
+  # (authorised on the log group's ARN, Service Authorization Reference).
+  team_trail = {
+    Sid      = "ReadTeamAuditTrail", Effect = "Allow", Action = ["logs:FilterLogEvents"],
+    Resource = [local.audit_log_group_arn, "${local.audit_log_group_arn}:*"]
+  }
   iam_arn_prefix = "arn:${local.partition}:iam::${local.account_id}"
   policy_names = {
     operator  = "${var.function_name}-bluegreen-operator"
@@ -58,6 +64,7 @@ locals {
         Resource = [local.audit_log_stream_arn]
       },
       local.function_logs,
+      local.team_trail,
     ]
   }
 
@@ -88,6 +95,7 @@ locals {
       },
       { Sid = "ReadDashboard", Effect = "Allow", Action = ["cloudwatch:GetDashboard"], Resource = [local.dashboard_arn] },
       local.function_logs,
+      local.team_trail,
       {
         Sid      = "ReadLogGroups", Effect = "Allow",
         Action   = ["logs:ListTagsForResource"],
