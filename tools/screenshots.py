@@ -23,8 +23,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from bgtui.core.models import Identity
 from bgtui.ui.app import BgtuiApp
 
@@ -75,7 +76,7 @@ async def idle(pilot: Pilot[None]) -> None:
 def demo_profile(home: Path, name: str) -> None:
     """A profile holding the emulator's published fake keys, so the production context can
     name one as an operator's would; the shell's own AWS files are never read."""
-    from bgtui.demo.runner import DEMO_ENV
+    from bgtui.demo.provisioning import DEMO_ENV
 
     path = home / "aws-credentials"
     key = DEMO_ENV["AWS_ACCESS_KEY_ID"]
@@ -223,7 +224,7 @@ def planned_lines(screen: object) -> int:
 
 
 async def shoot(out: Path) -> list[Path]:
-    from bgtui.demo.runner import use_demo_credentials
+    from bgtui.demo.provisioning import use_demo_credentials
     from bgtui.emulator.server import Emulator
 
     use_demo_credentials()

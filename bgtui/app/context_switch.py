@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.app.backend import Backend
 from bgtui.app.contexts import Context
 from bgtui.app.settings import load_settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from bgtui.core.models import LIVE_ALIAS
 from bgtui.core.ports import MetricQuery
 
 if TYPE_CHECKING:
-    from bgtui.app.wiring import Backend
+    from bgtui.app.backend import Backend
 
 AROUND_SWAP = timedelta(minutes=15)
 """Metrics are drawn from this long before the intent to this long after the swap."""

@@ -30,7 +30,7 @@ from bgtui.core.watch_loop import ServiceWatch, service_thresholds
 from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
-    from bgtui.app.wiring import Backend
+    from bgtui.app.backend import Backend
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from bgtui.core.shipped import ShippedLine
 from bgtui.core.team_trail import TeamTrail, merge
 
 if TYPE_CHECKING:
-    from bgtui.app.wiring import Backend
+    from bgtui.app.backend import Backend
 
 
 def audit_groups(backend: Backend, function: str = "") -> list[str]:

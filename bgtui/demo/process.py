@@ -169,7 +169,7 @@ def _ready_from(line: str) -> Ready:
 
 def serve(region: str, provisioner: str, run_dir: Path, empty: bool, port: int) -> int:
     """The process's side: serve, provision, write the first round of traffic, announce, wait."""
-    from bgtui.demo.runner import provision, use_demo_credentials
+    from bgtui.demo.provisioning import provision, use_demo_credentials
     from bgtui.demo.traffic import TrafficGenerator, minute_floor, utc_now
     from bgtui.emulator.server import Emulator
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.service import ReleaseService
-from bgtui.app.wiring import Backend
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.terraform_session import TerraformSession
 

@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend
 from bgtui.core.metrics_schedule import usd_for
 from bgtui.ui.app import BgtuiApp
 from tests.bench.bench_status import VERSIONS

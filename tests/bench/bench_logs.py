@@ -21,7 +21,7 @@ from bgtui.adapters.aws.lambda_logs import (
     POLL_INTERVAL_S,
     LambdaLogs,
 )
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from tests.bench.figures import Figure, at_most
 from tests.bench.world import BenchConfig, BenchWorld
 

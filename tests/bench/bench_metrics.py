@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.metrics import HealthWindow
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import HealthRead

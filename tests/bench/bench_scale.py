@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from textual import events
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.services import ServiceList
 from tests.bench.bench_startup import data_painted

@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Sequence
 
 from bgtui.adapters.aws.call_log import ApiCall
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.models import ServiceState
 from tests.bench.figures import Figure, figure, timed
 from tests.bench.world import BenchConfig, BenchWorld

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bgtui.adapters.aws.call_log import ApiCall
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.change import Change
 from bgtui.core.models import ServiceRef
 from tests.bench.figures import Figure, at_most, figure

@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.message import Message
 
 from bgtui.adapters.terraform.process import TerraformRunner
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.plan import PlanEvent, PlanLine
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.messages import TerraformFinished, TerraformOutput

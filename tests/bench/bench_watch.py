@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from bgtui.core.metrics import window_minutes
 from bgtui.core.watch import Status
 from bgtui.core.watch_loop import ServiceWatch

@@ -7,8 +7,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from tests.bench.environment import REGION, bgtui_command
 from tests.bench.host import EmulatorHost
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bgtui.core.plan import PlanEvent, PlanLine, PlanSummary
-from bgtui.demo import runner as demo
+from bgtui.demo import provisioning as demo
 
 
 def terminal_rows(written: str, columns: int) -> list[str]:

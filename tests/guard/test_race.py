@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import Conflict
 from tests.guard.conftest import Guarded, make_guard

@@ -17,8 +17,8 @@ from botocore.awsrequest import AWSResponse
 from bgtui.adapters.aws.call_log import CallLog, iam_prefix
 from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.app import wiring
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend
 from bgtui.core.models import ServiceState
 from bgtui.core.ports import MetricQuery
 from tests.reliability.iam_policy import Policy, Request, allowed

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import load_settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from bgtui.demo.scenarios import Scenario, bad_release, clean_release, demo_package
 from bgtui.demo.traffic import TrafficGenerator
 from bgtui.ui.app import BgtuiApp

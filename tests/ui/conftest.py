@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.models import AlarmState

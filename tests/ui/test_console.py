@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.errors import EndpointUnreachable
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.commands import PALETTE

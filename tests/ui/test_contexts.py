@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
+from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.contexts import Context
-from bgtui.app.wiring import Backend
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.contexts import ContextScreen

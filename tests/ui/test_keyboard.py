@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 from textual.pilot import Pilot
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.operations import BlueGreen
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen

@@ -10,8 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import RichLog
 
 from bgtui.adapters.aws.lambda_logs import LambdaLogs
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend, build_backend
+from bgtui.app.wiring import build_backend
 from bgtui.demo.traffic import TrafficGenerator
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.logs import LogPane, LogsScreen

@@ -17,7 +17,7 @@ from bgtui.adapters.keyring.secrets import (
     SecretStore,
     ensure_audit_signing_key,
 )
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.audit import AuditTrail
 from bgtui.core.errors import CredentialsExpired
 from bgtui.ui.app import BgtuiApp

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.metrics import GroupHealth, HealthWindow, MinuteSeries, window_minutes
 from bgtui.core.models import AlarmState, InvokeResult
 from bgtui.ui.app import BgtuiApp

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.ui.app import BgtuiApp
 from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform

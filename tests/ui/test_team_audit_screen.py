@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from bgtui.app.wiring import Backend
+from bgtui.app.backend import Backend
 from bgtui.core.audit import AuditTrail
 from bgtui.core.shipped import ShippedLine
 from bgtui.ui.app import BgtuiApp

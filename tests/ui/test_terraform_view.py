@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import RichLog, Select
 
+from bgtui.app.backend import Backend
 from bgtui.app.settings import Settings
-from bgtui.app.wiring import Backend
 from bgtui.core.errors import BadInput
 from bgtui.core.plan import ApplyAccounts, PlanAccounts
 from bgtui.ui.app import BgtuiApp

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.contexts import Context
-from bgtui.app.wiring import Backend
 from bgtui.core.errors import BgtuiError
 from bgtui.core.plain_text import printable
 from bgtui.core.whereabouts import PRODUCTION_MARK

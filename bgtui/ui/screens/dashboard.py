@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Label
 from textual.worker import Worker, WorkerState
 
+from bgtui.app.backend import Backend
 from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.service import ReleaseService
-from bgtui.app.wiring import Backend
 from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics import HealthWindow
