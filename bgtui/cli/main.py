@@ -96,6 +96,9 @@ def build_parser() -> Parser:
     from bgtui.cli import logs as logs_command
 
     logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
+    from bgtui.cli import approve as approve_command
+
+    approve_command.configure(command("approve", "approve another principal's promote request"))
     return parser
 
 
@@ -134,6 +137,7 @@ COMMANDS = {
     "plan": ("plan", "plan"),
     "secrets": ("secrets", "secrets"),
     "logs": ("logs", "logs"),
+    "approve": ("approve", "approve"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

@@ -17,6 +17,8 @@ class Action(StrEnum):
     PROMOTE = "promote"
     ROLLBACK = "rollback"
     RECONCILE = "reconcile"
+    REQUEST_APPROVAL = "approval-request"
+    APPROVE = "approve"
 
 
 class Outcome(StrEnum):
