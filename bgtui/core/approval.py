@@ -78,13 +78,15 @@ class ApprovalRequest:
         bare = _dump(doc)
         if len(bare) > DESCRIPTION_LIMIT:
             raise Refused("the approval request does not fit an alias description")
-        reason = self.reason
-        while True:
-            doc["why"] = reason
+        doc["why"] = self.reason
+        text = _dump(doc)
+        keep = min(len(self.reason), DESCRIPTION_LIMIT - len(bare))
+        while len(text) > DESCRIPTION_LIMIT:
+            # A character may take six in JSON (\\uXXXX): shorten until the whole text fits.
+            keep -= 1
+            doc["why"] = self.reason[:keep] + "…" if keep > 0 else ""
             text = _dump(doc)
-            if len(text) <= DESCRIPTION_LIMIT:
-                return text
-            reason = reason[: max(0, len(reason) - (len(text) - DESCRIPTION_LIMIT) - 1)] + "…"
+        return text
 
     @classmethod
     def from_description(cls, text: str) -> ApprovalRequest | None:
