@@ -14,6 +14,8 @@ from bgtui.app.deploy_source import DeployRequest, load_source
 from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot, read_health, read_services
 from bgtui.app.settings import Settings
 from bgtui.app.terraform import make_runner
+from bgtui.core.approval import ApprovalRequest
+from bgtui.core.approving import Approvals
 from bgtui.core.audit import AuditTrail, VerifyReport
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.auto_rollback import auto_rollback
@@ -232,6 +234,24 @@ class ReleaseService:
         """The short name recorded as `by` of an automatic rollback."""
         actor = self.identity()
         return actor.arn.rsplit("/", 1)[-1] if actor.arn else actor.local
+
+    # -- two-person promote ----------------------------------------------------------------------
+
+    def approvals(self) -> Approvals:
+        ops = self.backend.operations
+        return Approvals(ops.catalog, ops.functions, ops.recorder, ops.policy, ops.clock)
+
+    def approval(self, ref: ServiceRef) -> tuple[ServiceState, ApprovalRequest | None, str]:
+        """The request the idle colour carries and why it cannot stand ('' when it can)."""
+        return self.approvals().current(ref)
+
+    def request_approval(self, ref: ServiceRef, reason: str) -> ApprovalRequest:
+        """Ask for a second person's approval of promoting the idle version (kept if one stands)."""
+        return self.approvals().request(ref, reason)
+
+    def approve(self, ref: ServiceRef, reason: str) -> ApprovalRequest:
+        """Approve the standing request as the acting principal (never its requester)."""
+        return self.approvals().approve(ref, reason)
 
     # -- each version's Lambda logs, shown and never kept ----------------------------------------
 

@@ -219,10 +219,16 @@ def settings_from_doc(
 
 
 def _policy(table: Mapping[str, Any], where: str) -> Policy:
-    known = {f.name: f.type for f in fields(Policy)}
+    known = {f.name: f.type for f in fields(Policy)} | {"environment": dict}
+    known.pop("environment_approvals")
     _only(table, set(known), where, "policy")
     values: dict[str, Any] = {}
+    environments = _table(table, "environment", where)
+    if environments:
+        values["environment_approvals"] = _environment_approvals(environments, where)
     for key, value in table.items():
+        if key == "environment":
+            continue
         default = getattr(Policy(), key)
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -234,7 +240,25 @@ def _policy(table: Mapping[str, Any], where: str) -> Policy:
         else:
             values[key] = value
     _check_pattern(values.get("ticket_pattern", ""), where)
+    if not 0 <= values.get("approvals_required", 0) <= 5:
+        raise BadInput(f"{where}: [policy] approvals_required must be a number from 0 to 5")
+    if not 1 <= values.get("approval_minutes", 60) <= 24 * 60:
+        raise BadInput(f"{where}: [policy] approval_minutes must be a number from 1 to 1440")
     return Policy(**values)
+
+
+def _environment_approvals(tables: Mapping[str, Any], where: str) -> tuple[tuple[str, int], ...]:
+    found = []
+    for name, table in tables.items():
+        section = f"policy.environment.{name}"
+        if not isinstance(table, dict):
+            raise BadInput(f"{where}: [{section}] must be a table")
+        _only(table, {"approvals_required"}, where, section)
+        required = table.get("approvals_required", 0)
+        if type(required) is not int or not 0 <= required <= 5:
+            raise BadInput(f"{where}: [{section}] approvals_required must be a number from 0 to 5")
+        found.append((name, required))
+    return tuple(found)
 
 
 def _check_pattern(pattern: str, where: str) -> None:

@@ -14,6 +14,7 @@ from bgtui.core.change import Change
 from bgtui.core.errors import EXIT_OK, Refused
 from bgtui.core.models import Colour
 from bgtui.core.plain_text import printable
+from bgtui.core.policy import GATE_APPROVED
 from bgtui.core.whereabouts import Whereabouts
 
 
@@ -36,11 +37,30 @@ def promote(args: argparse.Namespace) -> int:
     to = Colour(args.to) if args.to else None
     ref = service.find(args.function)
     change = service.prepare_promote(ref, to, args.reason, args.override)
+    if awaits_approval(change):
+        ask_for_approval(service, change)
+        change = service.prepare_promote(ref, to, args.reason, args.override)
     if getattr(args, "watch", None) is not None:
         from bgtui.cli import watch as watching
 
         return watching.promote_and_watch(service, change, args, confirm_and_run)
     return confirm_and_run(service, change, args)
+
+
+def awaits_approval(change: Change) -> bool:
+    return any(g.name == GATE_APPROVED and not g.passed for g in change.failed_gates)
+
+
+def ask_for_approval(service: ReleaseService, change: Change, out: TextIO | None = None) -> None:
+    """Make (or keep) the request a second principal approves; the promote then stops at it."""
+    out = out or sys.stdout
+    ref = change.state.ref
+    request = service.request_approval(ref, change.reason)
+    out.write(
+        f"approval request by {request.requester} for v{request.version} of {ref.function}, "
+        f"until {request.expires_at:%H:%M}Z: another principal runs "
+        f"`bgtui approve {ref.function} --reason ...`, then promote again\n"
+    )
 
 
 def rollback(args: argparse.Namespace) -> int:

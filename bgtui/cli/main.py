@@ -119,6 +119,10 @@ def build_parser() -> Parser:
     from bgtui.cli import evidence as evidence_command
 
     evidence_command.configure(command("evidence", "a promote's release record, or verify one"))
+
+    from bgtui.cli import approve as approve_command
+
+    approve_command.configure(command("approve", "approve another principal's promote request"))
     return parser
 
 
@@ -159,6 +163,7 @@ COMMANDS = {
     "secrets": ("secrets", "secrets"),
     "logs": ("logs", "logs"),
     "evidence": ("evidence", "evidence"),
+    "approve": ("approve", "approve"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

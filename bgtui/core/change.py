@@ -19,6 +19,8 @@ class Action(StrEnum):
     ROLLBACK = "rollback"
     AUTO_ROLLBACK = "auto-rollback"
     RECONCILE = "reconcile"
+    REQUEST_APPROVAL = "approval-request"
+    APPROVE = "approve"
 
 
 class Outcome(StrEnum):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from bgtui.core import gates as gate_checks
+from bgtui.core.approval import with_approval
 from bgtui.core.catalog import Catalog
 from bgtui.core.change import Action, Change, DeploySource
 from bgtui.core.errors import Conflict, Refused
@@ -52,6 +53,10 @@ class Planner:
             audit = self.recorder.audit
             smoke = audit.latest_smoke(ref.function, ref.region, state.idle_alias.version)
         checks = gate_checks.promote_gates(state, smoke, reason, self.policy, self.clock())
+        required = self.policy.approvals_for(ref.environment)
+        if required and state.idle_alias is not None:
+            sha = code_sha256(self.functions, ref.function, state.idle_alias.version)
+            checks = with_approval(checks, state, sha, required, self.clock())
         checks = gate_checks.apply_overrides(checks, overrides or {}, self.policy)
         target = state.idle_alias
         return self._change(
@@ -123,3 +128,9 @@ class Planner:
     def _refuse_conflict(self, state: ServiceState, action: Action, reason: str, why: str) -> None:
         self.recorder.conflict(state, action, reason, why)
         raise Conflict(f"{action.value} {state.ref.function}: {why}; re-read the state")
+
+
+def code_sha256(functions: FunctionsPort, function: str, version: str) -> str:
+    """The CodeSha256 of one published version; '' when the version is not listed."""
+    found = [v.code_sha256 for v in functions.list_versions(function) if v.version == version]
+    return found[0] if found else ""

@@ -12,6 +12,7 @@ GATE_IDLE_ALARMS = "idle-alarms"
 GATE_REASON = "reason"
 GATE_PREVIOUS = "previous-known"
 GATE_VERSION = "version-exists"
+GATE_APPROVED = "approved"
 
 OVERRIDABLE_BY_DEFAULT = (GATE_SMOKE, GATE_IDLE_ALARMS)
 
@@ -37,6 +38,22 @@ class Policy:
 
     typed_confirmation: bool = True
     """Production changes need the function name typed, not just yes."""
+
+    approvals_required: int = 0
+    """Approvals by other principals a promote needs (two-person promote when 1)."""
+
+    approval_minutes: int = 60
+    """An approval request expires this many minutes after it was made."""
+
+    environment_approvals: tuple[tuple[str, int], ...] = ()
+    """`approvals_required` per environment tag, from `[policy.environment.<name>]`."""
+
+    def approvals_for(self, environment: str) -> int:
+        """Approvals a promote of a service in `environment` needs."""
+        for name, required in self.environment_approvals:
+            if name == environment:
+                return required
+        return self.approvals_required
 
     def reason_problem(self, reason: str) -> str:
         """Why this reason is not acceptable, or '' when it is."""
