@@ -218,6 +218,7 @@ class DemoOptions:
 
 def run_demo(options: DemoOptions) -> int:
     from bgtui.demo.clock import ScenarioClock
+    from bgtui.demo.scenario_world import prepare_scenario, wait_to_reopen
     from bgtui.demo.scenarios import demo_package, scenario_named
 
     scenario = scenario_named(options.scenario) if options.scenario else None
@@ -250,6 +251,7 @@ def run_demo(options: DemoOptions) -> int:
             backend.metrics, world.emulator.history_written, world.background.start
         )
         if scenario is not None:
+            prepare_scenario(scenario, backend, world.endpoint_url)
             scenario.setup(backend.operations, demo_package)
         from bgtui.ui.app import BgtuiApp
         from bgtui.ui.terraform_port import terraform_setup
@@ -266,4 +268,11 @@ def run_demo(options: DemoOptions) -> int:
             backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
         )
         app.run()
+        # A scenario whose step happens while the console is closed: the demo world keeps
+        # running (traffic, alarms, the guard) until the trainee reopens the console.
+        while scenario is not None and not app.return_code and wait_to_reopen(scenario):
+            app = BgtuiApp(
+                backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
+            )
+            app.run()
     return int(app.return_code or 0)

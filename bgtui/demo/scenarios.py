@@ -1,4 +1,4 @@
-"""The scripted training scenarios: bad releases rolled back by hand or by the watch, a good one."""
+"""The scripted training scenarios: bad releases rolled back by hand or by the guard, a good one."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ class Progress:
 
     state: ServiceState
     records: Sequence[AuditRecord]
+    guard_records: Sequence[AuditRecord] = ()
+    """What the service's guard in AWS wrote to its audit log group."""
+    candidate: str = ""
+    """The version the scenario's pipeline deployed."""
 
     def outcomes(self, action: str) -> list[AuditRecord]:
         return [
@@ -34,6 +38,20 @@ class Progress:
     def live_alarm_firing(self) -> bool:
         return any(a.firing for a in self.state.alarms_for("live"))
 
+    def guard_rollback(self) -> AuditRecord | None:
+        """The guard's successful auto-rollback of the candidate, once live no longer runs it."""
+        live = self.state.live
+        if live is None or live.version == self.candidate:
+            return None
+        return next(
+            (
+                r
+                for r in reversed(self.guard_records)
+                if r.action == "auto-rollback" and r.outcome == "ok"
+            ),
+            None,
+        )
+
 
 @dataclass(frozen=True)
 class Step:
@@ -42,6 +60,8 @@ class Step:
     title: str
     instructions: str
     done: Callable[[Progress], bool]
+    after_quit: bool = False
+    """Done while the console is closed: `bgtui demo` offers to reopen it."""
 
 
 NEXT_KEY = "n"
@@ -66,6 +86,12 @@ class Scenario:
     started_seq: int = 0
     step_done: bool = False
     """The current step's work is done; the scenario waits for the trainee to go on."""
+    guarded: bool = False
+    """The service gets a guard in AWS (as `enable_guard = true` deploys it) before the start."""
+    read_guard: Callable[[str], Sequence[AuditRecord]] | None = field(default=None, compare=False)
+    """Reads the records the service's guard wrote in AWS; None: there is none to read."""
+    guard_said: str = ""
+    """Why the guard rolled back, from its audit record, once seen."""
     # The console's refresh worker judges steps while the trainee's keys move them.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -80,15 +106,30 @@ class Scenario:
     def banner(self) -> str:
         step = self.current
         if step is None:
+            said = f" {self.guard_said}." if self.guard_said else ""
             return (
-                f"Scenario {self.name}: complete. Press a to review the audit trail "
+                f"Scenario {self.name}: complete.{said} Press a to review the audit trail "
                 f"({BACK_KEY}: back a step)."
             )
         where = f"Step {self.index + 1}/{len(self.steps)}"
         if self.step_done:
-            return f"{where} ✔ {step.title}: done — press {NEXT_KEY} to go on ({BACK_KEY}: back)"
+            said = f" ({self.guard_said})" if self.guard_said else ""
+            return (
+                f"{where} ✔ {step.title}: done{said} — press {NEXT_KEY} to go on ({BACK_KEY}: back)"
+            )
         back = f" ({BACK_KEY}: back a step)" if self.index else ""
         return f"{where} · {step.title} — {step.instructions}{back}"
+
+    def reopen_prompt(self) -> str:
+        """What to say when the console was closed on purpose; empty when no step waits for it."""
+        step = self.current
+        if step is None or not step.after_quit:
+            return ""
+        return (
+            f"The console is closed; the guard in AWS still watches {self.function}'s live "
+            "alarms. Give it a minute, then press Enter to reopen the console (Ctrl-C ends "
+            "the demo)."
+        )
 
     def go_on(self) -> bool:
         """The trainee moves past a step that is done; False when there is nothing to go on to."""
@@ -129,11 +170,16 @@ class Scenario:
             return False
         ref = operations.catalog.find(self.function)
         records = operations.audit.records()[self.started_seq :]
-        done = step.done(Progress(operations.catalog.read(ref), records))
+        guard = self.read_guard(self.function) if self.read_guard else ()
+        progress = Progress(operations.catalog.read(ref), records, guard, self.candidate_version)
+        done = step.done(progress)
         with self._lock:
             if not done or self.index != index:
                 return False
             self.step_done = True
+            rollback = progress.guard_rollback()
+            if rollback is not None:
+                self.guard_said = _guard_words(rollback)
             return True
 
 
@@ -215,8 +261,17 @@ def clean_release() -> Scenario:
     )
 
 
-def _auto_rolled_back(progress: Progress) -> bool:
-    return progress.succeeded("auto-rollback")
+GUARD_WORDS = 140
+"""The guard's measured words shown on the banner at most (an alarm's reason can run long)."""
+
+
+def _guard_rolled_back(progress: Progress) -> bool:
+    return progress.guard_rollback() is not None
+
+
+def _guard_words(record: AuditRecord) -> str:
+    measured = str(record.extra.get("measured") or record.reason)[:GUARD_WORDS]
+    return f"The guard's audit record: auto-rollback at {record.time}, {measured}"
 
 
 def auto_rollback() -> Scenario:
@@ -226,6 +281,7 @@ def auto_rollback() -> Scenario:
         fn,
         build=45,
         healthy_build=False,
+        guarded=True,
         steps=(
             Step(
                 "smoke-test the candidate",
@@ -236,14 +292,16 @@ def auto_rollback() -> Scenario:
             Step(
                 "promote it anyway",
                 "the smoke test FAILED; press p, override the failed gates with a reason, "
-                "type the function name and confirm: the swap opens a watch window",
+                "type the function name and confirm: the swap opens a watch window, and "
+                "the WATCH panel says it is guarded by AWS",
                 _promoted,
             ),
             Step(
-                "let the watch act",
-                "do nothing: the WATCH panel judges each minute of the new version; after "
-                "3 breaching minutes it rolls back on its own (the scenario clock runs fast)",
-                _auto_rolled_back,
+                "walk away",
+                "quit the console now (press q) as if your session dropped; reopen it when "
+                "asked: the guard in AWS rolls the bad build back while nobody watches",
+                _guard_rolled_back,
+                after_quit=True,
             ),
         ),
     )

@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.notifications import SeverityLevel
 
 from bgtui.app.service import ReleaseService
+from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.models import ServiceState
 from bgtui.core.watch import Status, WatchReport, WatchThresholds, WatchWindow, evaluate
@@ -50,11 +51,12 @@ class ConsoleWatch:
 
     def panel(
         self, model: ConsoleModel, state: ServiceState | None, now: datetime
-    ) -> tuple[WatchWindow | None, WatchReport | None, datetime]:
-        """What the selected service's watch panel shows."""
+    ) -> tuple[WatchWindow | None, WatchReport | None, datetime, bool]:
+        """What the selected service's watch panel shows, and whether a guard in AWS acts too."""
         if state is None:
-            return None, None, now
-        return window_of(state, self.thresholds), self.report(model, state, now), now
+            return None, None, now, False
+        window, report = window_of(state, self.thresholds), self.report(model, state, now)
+        return window, report, now, guarded_by_aws(state.ref)
 
     def breaches(
         self, model: ConsoleModel, now: datetime

@@ -1,4 +1,9 @@
-"""The auto-rollback scenario end to end on the emulator: the watch rolls the bad build back."""
+"""The auto-rollback scenario end to end on the emulator: the trainee promotes the bad build with
+an override and walks away; the guard in AWS rolls it back, and its audit record says why.
+
+The alarm event the emulator hands the guard is CloudWatch's Lambda alarm action payload (CloudWatch
+User Guide, "Invoke a Lambda function from an alarm"); the guard's rollback is UpdateAlias with
+RevisionId (botocore's lambda service model), as tests/guard checks."""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ from pathlib import Path
 
 from bgtui.app.settings import load_settings
 from bgtui.app.wiring import build_backend
-from bgtui.core.watch import WatchThresholds
-from bgtui.core.watch_loop import ServiceWatch
+from bgtui.core.catalog import guarded_by_aws
+from bgtui.demo.scenario_world import prepare_scenario, wait_to_reopen
 from bgtui.demo.scenarios import auto_rollback, demo_package, scenario_named
 from bgtui.demo.traffic import TrafficGenerator
 from tests.emulator_fixtures import DemoStack
@@ -24,9 +29,9 @@ class SteppedClock:
         return self.now
 
 
-def test_the_watch_rolls_the_overridden_bad_build_back(
-    demo_stack: DemoStack, tmp_path: Path
-) -> None:
+def test_the_guard_rolls_the_overridden_bad_build_back_while_the_console_is_closed(
+    demo_stack: DemoStack, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     clock = SteppedClock()
     settings = load_settings(
         None,
@@ -42,8 +47,11 @@ def test_the_watch_rolls_the_overridden_bad_build_back(
     ops = backend.operations
     scenario = scenario_named("auto-rollback")
     assert scenario == auto_rollback()
+    assert scenario.guarded and not wait_to_reopen(scenario)
+    prepare_scenario(scenario, backend, demo_stack.endpoint_url)
     scenario.setup(ops, demo_package)
     ref = ops.catalog.find(scenario.function)
+    assert guarded_by_aws(ref)
     before = ops.catalog.read(ref).live.version
 
     assert not ops.run_smoke(ref).passed
@@ -53,17 +61,31 @@ def test_the_watch_rolls_the_overridden_bad_build_back(
     change = replace(ops.prepare_promote(ref, None, "training", overrides), watch_minutes=10)
     ops.execute(change, ref.function)
     assert scenario.advance(ops) and scenario.go_on()
-    assert "let the watch act" in scenario.banner()
+    assert "quit the console now (press q)" in scenario.banner()
+    assert "guard in AWS still watches payments-api" in scenario.reopen_prompt()
 
-    watch = ServiceWatch(ops, backend.metrics, ref, WatchThresholds(), "console", clock)
-    for _ in range(6):
+    # The console is closed: only the traffic (and with it the emulator's alarms) goes on.
+    assert not scenario.advance(ops)
+    for _ in range(8):
         clock.now += timedelta(minutes=1)
         traffic.tick()
-        if watch.tick().rollback is not None:
+        if ops.catalog.read(ref).live.version == before:
             break
-    assert scenario.advance(ops) and scenario.go_on()
-    assert scenario.finished
     assert ops.catalog.read(ref).live.version == before
-    last = [r for r in ops.audit.records() if r.action == "auto-rollback"][-1]
-    assert (last.outcome, last.extra["by"]) == ("ok", "console")
-    assert last.extra["measured"]
+
+    # Reopened: the trainee answers the prompt, and the console's first read sees it done.
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert wait_to_reopen(scenario)
+    assert scenario.advance(ops)
+    banner = scenario.banner()
+    assert "walk away: done (The guard's audit record: auto-rollback at" in banner
+    assert f"alarm {scenario.function}-live-" in banner
+    assert scenario.go_on() and scenario.finished
+    assert not wait_to_reopen(scenario)
+    assert "The guard's audit record" in scenario.banner()
+    # Nobody here rolled back: the local trail has no auto-rollback, the guard's record does.
+    assert not [r for r in ops.audit.records() if r.action == "auto-rollback"]
+    assert scenario.read_guard is not None
+    (record,) = scenario.read_guard(scenario.function)
+    assert (record.action, record.outcome, record.extra["by"]) == ("auto-rollback", "ok", "guard")
+    assert record.extra["rule"].startswith(f"alarm {scenario.function}-live-")

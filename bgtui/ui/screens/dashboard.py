@@ -173,10 +173,14 @@ class DashboardScreen(Screen[None]):
         self.query_one(StageHealth).show(state, window)
 
     def show_watch(
-        self, window: WatchWindow | None, report: WatchReport | None, now: datetime
+        self,
+        window: WatchWindow | None,
+        report: WatchReport | None,
+        now: datetime,
+        guarded: bool = False,
     ) -> None:
         for panel in self.query(WatchPanel):
-            panel.show(window, report, now)
+            panel.show(window, report, now, guarded)
 
     def show_versions(
         self, function: str, versions: Sequence[VersionInfo] | None, state: ServiceState | None
