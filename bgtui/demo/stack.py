@@ -139,6 +139,10 @@ def provision_service(
     create_stages(clients, api_id, layout, api_tags or {})
     create_alarms(clients, function)
     clients.logs.create_log_group(logGroupName=audit_log_group(function))
+    # The function's own group, as the module makes it (30 days), before any traffic logs to it.
+    function_logs = f"/aws/lambda/{function}"
+    clients.logs.create_log_group(logGroupName=function_logs)
+    clients.logs.put_retention_policy(logGroupName=function_logs, retentionInDays=30)
     return ProvisionedService(
         function, api_id, api_name, published, layout.blue, layout.green, layout.live, live_colour
     )

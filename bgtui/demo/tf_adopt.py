@@ -60,6 +60,7 @@ def _existing(clients: EmulatorClients, function: str) -> Iterator[tuple[str, st
         key = definition["AlarmName"].removeprefix(prefix)
         yield f'aws_cloudwatch_metric_alarm.this["{key}"]', definition["AlarmName"]
     yield "aws_cloudwatch_log_group.audit", audit_log_group(function)
+    yield "aws_cloudwatch_log_group.function", f"/aws/lambda/{function}"
 
 
 def _api_id(clients: EmulatorClients, function: str) -> str:

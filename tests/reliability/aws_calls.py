@@ -127,10 +127,12 @@ def request_path(model: Any, params: Mapping[str, Any]) -> str:
 
 
 def console_reads(settings: Settings, function: str) -> None:
-    """What the console reads of a service: its aliases, stages and alarms, its metrics, and
-    its versions (to deploy one)."""
+    """What the console reads of a service: who the caller is and the account's alias (the
+    header), its aliases, stages and alarms, its metrics, and its versions (to deploy one)."""
     # Built the way the CLI builds it, so a recording keeps its call log.
     backend = wiring.build_backend(settings)
+    assert backend.operations.actor().account
+    backend.account_alias()
     refs = [ref for ref in backend.catalog.discover() if ref.function == function]
     (state,) = backend.catalog.read_many(refs)
     assert isinstance(state, ServiceState), state

@@ -55,7 +55,7 @@ def adopt_and_apply(
 
     asyncio.run(drain(runner.init()))
     planned = summary(asyncio.run(drain(runner.plan(var=variables, out=PLAN_FILE))))
-    assert planned.startswith("Plan: 57 to import"), planned  # 19 resources of each service
+    assert planned.startswith("Plan: 60 to import"), planned  # 20 resources of each service
     assert "0 to destroy" in planned
     applied = summary(asyncio.run(drain(runner.apply(PLAN_FILE, confirmed=True))))
     assert applied.startswith("Apply complete"), applied
