@@ -25,8 +25,7 @@ def plant_log_line(stack: DemoStack) -> str:
     """A line in each version's stream of today, as a function logging personal data would."""
     logged = "canaryLOG" + secrets.token_urlsafe(24)
     logs = stack.clients().logs
-    group = f"/aws/lambda/{LOGGED_FUNCTION}"
-    logs.create_log_group(logGroupName=group)
+    group = f"/aws/lambda/{LOGGED_FUNCTION}"  # made with the demo stack, as the module makes it
     now = datetime.now(UTC)
     for version in ("1", "2", "3"):
         stream = f"{now:%Y/%m/%d}/[{version}]canary"

@@ -66,9 +66,7 @@ def stack(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Stack
     )
     clients = EmulatorClients(emulator.url)
     account = clients.account_id()
-    for service in services:
-        # The module creates each function's log group; Lambda writes to it.
-        clients.logs.create_log_group(logGroupName=f"/aws/lambda/{service.function}")
+    # Each function's log group is made with the service, as the module makes it.
     ids = [ServiceIds(s.function, s.api_id, REGION, account) for s in services]
     return Stack(services, render(ids, tmp_path_factory.mktemp("policies")), account)
 
