@@ -65,7 +65,7 @@ class LogPane(Vertical):
     def compose(self) -> ComposeResult:
         role = "LIVE" if self.live else "idle"
         title = f"{self.colour.symbol} {role} {self.colour.value} v{printable(self.version)}"
-        yield Static(title, classes="pane-title")
+        yield Static(Text(title), classes="pane-title")
         yield Static("reading…", classes="pane-state")
         yield RichLog(id=f"log-{self.colour.value}", wrap=True, markup=False, max_lines=20000)
 
@@ -86,7 +86,8 @@ class LogPane(Vertical):
         self._state(f"✖ {printable(error)}")
 
     def _state(self, text: str) -> None:
-        self.query_one(".pane-state", Static).update(text)
+        # Errors quote AWS's answer: shown literally, never as markup.
+        self.query_one(".pane-state", Static).update(Text(text))
 
     def _write(self, events: Sequence[LogEvent]) -> None:
         log = self.query_one(RichLog)
@@ -119,8 +120,10 @@ class LogsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         function = printable(self.state.ref.function)
         yield Static(
-            f"Logs · {function} · last {_minutes(self.since)} and following · "
-            "shown only, never written to disk",
+            Text(
+                f"Logs · {function} · last {_minutes(self.since)} and following · "
+                "shown only, never written to disk"
+            ),
             id="logs-title",
         )
         yield SteadyInput(placeholder="filter: text in the message (escape: back)", id="filter")
