@@ -278,7 +278,9 @@ class BgtuiApp(App[None]):
 
     @on(ServiceList.Selected)
     def _selected(self, message: ServiceList.Selected) -> None:
-        self.select(message.function)
+        # A burst of keys can leave this message behind the cursor: an action key handled
+        # since may already have selected the row under it. That row wins, never the message.
+        self.select(self.dashboard.highlighted or message.function)
 
     def select(self, function: str) -> None:
         self.model.selected = function

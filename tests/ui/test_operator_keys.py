@@ -21,6 +21,7 @@ from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
+from bgtui.ui.widgets.services import ServiceList
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform
 from tests.ui.helpers import notifications, settle
@@ -105,6 +106,23 @@ async def test_a_burst_of_keys_acts_on_the_service_shown(tmp_path: Path, key: st
         await pilot.press("escape")
         await settle(pilot)
         assert app.model.selected == "payments-api", "the dashboard shows what was acted on"
+
+
+async def test_a_selection_message_left_behind_by_a_burst_does_not_move_the_selection(
+    tmp_path: Path,
+) -> None:
+    """The list's message for a row the cursor has since left (queued behind an action key that
+    already selected the row under the cursor) leaves the selection on the row shown."""
+    app = three_services(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert app.model.selected == "payments-api"
+        app.dashboard.query_one(ServiceList).post_message(ServiceList.Selected("orders-api"))
+        await settle(pilot)
+        assert app.model.selected == "payments-api"
+        assert app.dashboard.highlighted == "payments-api"
 
 
 @pytest.mark.parametrize("opener", ["p", "t"])

@@ -245,15 +245,17 @@ class DashboardScreen(Screen[None]):
     def watch_busy(self, busy: str) -> None:
         self.query_one(OperationBar).running = busy
 
+    @property
+    def highlighted(self) -> str:
+        """The service under the list's cursor now ("" before the list shows any)."""
+        found = self.query(ServiceList)
+        return found.first().highlighted if found else ""
+
     def follow_cursor(self) -> None:
         """Select the service highlighted now; a burst of keys can be ahead of its messages."""
-        found = self.query(ServiceList)
-        if not found:
-            return
-        services = found.first()
-        function = services.highlighted
+        function = self.highlighted
         if function and function != self.model.selected:
-            services.selected_now(function)
+            self.query_one(ServiceList).selected_now(function)
             self.console.select(function)
 
     # -- waiting for a worker, holding the keyboard --------------------------------------------
