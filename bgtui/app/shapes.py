@@ -13,6 +13,7 @@ from bgtui.core.logs import LogEvent
 from bgtui.core.models import AliasState, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.core.team_trail import TeamTrail
+from bgtui.core.watch import parse_utc
 
 
 def _version(alias: AliasState | None) -> str | None:
@@ -49,8 +50,19 @@ def service_document(state: ServiceState) -> dict[str, Any]:
         "environment": state.ref.environment,
         "guarded_by_aws": guarded_by_aws(state.ref),
         "problems": list(state.problems),
+        "watch": _watch(state),
         "read_at": state.read_at,
     }
+
+
+def _watch(state: ServiceState) -> dict[str, Any] | None:
+    """The watch window the last promote opened, and whether it was still open at the read."""
+    record = state.record
+    if record is None or not record.watch_until:
+        return None
+    until, read = parse_utc(record.watch_until), parse_utc(state.read_at)
+    still_open = until is not None and read is not None and read < until
+    return {"since": record.changed_at or None, "until": record.watch_until, "open": still_open}
 
 
 def status_document(states: Sequence[ServiceState | BgtuiError]) -> dict[str, Any]:

@@ -109,11 +109,15 @@ class Change:
                 (f"alias {self.target_colour.value} (idle)", before, after),
                 ("alias live (production)", f"v{live_version}", "unchanged"),
             ]
-        return [
+        rows = [
             ("live colour", live_colour, self.target_colour.value),
             ("alias live (production)", f"v{live_version}", f"v{self.target_version}"),
             (f"stage {state.ref.test_stage}", self.target_colour.value, live_colour),
         ]
+        if self.watch_minutes > 0:
+            # The swap opens the window in its own write: the operator agrees to it here.
+            rows.append(("watch, rolls back on breach", "none", f"{self.watch_minutes} min"))
+        return rows
 
     @property
     def source_text(self) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from bgtui.app.service import ReleaseService
 from bgtui.app.settings import load_settings
+from bgtui.app.shapes import status_document
 from bgtui.app.wiring import build_service
 from bgtui.cli.changes import confirm_and_run
 from bgtui.cli.main import build_parser, main
@@ -23,6 +24,7 @@ from bgtui.demo.traffic import TrafficGenerator
 from tests.emulator_fixtures import DemoStack
 
 FN = "payments-api"
+ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class SteppedClock:
@@ -132,6 +134,27 @@ def test_watch_attaches_from_another_host(world: World) -> None:
     attached = io.StringIO()
     assert follow(other, FN, attached, world.sleep) == 1
     assert "auto-rollback" in attached.getvalue()
+
+
+def test_the_confirmation_and_status_json_name_the_watch(world: World) -> None:
+    """The operator agrees to the window with the swap; `status --json` shows it open, then shut."""
+    service = world.service
+    ref = service.find(FN)
+    change = service.prepare_promote(ref, None, "CHG-7", ["smoke-passed"], watch_minutes=10)
+    out = io.StringIO()
+    confirm_and_run(service, change, _yes(), out)
+    assert "watch, rolls back on breach: none → 10 min" in out.getvalue()
+    watch = status_document(service.status(FN).read)["services"][0]["watch"]
+    assert watch["open"] is True
+    assert watch["until"] == (world.clock.now + timedelta(minutes=10)).strftime(ISO)
+    world.clock.now += timedelta(minutes=11)
+    assert status_document(service.status(FN).read)["services"][0]["watch"]["open"] is False
+
+
+def test_a_promote_without_a_watch_shows_none(world: World) -> None:
+    service = world.service
+    change = service.prepare_promote(service.find(FN), None, "CHG-7", ["smoke-passed"])
+    assert all(not what.startswith("watch") for what, _, _ in change.before_after())
 
 
 def test_watch_with_no_window_open_is_refused(world: World) -> None:
