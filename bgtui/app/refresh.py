@@ -36,6 +36,8 @@ class ServicesSnapshot:
     unreadable: Mapping[str, BgtuiError] = field(default_factory=dict)
     refs: tuple[ServiceRef, ...] = ()
     sweep_next: int = 0
+    regions_failed: Mapping[str, BgtuiError] = field(default_factory=dict)
+    """Regions (of several) that could not be read: their rows are those of the last read."""
 
 
 @dataclass(frozen=True)

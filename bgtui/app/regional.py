@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from bgtui.app.backend import Backend
 from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
 from bgtui.app.service import ReleaseService
 from bgtui.app.wiring import build_backend
+from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 from bgtui.core.whereabouts import Whereabouts
 
@@ -43,27 +45,41 @@ def further_backends(first: Backend) -> list[Backend]:
     ]
 
 
-@dataclass(frozen=True)
 class RegionalServices:
-    """The first region's service, then one per further region; with one, it is that service."""
+    """The first region's service, then one per further region; with one, it is that service.
 
-    services: tuple[ReleaseService, ...]
+    The further regions' clients are built at their first use, in a worker (building boto3
+    clients takes a while), not when the console starts or switches context.
+    """
 
-    @classmethod
-    def of(
-        cls, first: ReleaseService, further: Sequence[Backend] | None = None
-    ) -> RegionalServices:
+    def __init__(self, first: ReleaseService, further: Sequence[Backend] | None = None) -> None:
         """`further` are the other regions' backends; None builds them from the settings."""
-        backends = further_backends(first.backend) if further is None else further
-        return cls((first, *(ReleaseService(b) for b in backends)))
+        self.first = first
+        self._further = further
+        self._built: tuple[ReleaseService, ...] | None = None
+        self._lock = threading.Lock()
+        self._last_refs: dict[str, tuple[ServiceRef, ...]] = {}
+        """Each region's services at its last read: kept listed while it cannot be read."""
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        further = self._further
+        if further is None:
+            return (self.first.region, *self.first.settings.regions[1:])
+        return (self.first.region, *(backend.region for backend in further))
 
     @property
     def regional(self) -> bool:
-        return len(self.services) > 1
+        return len(self.regions) > 1
 
     @property
-    def first(self) -> ReleaseService:
-        return self.services[0]
+    def services(self) -> tuple[ReleaseService, ...]:
+        with self._lock:
+            if self._built is None:
+                first, further = self.first, self._further
+                backends = further_backends(first.backend) if further is None else further
+                self._built = (first, *(ReleaseService(b) for b in backends))
+            return self._built
 
     def key(self, ref: ServiceRef) -> str:
         return row_key(ref, self.regional)
@@ -73,6 +89,8 @@ class RegionalServices:
         return self.in_region(ref.region)
 
     def in_region(self, region: str) -> ReleaseService:
+        if not self.regional:
+            return self.first
         found = [s for s in self.services if s.region == region]
         return found[0] if found else self.first
 
@@ -81,7 +99,7 @@ class RegionalServices:
         where = self.first.whereabouts()
         if not self.regional:
             return where
-        return replace(where, regions=tuple(s.region for s in self.services), unread_regions=())
+        return replace(where, regions=self.regions, unread_regions=())
 
     def read_services(
         self,
@@ -93,20 +111,34 @@ class RegionalServices:
         """Each region read as one region is (see refresh.py), its rows keyed by region."""
         if not self.regional:
             return self.first.read_services(selected, on_screen, read_before, sweep_from)
-        snapshots = []
+        snapshots, failed = [], {}
         for service in self.services:
             region = service.region
             here = _functions_in(region)
             picked = here([selected])
-            snapshot = service.read_services(
-                picked[0] if picked else "", here(on_screen), here(read_before), sweep_from
-            )
+            # Rows on screen, none of them here: a name no function has keeps this region
+            # from sweeping as at start; only its selected row, if any, is read.
+            shown = here(on_screen) or ((REGION_MARK,) if on_screen else ())
+            try:
+                snapshot = service.read_services(
+                    picked[0] if picked else "", shown, here(read_before), sweep_from
+                )
+            except CredentialsExpired:
+                raise
+            except BgtuiError as error:
+                # One region down is what active/active is for: the others are still shown.
+                failed[region] = error
+                snapshot = ServicesSnapshot((), refs=self._last_refs.get(region, ()))
+            self._last_refs[region] = snapshot.refs
             snapshots.append((region, snapshot))
+        if len(failed) == len(snapshots):
+            raise next(iter(failed.values()))
         return ServicesSnapshot(
             tuple(s for _, snap in snapshots for s in snap.states),
             {key_at(fn, r): e for r, snap in snapshots for fn, e in snap.unreadable.items()},
             tuple(ref for _, snap in snapshots for ref in snap.refs),
-            snapshots[0][1].sweep_next,
+            next(snap.sweep_next for r, snap in snapshots if r not in failed),
+            failed,
         )
 
     def read_health(
@@ -142,7 +174,7 @@ class RegionalServices:
         return (self.in_region(region) if region else self.first).versions(function)
 
     def refresh_credentials(self) -> None:
-        for service in self.services:
+        for service in self.services if self.regional else (self.first,):
             service.refresh_credentials()
 
 

@@ -88,7 +88,7 @@ class BgtuiApp(App[None]):
         self.walkthrough = scenario
         self.backend = backend
         self.service = ReleaseService(backend)
-        self.regions = RegionalServices.of(self.service, regions)
+        self.regions = RegionalServices(self.service, regions)
         self.demo = demo
         self._runner_factory = terraform
         self.terraform = self._terraform_session()
@@ -328,7 +328,7 @@ class BgtuiApp(App[None]):
         backend, self._next_backend = self._next_backend, None
         self.backend = backend
         self.service = ReleaseService(backend)
-        self.regions = RegionalServices.of(self.service)
+        self.regions = RegionalServices(self.service)
         self.reads = ConsoleReads(
             self.service, self.clock, self.post_message, self.walkthrough, self.regions
         )

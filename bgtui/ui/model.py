@@ -11,6 +11,9 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 
+SERVICES_IN = "services in "
+"""What a failed read of one region (of several) is marked stale as, before its name."""
+
 
 @dataclass
 class StaleSource:
@@ -49,6 +52,9 @@ class ConsoleModel:
     def merge(self, snapshot: ServicesSnapshot) -> None:
         """Take what this refresh read; forget services that are no longer discovered."""
         self.refs, self.sweep_next = snapshot.refs, snapshot.sweep_next
+        failed = {f"{SERVICES_IN}{region}" for region in snapshot.regions_failed}
+        for what in [w for w in self.stale if w.startswith(SERVICES_IN) and w not in failed]:
+            del self.stale[what]
         present = {self.key_of(r) for r in snapshot.refs}
         for table in (self.known, self.unreadable, self.windows):
             for function in [f for f in table if f not in present]:

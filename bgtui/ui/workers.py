@@ -28,6 +28,7 @@ from bgtui.ui.messages import (
     WalkthroughProgress,
     WorkerFailed,
 )
+from bgtui.ui.model import SERVICES_IN
 from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
@@ -55,7 +56,7 @@ class ConsoleReads:
 
     @property
     def rows(self) -> RegionalServices:
-        return self.regions or RegionalServices((self.service,))
+        return self.regions or RegionalServices(self.service, ())
 
     def refresh_all(
         self,
@@ -74,6 +75,8 @@ class ConsoleReads:
             self.post(RefreshFailed.of("services", error, self.clock()))
             return
         self.post(ServicesRead(services, self.clock()))
+        for region, failure in services.regions_failed.items():
+            self.post(RefreshFailed.of(f"{SERVICES_IN}{region}", failure, self.clock()))
         self._advance_walkthrough()
         if due:
             fresh = {self.rows.key(state.ref): state for state in (*held, *services.states)}
