@@ -7,12 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from bgtui.core.models import VersionInfo
+from bgtui.app.regional import row_key
+from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.widgets.context_bar import ContextBar
-from bgtui.ui.widgets.services import ServiceList
+from bgtui.ui.widgets.services import SearchableRows, ServiceList, all_rows
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.helpers import fill, screen_lines, select_service, settle, shown
 
@@ -102,3 +103,15 @@ async def test_a_burst_down_p_promotes_in_the_region_of_the_row_under_the_cursor
         assert app.model.known[f"payments-api@{WEST}"].live_colour != (
             app.model.known[f"payments-api@{EAST}"].live_colour
         )
+
+
+def test_the_filter_matches_a_rows_region() -> None:
+    states = [
+        ServiceState(ServiceRef("payments-api", region), None, None, None)
+        for region in (WEST, EAST)
+    ]
+    rows = all_rows(states, {}, [], lambda ref: row_key(ref, regional=True))
+    assert [r.environment for r in rows] == [WEST, EAST]
+    assert [r.function for r in SearchableRows(rows).matching("us-east")] == [
+        f"payments-api@{EAST}"
+    ]
