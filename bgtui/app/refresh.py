@@ -36,6 +36,8 @@ class ServicesSnapshot:
     unreadable: Mapping[str, BgtuiError] = field(default_factory=dict)
     refs: tuple[ServiceRef, ...] = ()
     sweep_next: int = 0
+    regions_failed: Mapping[str, BgtuiError] = field(default_factory=dict)
+    """Regions (of several) that could not be read: their rows are those of the last read."""
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,13 @@ def read_health(
 
 
 def on_screen_first(
-    states: Sequence[ServiceState], selected: str, on_screen: Sequence[str]
+    states: Sequence[ServiceState],
+    selected: str,
+    on_screen: Sequence[str],
+    key: Callable[[ServiceRef], str] = lambda ref: ref.function,
 ) -> list[ServiceState]:
-    """The selected service, then the rows on screen (all read when nothing is on screen yet)."""
+    """The selected service, then the rows on screen (all read when nothing is on screen yet);
+    `key` names a state's row as `selected` and `on_screen` do."""
     order = {fn: i for i, fn in enumerate([selected, *on_screen])}
-    shown = [s for s in states if s.ref.function in order] if on_screen else list(states)
-    return sorted(shown, key=lambda s: order.get(s.ref.function, len(order)))
+    shown = [s for s in states if key(s.ref) in order] if on_screen else list(states)
+    return sorted(shown, key=lambda s: order.get(key(s.ref), len(order)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from time import perf_counter
 from urllib.parse import urlparse
@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
+from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
@@ -57,7 +58,8 @@ class BgtuiApp(App[None]):
 
     `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
     or in demo mode on the emulator example); `scenario` is a training walkthrough whose
-    current step the dashboard shows; `switcher` offers the configuration's contexts.
+    current step the dashboard shows; `switcher` offers the configuration's contexts;
+    `regions` are the backends of the context's further regions (None builds them).
     """
 
     CSS_PATH = "app.tcss"
@@ -79,20 +81,26 @@ class BgtuiApp(App[None]):
         terraform: RunnerFactory | None = None,
         scenario: Walkthrough | None = None,
         switcher: ContextSwitcher | None = None,
+        regions: Sequence[Backend] | None = None,
     ) -> None:
         super().__init__()
         self.switcher = switcher
         self.walkthrough = scenario
         self.backend = backend
         self.service = ReleaseService(backend)
+        self.regions = RegionalServices(self.service, regions)
         self.demo = demo
         self._runner_factory = terraform
         self.terraform = self._terraform_session()
         self.clock = clock or backend.clock
         seconds = backend.settings.refresh_seconds if refresh_seconds is None else refresh_seconds
         self.refresh_seconds = seconds
-        self.model = ConsoleModel(selected=scenario.function if scenario else "")
-        self.reads = ConsoleReads(self.service, self.clock, self.post_message, scenario)
+        self.model = ConsoleModel(
+            selected=scenario.function if scenario else "", regional=self.regions.regional
+        )
+        self.reads = ConsoleReads(
+            self.service, self.clock, self.post_message, scenario, self.regions
+        )
         self.dashboard = DashboardScreen(self)
         self.paint_latencies: list[float] = []
         """Seconds from a metrics answer to the sparklines painted with it."""
@@ -119,7 +127,7 @@ class BgtuiApp(App[None]):
     def on_ready(self) -> None:
         """The dashboard is on screen: label it, then start reading."""
         self.dashboard.show_where(self.demo, self.backend.region, self.endpoint_host)
-        self.dashboard.show_whereabouts(self.service.whereabouts())
+        self.dashboard.show_whereabouts(self.regions.whereabouts())
         if self.walkthrough is not None:
             self.dashboard.show_walkthrough(self.walkthrough.banner())
         self.load_identity()
@@ -192,7 +200,7 @@ class BgtuiApp(App[None]):
     @work(thread=True, exit_on_error=False, group=WATCH_GROUP)
     def roll_back_breach(self, state: ServiceState, report: WatchReport) -> None:
         """A watch breached: roll back as the operator would, say so, and show what is true now."""
-        title, text, severity = roll_back(self.service, state, report)
+        title, text, severity = roll_back(self.regions.service_for(state.ref), state, report)
         self.notify(text, title=title, severity=severity, timeout=30)
         self.call_from_thread(self.refresh_now, True)
 
@@ -320,12 +328,15 @@ class BgtuiApp(App[None]):
         backend, self._next_backend = self._next_backend, None
         self.backend = backend
         self.service = ReleaseService(backend)
-        self.reads = ConsoleReads(self.service, self.clock, self.post_message, self.walkthrough)
+        self.regions = RegionalServices(self.service)
+        self.reads = ConsoleReads(
+            self.service, self.clock, self.post_message, self.walkthrough, self.regions
+        )
         self.terraform = self._terraform_session()
-        self.model = ConsoleModel()
+        self.model = ConsoleModel(regional=self.regions.regional)
         self.schedule.forget()
         self.dashboard.show_new_context(self.demo, backend.region, self.endpoint_host)
-        self.dashboard.show_whereabouts(self.service.whereabouts())
+        self.dashboard.show_whereabouts(self.regions.whereabouts())
         self.notify(
             f"now in context {backend.settings.context}: reading everything anew",
             title="Context switched",

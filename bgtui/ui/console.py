@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
+from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.ui.model import ConsoleModel
 from bgtui.ui.terraform_session import TerraformSession
@@ -18,6 +19,8 @@ class Console(Protocol):
 
     model: ConsoleModel
     service: ReleaseService
+    regions: RegionalServices
+    """Every region the context reads; an action acts in the region of its row."""
     terraform: TerraformSession
     clock: Callable[[], datetime]
     switcher: ContextSwitcher | None

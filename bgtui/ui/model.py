@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
+from bgtui.app.regional import row_key, split_key
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
+
+SERVICES_IN = "services in "
+"""What a failed read of one region (of several) is marked stale as, before its name."""
 
 
 @dataclass
@@ -21,7 +25,11 @@ class StaleSource:
 
 @dataclass
 class ConsoleModel:
-    """Kept on the UI thread; workers never touch it, they post messages."""
+    """Kept on the UI thread; workers never touch it, they post messages.
+
+    Its tables are keyed by row: the function name, or function and region where the context
+    reads several regions (`regional`), so one function in two regions never collides.
+    """
 
     refs: tuple[ServiceRef, ...] = ()
     known: dict[str, ServiceState] = field(default_factory=dict)
@@ -36,17 +44,24 @@ class ConsoleModel:
     stale: dict[str, StaleSource] = field(default_factory=dict)
     expired_since: datetime | None = None
     """When AWS first rejected the credentials as expired; None while they work."""
+    regional: bool = False
+
+    def key_of(self, ref: ServiceRef) -> str:
+        return row_key(ref, self.regional)
 
     def merge(self, snapshot: ServicesSnapshot) -> None:
         """Take what this refresh read; forget services that are no longer discovered."""
         self.refs, self.sweep_next = snapshot.refs, snapshot.sweep_next
-        present = {r.function for r in snapshot.refs}
+        failed = {f"{SERVICES_IN}{region}" for region in snapshot.regions_failed}
+        for what in [w for w in self.stale if w.startswith(SERVICES_IN) and w not in failed]:
+            del self.stale[what]
+        present = {self.key_of(r) for r in snapshot.refs}
         for table in (self.known, self.unreadable, self.windows):
             for function in [f for f in table if f not in present]:
                 del table[function]
         for state in snapshot.states:
-            self.known[state.ref.function] = state
-            self.unreadable.pop(state.ref.function, None)
+            self.known[self.key_of(state.ref)] = state
+            self.unreadable.pop(self.key_of(state.ref), None)
         for function, error in snapshot.unreadable.items():
             self.unreadable[function] = error
             self.known.pop(function, None)
@@ -61,11 +76,16 @@ class ConsoleModel:
         return tuple(
             r
             for r in self.refs
-            if r.function not in self.known and r.function not in self.unreadable
+            if self.key_of(r) not in self.known and self.key_of(r) not in self.unreadable
         )
 
     def state(self, function: str | None = None) -> ServiceState | None:
         return self.known.get(self.selected if function is None else function)
+
+    def forget_versions(self, function: str) -> None:
+        """Read `function`'s versions again, in every region (a change published one)."""
+        for key in [k for k in self.versions if split_key(k)[0] == function]:
+            del self.versions[key]
 
     def take_health(self, snapshot: HealthSnapshot) -> None:
         """Keep the windows this fetch brought; other services keep theirs."""

@@ -47,7 +47,7 @@ class ConsoleWatch:
         window = window_of(state, self.thresholds)
         if window is None:
             return None
-        return evaluate(window, state, model.window(state.ref.function), now)
+        return evaluate(window, state, model.window(model.key_of(state.ref)), now)
 
     def panel(
         self, model: ConsoleModel, state: ServiceState | None, now: datetime

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.worker_manager import WorkerManager
 
 from bgtui.app.refresh import on_screen_first
+from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics_schedule import MetricsDue
@@ -27,6 +28,7 @@ from bgtui.ui.messages import (
     WalkthroughProgress,
     WorkerFailed,
 )
+from bgtui.ui.model import SERVICES_IN
 from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
@@ -49,6 +51,12 @@ class ConsoleReads:
     clock: Callable[[], datetime]
     post: Callable[[Message], object]
     walkthrough: Walkthrough | None = None
+    regions: RegionalServices | None = None
+    """Every region the context reads; None reads only `service`'s."""
+
+    @property
+    def rows(self) -> RegionalServices:
+        return self.regions or RegionalServices(self.service, ())
 
     def refresh_all(
         self,
@@ -62,14 +70,16 @@ class ConsoleReads:
         """Services first (the list and the pointers), then the metrics that are `due`, for
         the services read now and those `held` from earlier reads."""
         try:
-            services = self.service.read_services(selected, on_screen, read_before, sweep_from)
+            services = self.rows.read_services(selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
             self.post(RefreshFailed.of("services", error, self.clock()))
             return
         self.post(ServicesRead(services, self.clock()))
+        for region, failure in services.regions_failed.items():
+            self.post(RefreshFailed.of(f"{SERVICES_IN}{region}", failure, self.clock()))
         self._advance_walkthrough()
         if due:
-            fresh = {state.ref.function: state for state in (*held, *services.states)}
+            fresh = {self.rows.key(state.ref): state for state in (*held, *services.states)}
             self._read_health(list(fresh.values()), selected, on_screen, due)
 
     def _read_health(
@@ -79,11 +89,11 @@ class ConsoleReads:
         on_screen: tuple[str, ...],
         due: MetricsDue,
     ) -> None:
-        shown = on_screen_first(states, selected, on_screen)
-        wanted, full = due.pick([s.ref.function for s in shown])
-        chosen = [s for s in shown if s.ref.function in set(wanted)]
+        shown = on_screen_first(states, selected, on_screen, self.rows.key)
+        wanted, full = due.pick([self.rows.key(s.ref) for s in shown])
+        chosen = [s for s in shown if self.rows.key(s.ref) in set(wanted)]
         try:
-            health = self.service.read_health(chosen, full, self.clock)
+            health = self.rows.read_health(chosen, full, self.clock)
         except BgtuiError as error:
             self.post(RefreshFailed.of("metrics", error, self.clock()))
             return
@@ -102,7 +112,7 @@ class ConsoleReads:
         self.post(WalkthroughProgress(walkthrough.banner(), moved, walkthrough.finished))
 
     def versions(self, function: str) -> None:
-        versions = self.service.versions(function)
+        versions = self.rows.versions(function)
         if not get_current_worker().is_cancelled:  # cancelled: asked in another context
             self.post(VersionsRead(function, versions))
 
@@ -112,7 +122,7 @@ class ConsoleReads:
             self.post(IdentityRead(identity, alias))
 
     def reload_credentials(self) -> None:
-        self.service.refresh_credentials()
+        self.rows.refresh_credentials()
         self.post(CredentialsReloaded())
 
 

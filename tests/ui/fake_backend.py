@@ -100,11 +100,12 @@ def fake_backend(
     audit_dir: Path,
     policy: Policy | None = None,
     clock: object = None,
+    region: str = "eu-west-1",
     **settings_fields: Any,
 ) -> Backend:
     now = clock or (lambda: NOW)
     settings = Settings(
-        region="eu-west-1",
+        region=region,
         endpoint_url="http://127.0.0.1:4599",
         refresh_seconds=0,
         window_minutes=30,
@@ -114,7 +115,7 @@ def fake_backend(
         terraform_dir=str(audit_dir / "run" / "terraform" / "examples" / "emulator"),
         **settings_fields,
     )
-    catalog = Catalog(aws, aws, aws, "eu-west-1", clock=now)  # type: ignore[arg-type]
+    catalog = Catalog(aws, aws, aws, region, clock=now)  # type: ignore[arg-type]
     trail = AuditTrail(settings.audit_path, clock=now)  # type: ignore[arg-type]
     operations = BlueGreen(
         catalog,

@@ -191,15 +191,29 @@ async def test_a_new_context_that_cannot_be_read_shows_nothing_of_the_old_one(
         assert "STALE" in shown(app.dashboard.query_one(TopBar))
 
 
-async def test_regions_the_console_does_not_read_are_named_as_such(tmp_path: Path) -> None:
+async def test_every_region_is_read_and_one_down_leaves_the_others_shown(tmp_path: Path) -> None:
+    down = demo_aws()
+    down.unreachable_on.add("tag:GetResources")
     backend = fake_backend(
         demo_aws(), tmp_path, context="prod", regions=("eu-west-1", "eu-central-1")
     )
-    app = console(backend)
+    further = fake_backend(down, tmp_path, region="eu-central-1", context="prod")
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0, regions=[further])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        text = header(app)
-        assert "region eu-west-1 (not shown: eu-central-1; bgtui status lists them)" in text
+        assert "region eu-west-1, eu-central-1 · context prod" in header(app)
+        assert "not shown" not in header(app)
+        assert set(app.model.known) == {"payments-api@eu-west-1", "ledger-writer@eu-west-1"}
+        stale = shown(app.dashboard.query_one(TopBar))
+        assert "services in eu-central-1" in stale and "unreachable" in stale.lower()
+        down.unreachable_on.clear()
+        app.refresh_now()
+        await settle(pilot)
+        assert "payments-api@eu-central-1" in app.dashboard.query_one(ServiceList).listed
+        app.refresh_now()  # its rows, listed now, are on screen and not read yet
+        await settle(pilot)
+        assert "payments-api@eu-central-1" in app.model.known
+        assert "services in" not in shown(app.dashboard.query_one(TopBar))
 
 
 async def test_the_palette_entry_opens_the_same_switcher_as_x(tmp_path: Path) -> None:

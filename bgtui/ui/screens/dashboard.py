@@ -145,6 +145,10 @@ class DashboardScreen(Screen[None]):
     def service(self) -> ReleaseService:
         return self.console.service
 
+    def service_for(self, ref: ServiceRef) -> ReleaseService:
+        """The service of the region `ref` was read in (the context may read several)."""
+        return self.console.regions.service_for(ref)
+
     @property
     def read_only(self) -> bool:
         return self.service.policy.read_only
@@ -197,7 +201,7 @@ class DashboardScreen(Screen[None]):
     def show_services(self) -> None:
         model = self.model
         self.query_one(ServiceList).show(
-            model.states, model.unreadable, model.pending, model.selected
+            model.states, model.unreadable, model.pending, model.selected, model.key_of
         )
 
     def show_where(self, demo: bool, region: str, endpoint_host: str) -> None:
@@ -325,7 +329,7 @@ class DashboardScreen(Screen[None]):
             self.with_audit_key(partial(self._choose_deploy, state))
 
     def _choose_deploy(self, state: ServiceState) -> None:
-        versions = self.model.versions.get(state.ref.function, ())
+        versions = self.model.versions.get(self.model.key_of(state.ref), ())
         screen = DeployScreen(state, versions)
         self.app.push_screen(screen, partial(self._deploy_requested, state))
 
@@ -374,7 +378,8 @@ class DashboardScreen(Screen[None]):
             return
         focused = self.focused
         colour = focused.colour if isinstance(focused, HealthPanel) else state.live_colour
-        screen = LogsScreen(state, colour or Colour.BLUE, self.service, self.console.clock)
+        service = self.service_for(state.ref)
+        screen = LogsScreen(state, colour or Colour.BLUE, service, self.console.clock)
         self.app.push_screen(screen)
 
     def action_switch_context(self) -> None:
@@ -473,7 +478,7 @@ class DashboardScreen(Screen[None]):
         self.notify(result.message, title=title)
         for warning in result.warnings:
             self.notify(warning, title="Warning", severity="warning")
-        self.model.versions.pop(result.function, None)
+        self.model.forget_versions(result.function)
         self.console.refresh_now(metrics_now=True)
 
     def on_change_conflicted(self, message: ChangeConflicted) -> None:
@@ -539,30 +544,32 @@ class DashboardScreen(Screen[None]):
         `seen` is the colour the operator saw in the role that moves (idle for a promote,
         live for a rollback): if it changed since, the change is refused as a conflict.
         """
+        service = self.service_for(ref)
         if action is Action.PROMOTE:
             # The console watches what it promotes: the window is recorded with the swap.
-            minutes = self.service.watch_thresholds(ref).minutes
-            change = self.service.prepare_promote(ref, to=seen, watch_minutes=minutes)
+            minutes = service.watch_thresholds(ref).minutes
+            change = service.prepare_promote(ref, to=seen, watch_minutes=minutes)
         else:
-            change = self.service.prepare_rollback(ref, from_colour=seen)
+            change = service.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_deploy(
         self, ref: ServiceRef, request: DeployRequest, seen: Colour | None = None
     ) -> None:
-        self.post_message(ChangePrepared(self.service.prepare_deploy(ref, request, seen)))
+        self.post_message(ChangePrepared(self.service_for(ref).prepare_deploy(ref, request, seen)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def execute_change(self, change: Change, typed: str) -> None:
+        service = self.service_for(change.state.ref)
         try:
-            result = self.service.execute(change, typed)
+            result = service.execute(change, typed)
         except Conflict as error:
-            reread = self.service.reread(change.state.ref)
+            reread = service.reread(change.state.ref)
             self.post_message(ChangeConflicted(change, str(error), reread))
             return
         self.post_message(ChangeDone(result))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def run_smoke(self, ref: ServiceRef, seen: Colour | None = None) -> None:
-        self.post_message(SmokeDone(self.service.smoke(ref, seen)))
+        self.post_message(SmokeDone(self.service_for(ref).smoke(ref, seen)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import RowKey
 
+from bgtui.app.regional import split_key
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
@@ -61,20 +62,30 @@ def all_rows(
     states: Sequence[ServiceState],
     unreadable: Mapping[str, BgtuiError],
     pending: Sequence[ServiceRef],
+    key: Callable[[ServiceRef], str] | None = None,
 ) -> list[ServiceRow]:
-    """Every service's row, in the order listed."""
+    """Every service's row, in the order listed; keyed by `key` (the function name when None),
+    whose rows of several regions start the last column with their region."""
+    key_of = key or (lambda ref: ref.function)
+
+    def region(row_key: str) -> str:
+        return split_key(row_key)[1]
+
     rows = [
         ServiceRow(
-            s.ref.function,
+            key_of(s.ref),
             health_glyph(health(s)),
             s.ref.display_name,
             live_cell(s),
-            " ".join(filter(None, (row_countdown(s), s.ref.environment))),
+            " ".join(filter(None, (region(key_of(s.ref)), row_countdown(s), s.ref.environment))),
         )
         for s in states
     ]
-    rows += [ServiceRow(fn, health_glyph("unreadable"), fn, "unread") for fn in unreadable]
-    rows += [ServiceRow(r.function, " ", r.display_name, "…") for r in pending]
+    rows += [
+        ServiceRow(k, health_glyph("unreadable"), split_key(k)[0], "unread", region(k))
+        for k in unreadable
+    ]
+    rows += [ServiceRow(key_of(r), " ", r.display_name, "…", region(key_of(r))) for r in pending]
     rows.sort(key=lambda r: (r.name, r.function))
     return rows
 
@@ -193,8 +204,9 @@ class ServiceList(Vertical):
         unreadable: Mapping[str, BgtuiError],
         pending: Sequence[ServiceRef],
         selected: str,
+        key: Callable[[ServiceRef], str] | None = None,
     ) -> None:
-        self._rows = SearchableRows(all_rows(states, unreadable, pending))
+        self._rows = SearchableRows(all_rows(states, unreadable, pending, key))
         self._selected = selected
         self._fill()
 
