@@ -86,6 +86,10 @@ def status_table(states: Sequence[ServiceState | BgtuiError], by_region: bool = 
             notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
         if state.alarms_unreadable:
             notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
+        notes += [f"! {state.ref.function}: {p}" for p in state.routing_problems]
+        if state.routing_unreadable:
+            why = state.routing_unreadable
+            notes.append(f"! {state.ref.function}: stage integrations unreadable: {why}")
         if guarded_by_aws(state.ref):
             notes.append(f"  {state.ref.function}: guarded by AWS during a watch window")
     return text + (_lines(notes) if notes else "")
