@@ -1,0 +1,108 @@
+"""What each stage's Lambda integrations invoke, and the stages that do not route as mapped.
+
+The URI form is botocore's service model apigateway/2015-07-09/service-2.json, Integration
+member `uri`: for AWS and AWS_PROXY integrations
+`arn:aws:apigateway:{region}:{service}:path/{service_api}`; Lambda's Invoke path is
+`2015-03-31/functions/{function ARN}/invocations` (lambda/2015-03-31/service-2.json, Invoke
+`requestUri`), where the function ARN may carry a qualifier (alias or version).
+"""
+
+from __future__ import annotations
+
+from bgtui.core.models import ServiceRef, StageState
+from bgtui.core.routing import (
+    ApiIntegration,
+    lambda_target,
+    routing_problems,
+    stage_routes,
+)
+
+FN = "orders"
+REF = ServiceRef(
+    FN, "eu-west-1", api_id="a1", live_alias="prod", candidate_alias="test", stage_variable="alias"
+)
+STAGES = {n: StageState(n, None, variables={"alias": n}) for n in ("prod", "test")}
+
+
+def uri(qualifier: str = "", function: str = FN, partition: str = "aws") -> str:
+    arn = f"arn:{partition}:lambda:eu-west-1:123456789012:function:{function}"
+    arn += f":{qualifier}" if qualifier else ""
+    return (
+        f"arn:{partition}:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{arn}/invocations"
+    )
+
+
+def problems(*integrations: ApiIntegration, live_version: str = "7") -> tuple[str, ...]:
+    return routing_problems(REF, stage_routes(FN, STAGES, integrations), live_version)
+
+
+def test_lambda_uris_are_parsed_and_other_integrations_ignored() -> None:
+    assert lambda_target(uri("${stageVariables.alias}")) == (FN, "${stageVariables.alias}")
+    assert lambda_target(uri()) == (FN, "")
+    assert lambda_target(uri("7", partition="aws-cn")) == (FN, "7")
+    assert lambda_target("arn:aws:apigateway:eu-west-1:s3:path/bucket/key") is None
+    assert lambda_target("https://example.com/orders") is None
+
+
+def test_routing_by_the_mapped_variable_serves_each_stage_its_alias() -> None:
+    routes = stage_routes(FN, STAGES, [ApiIntegration("ANY /", uri("${stageVariables.alias}"))])
+    assert {(r.stage, r.kind, r.serves) for r in routes} == {
+        ("prod", "variable", "prod"),
+        ("test", "variable", "test"),
+    }
+    assert routing_problems(REF, routes, "7") == ()
+
+
+def test_a_test_stage_pinned_to_production_is_named() -> None:
+    assert problems(ApiIntegration("ANY /", uri("prod"))) == (
+        "test stage does not route by stageVariables.alias: it serves prod's alias"
+        " — tests on it test production",
+    )
+    pinned_version = problems(ApiIntegration("ANY /", uri("7")))
+    assert pinned_version == (
+        "test stage does not route by stageVariables.alias: it is pinned to v7, the version"
+        " prod runs — tests on it test production",
+    )
+
+
+def test_one_wrong_method_of_several_is_counted_and_other_functions_ignored() -> None:
+    found = problems(
+        ApiIntegration("GET /orders", uri("${stageVariables.alias}")),
+        ApiIntegration("POST /orders", uri()),
+        ApiIntegration("GET /other", uri("prod", function="other")),
+    )
+    assert len(found) == 2
+    assert found[0] == (
+        "test stage does not route by stageVariables.alias: it serves the unqualified"
+        " function ($LATEST) (1 of 2 methods)"
+    )
+    assert found[1].startswith("prod stage does not route by stageVariables.alias: it serves")
+
+
+def test_a_prod_stage_pinned_to_production_is_no_problem_but_one_on_the_candidate_is() -> None:
+    by_stage = {
+        "prod": [ApiIntegration("ANY /", uri("prod"))],
+        "test": [ApiIntegration("ANY /", uri("${stageVariables.alias}"))],
+    }
+    routes = tuple(
+        route
+        for name, integrations in by_stage.items()
+        for route in stage_routes(FN, {name: STAGES[name]}, integrations)
+    )
+    assert routing_problems(REF, routes, "7") == ()
+    wrong = stage_routes(FN, {"prod": STAGES["prod"]}, [ApiIntegration("ANY /", uri("test"))])
+    assert routing_problems(REF, wrong, "7") == (
+        "prod stage does not route by stageVariables.alias: it is pinned to test",
+    )
+
+
+def test_another_variable_and_an_unset_one_are_named() -> None:
+    assert problems(ApiIntegration("ANY /", uri("${stageVariables.lambdaAlias}"))) == (
+        "test stage does not route by stageVariables.alias: it routes by"
+        " stageVariables.lambdaAlias (unset)",
+        "prod stage does not route by stageVariables.alias: it routes by"
+        " stageVariables.lambdaAlias (unset)",
+    )
+    unset = {"test": StageState("test", None), "prod": STAGES["prod"]}
+    routes = stage_routes(FN, unset, [ApiIntegration("ANY /", uri("${stageVariables.alias}"))])
+    assert routing_problems(REF, routes, "7") == ("test stage does not set stageVariables.alias",)
