@@ -119,7 +119,9 @@ def result_text(result: OperationResult) -> str:
 
 
 def smoke_text(report: SmokeReport) -> str:
-    head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
+    ref = report.state.ref
+    tested = f"candidate {ref.alias_name(report.colour)}" if ref.two_alias else report.colour.value
+    head = f"smoke test of {ref.function} {tested} v{report.version}"
     lines = [
         head,
         f"  {'RESULT':<7}  {'KIND':<6}  {'CHECK':<16} {'ANSWERED':<8} {'MS':>7}     DETAIL",
