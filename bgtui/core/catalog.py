@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 from threading import Lock
 from typing import Any
 
-from bgtui.core.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
+from bgtui.core.errors import (
+    BgtuiError,
+    CredentialError,
+    CredentialsExpired,
+    EndpointUnreachable,
+    NotFound,
+    Throttled,
+)
 from bgtui.core.models import (
     STAGE_VARIABLE,
     AlarmState,
@@ -28,7 +35,7 @@ from bgtui.core.ports import (
     StagesPort,
     TaggedFunction,
 )
-from bgtui.core.routing import ApiIntegration, routing_problems, stage_routes
+from bgtui.core.routing import ApiIntegration, has_own_layout, routing_problems, stage_routes
 
 # tag → ServiceRef field
 TAG_FIELDS = {
@@ -268,7 +275,7 @@ class Catalog:
     def _api_integrations(
         self, ref: ServiceRef, stages: Mapping[str, StageState]
     ) -> IntegrationsRead:
-        if self.integrations is None or not ref.api_id:
+        if self.integrations is None or not ref.api_id or not has_own_layout(ref):
             return None
         deployments = tuple(sorted(f"{n}={s.deployment_id}" for n, s in stages.items()))
         with self._integrations_lock:
@@ -278,8 +285,11 @@ class Catalog:
         try:
             found: IntegrationsRead = self.integrations.lambda_integrations(ref.api_id)
         except BgtuiError as error:
-            # Not kept: a refused or failed read is tried again on the next refresh.
-            return error
+            if isinstance(error, CredentialsExpired) or not isinstance(error, CredentialError):
+                return error  # tried again on the next refresh
+            # A refusal is kept like an answer: asked again after a new deployment, not every
+            # few seconds into the account's CloudTrail.
+            found = error
         with self._integrations_lock:
             self._integrations_read[ref.api_id] = (deployments, found)
         return found

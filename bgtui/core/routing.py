@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bgtui.core.models import ServiceRef, StageRoute, StageState
+from bgtui.core.models import STAGE_VARIABLE, ServiceRef, StageRoute, StageState
 
 _INVOCATION = re.compile(
     r"^arn:aws[a-z-]*:apigateway:[^:]*:lambda:path/[^/]+/functions/(?P<arn>.+)/invocations$"
@@ -25,6 +25,16 @@ class ApiIntegration:
     method: str
     """`ANY /orders`: the HTTP method and the resource path."""
     uri: str
+
+
+def has_own_layout(ref: ServiceRef) -> bool:
+    """Whether the service maps its own aliases or stage variable: a stack made without the
+    Terraform module, whose integrations nobody has checked, rather than one the module wired
+    to `${stageVariables.lambdaAlias}` (and whose policies grant no read of them)."""
+    default = ServiceRef(ref.function, ref.region)
+    mapping = ("live_alias", "colour_aliases", "candidate_alias")
+    own = any(getattr(ref, name) != getattr(default, name) for name in mapping)
+    return own or ref.stage_variable != STAGE_VARIABLE
 
 
 def lambda_target(uri: str) -> tuple[str, str] | None:

@@ -9,13 +9,17 @@ member `uri`: for AWS and AWS_PROXY integrations
 
 from __future__ import annotations
 
-from bgtui.core.models import ServiceRef, StageState
+from bgtui.core.catalog import Catalog
+from bgtui.core.errors import CredentialError, Throttled
+from bgtui.core.models import AliasState, ServiceRef, StageState
 from bgtui.core.routing import (
     ApiIntegration,
+    has_own_layout,
     lambda_target,
     routing_problems,
     stage_routes,
 )
+from tests.fakes import FakeAws
 
 FN = "orders"
 REF = ServiceRef(
@@ -106,3 +110,60 @@ def test_another_variable_and_an_unset_one_are_named() -> None:
     unset = {"test": StageState("test", None), "prod": STAGES["prod"]}
     routes = stage_routes(FN, unset, [ApiIntegration("ANY /", uri("${stageVariables.alias}"))])
     assert routing_problems(REF, routes, "7") == ("test stage does not set stageVariables.alias",)
+
+
+def test_only_stacks_with_their_own_layout_have_their_integrations_checked() -> None:
+    """The module wires `${stageVariables.lambdaAlias}` and its policies grant no read of the
+    API's resources: its stacks are not asked (no call, no refusal)."""
+    assert has_own_layout(REF)
+    assert has_own_layout(ServiceRef(FN, "eu-west-1", stage_variable="alias"))
+    assert has_own_layout(ServiceRef(FN, "eu-west-1", colour_aliases=("a", "b")))
+    assert not has_own_layout(ServiceRef(FN, "eu-west-1", api_id="a1"))
+
+
+class CountedIntegrations:
+    def __init__(self, error: Exception | None = None) -> None:
+        self.calls = 0
+        self.error = error
+
+    def lambda_integrations(self, api_id: str) -> tuple[ApiIntegration, ...]:
+        self.calls += 1
+        if self.error is not None:
+            raise self.error
+        return (ApiIntegration("ANY /", uri("prod")),)
+
+
+def two_alias_aws() -> FakeAws:
+    aws = FakeAws()
+    aws.add_service(FN)
+    aws.functions[FN].aliases = {
+        "prod": AliasState("prod", "7", "r1"),
+        "test": AliasState("test", "8", "r2"),
+    }
+    aws.stages["api0"] = dict(STAGES)
+    return aws
+
+
+def test_a_refused_read_is_kept_a_throttled_one_is_asked_again() -> None:
+    ref = ServiceRef(
+        FN,
+        "eu-west-1",
+        api_id="api0",
+        live_alias="prod",
+        candidate_alias="test",
+        stage_variable="alias",
+    )
+    aws = two_alias_aws()
+    for error, calls in (
+        (CredentialError("access denied: apigateway:GET"), 1),
+        (Throttled("x"), 3),
+    ):
+        port = CountedIntegrations(error)
+        catalog = Catalog(aws, aws, aws, "eu-west-1", integrations=port)
+        states = [catalog.read(ref) for _ in range(3)]
+        assert port.calls == calls
+        assert states[-1].routing_unreadable == str(error)
+        assert states[-1].routing_problems == ()
+    port = CountedIntegrations()
+    catalog = Catalog(aws, aws, aws, "eu-west-1", integrations=port)
+    assert catalog.read(ref).routing_problems[0].startswith("test stage does not route")

@@ -235,11 +235,16 @@ def test_a_test_stage_serving_production_is_a_warning_of_the_smoke_run(
         def lambda_integrations(self, api_id: str) -> tuple[ApiIntegration, ...]:
             return (ApiIntegration("ANY /", pinned),)
 
+    aws.functions["payments-api"].tags["bluegreen:stage-variable"] = "alias"
+    aws.stages["api0"] = {
+        "prod": StageState("prod", None, "", {"alias": "live"}),
+        "test": StageState("test", None, TEST_URL, {"alias": "green"}),
+    }
     ops = make_ops(aws, trail, FakeHttp({f"{TEST_URL}/health": answer()}))
     ops.catalog.integrations = Pinned()
     report = ops.run_smoke(ops.catalog.find("payments-api"))
     assert report.passed
     assert report.warnings[0] == (
-        "test stage does not route by stageVariables.lambdaAlias: it serves live's alias"
+        "test stage does not route by stageVariables.alias: it serves live's alias"
         " — tests on it test production"
     )
