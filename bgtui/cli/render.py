@@ -43,6 +43,8 @@ def _alarm_cell(state: ServiceState) -> str:
 def _status_row(state: ServiceState) -> tuple[str, ...]:
     colour, previous = state.live_colour, state.previous
     live = f"{colour.symbol} {colour.value} v{_version(state.live)}" if colour else "? unknown"
+    if colour and state.ref.two_alias:
+        live = f"{state.ref.live_alias} v{_version(state.live)}"
     return (
         state.ref.display_name,
         live,

@@ -85,6 +85,7 @@ def test_status_names_a_test_stage_that_serves_production(
     code, text = _status(clean_emulator, config, capsys, text=True)
     assert code == 0
     assert (f"! orders: {PROBLEM}" in text) is not routes_by_variable
+    assert text.splitlines()[1].split()[1:3] == ["prod", "v1"], "the live role by its name"
 
 
 def test_integrations_are_read_once_per_deployment(clean_emulator: str) -> None:
