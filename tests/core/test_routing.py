@@ -167,3 +167,16 @@ def test_a_refused_read_is_kept_a_throttled_one_is_asked_again() -> None:
     port = CountedIntegrations()
     catalog = Catalog(aws, aws, aws, "eu-west-1", integrations=port)
     assert catalog.read(ref).routing_problems[0].startswith("test stage does not route")
+
+
+def test_metrics_of_a_mapped_stack_are_read_by_its_own_alias_names() -> None:
+    """Lambda's `Resource` dimension filters by "function resource, such as function version or
+    alias" (AWS Lambda Developer Guide, monitoring-metrics / monitoring-functions-metrics)."""
+    from bgtui.core.metrics import plan_refresh
+    from bgtui.core.models import ServiceState
+
+    prod, test = AliasState("prod", "7", "r1"), AliasState("test", "8", "r2")
+    state = ServiceState(REF, blue=prod, green=test, live=prod)
+    plan = plan_refresh([state], {FN: ""}, {FN})
+    resources = {dict(q.dimensions)["Resource"] for q in plan.queries}
+    assert resources == {f"{FN}:prod", f"{FN}:test"}
