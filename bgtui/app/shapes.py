@@ -10,7 +10,7 @@ from bgtui.core.audit_record import AuditRecord
 from bgtui.core.catalog import guarded_by_aws
 from bgtui.core.errors import BgtuiError
 from bgtui.core.logs import LogEvent
-from bgtui.core.models import AliasState, ServiceState
+from bgtui.core.models import AliasState, Colour, ServiceState
 from bgtui.core.operations import SmokeReport
 from bgtui.core.team_trail import TeamTrail
 from bgtui.core.watch import parse_utc
@@ -20,10 +20,36 @@ def _version(alias: AliasState | None) -> str | None:
     return alias.version if alias else None
 
 
+def _idle_alias_name(state: ServiceState) -> str | None:
+    idle = state.idle_colour
+    return state.ref.alias_name(idle) if idle else None
+
+
+def routing_document(state: ServiceState) -> dict[str, Any]:
+    """What each stage's integrations invoke, and the stages that do not route as mapped."""
+    return {
+        "stage_variable": state.ref.stage_variable or None,
+        "routes": [
+            {
+                "stage": r.stage,
+                "method": r.method,
+                "kind": r.kind,
+                "target": r.target,
+                "serves": r.serves,
+            }
+            for r in state.routes
+        ],
+        "problems": list(state.routing_problems),
+        "unreadable": state.routing_unreadable or None,
+    }
+
+
 def service_document(state: ServiceState) -> dict[str, Any]:
-    """One service as `status --json` prints it (the documented fields first)."""
+    """One service as `status --json` prints it (the documented fields first); each role also
+    carries the real name of the alias that plays it."""
     live_colour = state.live_colour
     previous = state.previous
+    ref = state.ref
     return {
         "function": state.ref.function,
         "name": state.ref.display_name,
@@ -31,9 +57,10 @@ def service_document(state: ServiceState) -> dict[str, Any]:
         "live": {
             "colour": live_colour.value if live_colour else None,
             "version": _version(state.live),
+            "alias": ref.live_alias,
         },
-        "blue": {"version": _version(state.blue)},
-        "green": {"version": _version(state.green)},
+        "blue": {"version": _version(state.blue), "alias": ref.alias_name(Colour.BLUE)},
+        "green": {"version": _version(state.green), "alias": ref.alias_name(Colour.GREEN)},
         "previous": (
             {"colour": previous.colour.value, "version": previous.version} if previous else None
         ),
@@ -46,7 +73,13 @@ def service_document(state: ServiceState) -> dict[str, Any]:
             for a in state.alarms
         ],
         "alarms_unreadable": state.alarms_unreadable or None,
-        "idle": {"colour": state.idle_colour.value if state.idle_colour else None},
+        "idle": {
+            "colour": state.idle_colour.value if state.idle_colour else None,
+            "alias": _idle_alias_name(state),
+            "version": _version(state.idle_alias),
+        },
+        "layout": "two-alias" if ref.two_alias else "blue-green",
+        "routing": routing_document(state),
         "environment": state.ref.environment,
         "guarded_by_aws": guarded_by_aws(state.ref),
         "problems": list(state.problems),

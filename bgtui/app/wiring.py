@@ -47,6 +47,7 @@ def build_backend(
         context.region,
         settings.services,
         clock=clock,
+        integrations=stages,
     )
     marks = {"endpoint": context.endpoint_url} if context.endpoint_url else {}
     if settings.context:

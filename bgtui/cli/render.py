@@ -43,6 +43,8 @@ def _alarm_cell(state: ServiceState) -> str:
 def _status_row(state: ServiceState) -> tuple[str, ...]:
     colour, previous = state.live_colour, state.previous
     live = f"{colour.symbol} {colour.value} v{_version(state.live)}" if colour else "? unknown"
+    if colour and state.ref.two_alias:
+        live = f"{state.ref.live_alias} v{_version(state.live)}"
     return (
         state.ref.display_name,
         live,
@@ -86,6 +88,10 @@ def status_table(states: Sequence[ServiceState | BgtuiError], by_region: bool = 
             notes.append(f"! {state.ref.function}: {'; '.join(state.problems)}")
         if state.alarms_unreadable:
             notes.append(f"! {state.ref.function}: alarms unreadable: {state.alarms_unreadable}")
+        notes += [f"! {state.ref.function}: {p}" for p in state.routing_problems]
+        if state.routing_unreadable:
+            why = state.routing_unreadable
+            notes.append(f"! {state.ref.function}: stage integrations unreadable: {why}")
         if guarded_by_aws(state.ref):
             notes.append(f"  {state.ref.function}: guarded by AWS during a watch window")
     return text + (_lines(notes) if notes else "")
@@ -115,7 +121,9 @@ def result_text(result: OperationResult) -> str:
 
 
 def smoke_text(report: SmokeReport) -> str:
-    head = f"smoke test of {report.state.ref.function} {report.colour.value} v{report.version}"
+    ref = report.state.ref
+    tested = f"candidate {ref.alias_name(report.colour)}" if ref.two_alias else report.colour.value
+    head = f"smoke test of {ref.function} {tested} v{report.version}"
     lines = [
         head,
         f"  {'RESULT':<7}  {'KIND':<6}  {'CHECK':<16} {'ANSWERED':<8} {'MS':>7}     DETAIL",

@@ -6,9 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from threading import Lock
 from typing import Any
 
-from bgtui.core.errors import BgtuiError, EndpointUnreachable, NotFound, Throttled
+from bgtui.core.errors import (
+    BgtuiError,
+    CredentialError,
+    CredentialsExpired,
+    EndpointUnreachable,
+    NotFound,
+    Throttled,
+)
 from bgtui.core.models import (
     STAGE_VARIABLE,
     AlarmState,
@@ -20,7 +28,14 @@ from bgtui.core.models import (
     StageState,
     VersionInfo,
 )
-from bgtui.core.ports import AlarmsPort, FunctionsPort, StagesPort, TaggedFunction
+from bgtui.core.ports import (
+    AlarmsPort,
+    FunctionsPort,
+    IntegrationsPort,
+    StagesPort,
+    TaggedFunction,
+)
+from bgtui.core.routing import ApiIntegration, has_own_layout, routing_problems, stage_routes
 
 # tag → ServiceRef field
 TAG_FIELDS = {
@@ -46,6 +61,8 @@ ALARM_SCOPES = ("blue", "green", "live")
 ALARM_KINDS = ("errors", "p99")
 AlarmsRead = tuple[AlarmState, ...] | BgtuiError
 """A service's alarms, or why they could not be read."""
+IntegrationsRead = tuple[ApiIntegration, ...] | BgtuiError | None
+"""An API's Lambda integrations, why they could not be read, or None when not read."""
 NON_PRODUCTION = {"demo", "dev", "development", "test", "sandbox", "staging", "training"}
 
 
@@ -147,6 +164,7 @@ class Catalog:
         overrides: Sequence[ServiceOverride] = (),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parallelism: int = 8,
+        integrations: IntegrationsPort | None = None,
     ) -> None:
         self.functions = functions
         self.stages = stages
@@ -157,6 +175,11 @@ class Catalog:
         self.parallelism = parallelism
         self._alarms_refused: set[str] = set()
         """Services whose alarms AWS refused in a shared call: asked for alone from then on."""
+        self.integrations = integrations
+        self._integrations_read: dict[str, tuple[tuple[str, ...], IntegrationsRead]] = {}
+        """Each API's integrations by the deployments its stages serve: read again only when
+        a stage is deployed anew, so a refresh of unchanged stages costs no call."""
+        self._integrations_lock = Lock()
 
     def discover(self) -> list[ServiceRef]:
         """Tagged functions plus configured ones, sorted by display name."""
@@ -247,15 +270,43 @@ class Catalog:
         aliases = self.functions.list_aliases(ref.function)
         stages = self.stages.get_stages(ref.api_id) if ref.api_id else {}
         versions = tuple(self.functions.list_versions(ref.function)) if with_versions else ()
-        return ServiceParts(aliases, stages, versions)
+        return ServiceParts(aliases, stages, versions, self._api_integrations(ref, stages))
+
+    def _api_integrations(
+        self, ref: ServiceRef, stages: Mapping[str, StageState]
+    ) -> IntegrationsRead:
+        if self.integrations is None or not ref.api_id or not has_own_layout(ref):
+            return None
+        deployments = tuple(sorted(f"{n}={s.deployment_id}" for n, s in stages.items()))
+        with self._integrations_lock:
+            cached = self._integrations_read.get(ref.api_id)
+        if cached is not None and cached[0] == deployments:
+            return cached[1]
+        try:
+            found: IntegrationsRead = self.integrations.lambda_integrations(ref.api_id)
+        except BgtuiError as error:
+            if isinstance(error, CredentialsExpired) or not isinstance(error, CredentialError):
+                return error  # tried again on the next refresh
+            # A refusal is kept like an answer: asked again after a new deployment, not every
+            # few seconds into the account's CloudTrail.
+            found = error
+        with self._integrations_lock:
+            self._integrations_read[ref.api_id] = (deployments, found)
+        return found
 
     def _state(self, ref: ServiceRef, parts: ServiceParts, alarms: AlarmsRead) -> ServiceState:
+        live = parts.aliases.get(ref.live_alias)
+        read = parts.integrations
+        routes = stage_routes(ref.function, parts.stages, read) if isinstance(read, tuple) else ()
         return ServiceState(
             ref=ref,
             blue=parts.aliases.get(ref.alias_name(Colour.BLUE)),
             green=parts.aliases.get(ref.alias_name(Colour.GREEN)),
-            live=parts.aliases.get(ref.live_alias),
+            live=live,
             stages={name: mapped_stage(ref, stage) for name, stage in parts.stages.items()},
+            routes=routes,
+            routing_problems=routing_problems(ref, routes, live.version if live else None),
+            routing_unreadable=str(read) if isinstance(read, BgtuiError) else "",
             alarms=() if isinstance(alarms, BgtuiError) else alarms,
             versions=parts.versions,
             read_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -265,8 +316,10 @@ class Catalog:
 
 @dataclass(frozen=True)
 class ServiceParts:
-    """What one service's own calls read: its aliases, its API's stages, maybe its versions."""
+    """What one service's own calls read: its aliases, its API's stages, maybe its versions,
+    and its API's Lambda integrations."""
 
     aliases: Mapping[str, AliasState]
     stages: Mapping[str, StageState]
     versions: tuple[VersionInfo, ...]
+    integrations: IntegrationsRead = None

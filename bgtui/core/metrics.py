@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bgtui.core.models import LIVE_ALIAS, Colour, ServiceState
+from bgtui.core.models import Colour, ServiceState
 from bgtui.core.ports import MetricQuery, MetricSeries
 
 LAMBDA = "AWS/Lambda"
@@ -101,13 +101,14 @@ def _lambda_queries(
 ) -> list[tuple[MetricQuery, SeriesKey]]:
     fn = state.ref.function
     alias = state.colour_alias(colour)
+    # Lambda names the alias invoked in Resource: the service's own alias names, not the roles'.
     dims_by_traffic: dict[str, tuple[tuple[str, str], ...]] = {
-        "test": (("FunctionName", fn), ("Resource", f"{fn}:{colour.value}"))
+        "test": (("FunctionName", fn), ("Resource", f"{fn}:{state.ref.alias_name(colour)}"))
     }
     if alias is not None:
         dims_by_traffic["prod"] = (
             ("FunctionName", fn),
-            ("Resource", f"{fn}:{LIVE_ALIAS}"),
+            ("Resource", f"{fn}:{state.ref.live_alias}"),
             ("ExecutedVersion", alias.version),
         )
     found = []

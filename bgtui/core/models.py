@@ -59,6 +59,22 @@ class StageState:
     invoke_url: str = ""
     variables: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     """Every stage variable, so a service that maps another variable name can read its own."""
+    deployment_id: str = field(default="", compare=False)
+    """The deployment the stage serves: its integrations change only with it."""
+
+
+@dataclass(frozen=True)
+class StageRoute:
+    """How one method of a stage picks the function's qualifier, and what the stage serves."""
+
+    stage: str
+    method: str
+    kind: str
+    """`variable` (`${stageVariables.<target>}`), `pinned` (to the alias or version `target`)
+    or `unqualified` (the function's $LATEST)."""
+    target: str
+    serves: str | None
+    """The alias or version that answers on this stage; None when its variable is unset."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +244,12 @@ class ServiceState:
     read_at: str = ""
     alarms_unreadable: str = ""
     """Why the alarms could not be read (denied, failed); empty when they were read."""
+    routes: tuple[StageRoute, ...] = ()
+    """What each stage's integrations invoke, when the API's integrations were read."""
+    routing_problems: tuple[str, ...] = ()
+    """Stages that do not route by the service's stage variable (never a gate: a warning)."""
+    routing_unreadable: str = ""
+    """Why the API's integrations could not be read; empty when they were (or no API)."""
 
     def colour_alias(self, colour: Colour) -> AliasState | None:
         return self.blue if colour is Colour.BLUE else self.green

@@ -28,6 +28,7 @@ from bgtui.core.models import (
     StageState,
     VersionInfo,
 )
+from bgtui.core.routing import ApiIntegration
 from bgtui.core.shipped import ShippedLine
 
 
@@ -116,6 +117,15 @@ class StagesPort(Protocol):
     ) -> StageState:
         """Set the stage `variable` to `alias`. NotFound: the REST API or the stage does not
         exist. Conflict: API Gateway is applying another change to the API."""
+        ...
+
+
+class IntegrationsPort(Protocol):
+    """The integrations of a REST API's methods: what each stage really invokes."""
+
+    def lambda_integrations(self, api_id: str) -> tuple[ApiIntegration, ...]:
+        """Every method whose integration invokes a Lambda function, as the API is defined
+        now (a stage serves its deployment's copy). NotFound: the REST API does not exist."""
         ...
 
 

@@ -97,7 +97,9 @@ class SmokeReport:
         return summarise(self.results)
 
 
-def version_problem(reported: str | None, idle: AliasState, routed_to: str | None) -> str:
+def version_problem(
+    reported: str | None, idle: AliasState, routed_to: str | None, live_version: str | None = None
+) -> str:
     """Why the answer may not be counted for the idle version, or "" when it may.
 
     A reported version must be the idle one. When the answer does not say, the request is
@@ -105,7 +107,8 @@ def version_problem(reported: str | None, idle: AliasState, routed_to: str | Non
     """
     if reported is not None and reported != idle.version:
         via = f" through {routed_to}" if routed_to else ""
-        return f"answered by v{reported}{via}, not the idle {idle.name} v{idle.version}"
+        whose = " (the live version: production answered)" if reported == live_version else ""
+        return f"answered by v{reported}{whose}{via}, not the idle {idle.name} v{idle.version}"
     if reported is None and routed_to != idle.name:
         return f"version not reported and routed to {routed_to or 'nothing'}, not {idle.name}"
     return ""
@@ -137,11 +140,16 @@ def judge_invoke(check: SmokeCheck, answer: InvokeResult, idle: AliasState) -> t
 
 
 def judge_http(
-    check: SmokeCheck, url: str, answer: HttpAnswer, idle: AliasState, stage: StageState
+    check: SmokeCheck,
+    url: str,
+    answer: HttpAnswer,
+    idle: AliasState,
+    stage: StageState,
+    live_version: str | None = None,
 ) -> tuple[bool, str]:
     """Whether one request to the test stage satisfies its check, and why."""
     reported = reported_version(answer)
-    mismatch = version_problem(reported, idle, stage.lambda_alias)
+    mismatch = version_problem(reported, idle, stage.lambda_alias, live_version)
     if mismatch:
         return False, f"GET {url} → {answer.status}: {mismatch}"
     if not 200 <= answer.status < 300:
@@ -212,7 +220,8 @@ def _http_check(
     except BgtuiError as error:
         detail = f"not run: GET {url}: {error}"
         return CheckResult(name, "http", False, False, detail, None, _elapsed_ms(started))
-    passed, detail = judge_http(check, url, answer, idle, stage)
+    live_version = state.live.version if state.live else None
+    passed, detail = judge_http(check, url, answer, idle, stage, live_version)
     version = reported_version(answer)
     return CheckResult(name, "http", True, passed, detail, version, _elapsed_ms(started))
 

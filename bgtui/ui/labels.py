@@ -23,11 +23,34 @@ HEALTH_GLYPHS = {
 
 
 def colour_label(state: ServiceState, colour: Colour) -> str:
-    """`LIVE ◆ blue v7` or `idle ● green v8`: the role in words, the colour as a glyph."""
+    """`LIVE ◆ blue v7` or `idle ● green v8`: the role in words, the colour as a glyph; in the
+    two-alias layout the role and the alias's real name, `LIVE prod v7` or `candidate test v8`."""
     alias = state.colour_alias(colour)
     version = f"v{alias.version}" if alias else "missing"
     role = "LIVE" if state.live_colour is colour else "idle"
+    if state.ref.two_alias:
+        role = "LIVE" if colour is Colour.BLUE else "candidate"
+        return f"{role} {printable(state.ref.alias_name(colour), limit=24)} {version}"
     return f"{role} {colour.symbol} {colour.value} {version}"
+
+
+def roles_label(state: ServiceState, width: int = 0) -> str:
+    """`LIVE prod v7 · candidate test v8` in the two-alias layout, shortened to `width` when
+    given (the candidate's role word first, then the candidate); else the live colour's label."""
+    live = state.live_colour
+    if live is None:
+        return "? no live colour"
+    if not state.ref.two_alias:
+        return colour_label(state, live)
+    candidate = state.colour_alias(Colour.GREEN)
+    name = printable(state.ref.candidate_alias, limit=24)
+    short = f"{name} v{candidate.version}" if candidate else f"{name} missing"
+    forms = (
+        f"{colour_label(state, live)} · {colour_label(state, Colour.GREEN)}",
+        f"{colour_label(state, live)} · {short}",
+        colour_label(state, live),
+    )
+    return next((f for f in forms if not width or len(f) <= width), forms[-1])
 
 
 def alarm_word(state: str) -> str:
@@ -57,7 +80,7 @@ def alarm_line(alarms: Iterable[AlarmState], unreadable: str = "") -> Text:
 def health(state: ServiceState) -> str:
     """The worst of: problems, unreadable alarms, alarms on live traffic, alarms on the idle
     colour, missing data."""
-    if state.problems:
+    if state.problems or state.routing_problems:
         return "problem"
     if state.alarms_unreadable:
         return "unreadable"
@@ -80,21 +103,20 @@ def stage_text(state: ServiceState, stage: str) -> str:
     alias = state.stage_alias(stage)
     if alias is None:
         return f"{printable(stage)} stage → ? (not read)"
-    colour = state.live_colour if alias == "live" else _colour_named(alias)
+    live_alias = state.ref.live_alias
+    colour = state.live_colour if alias == live_alias else _colour_named(state, alias)
     behind = colour_label(state, colour) if colour else "not a blue/green alias"
     warning = ""
     if stage == state.ref.test_stage and colour is not None and colour is state.live_colour:
         warning = " (!) testers reach the live colour"
-    if stage == state.ref.prod_stage and alias != "live":
-        warning = " (!) production bypasses alias live"
+    if stage == state.ref.prod_stage and alias != live_alias:
+        warning = f" (!) production bypasses alias {printable(live_alias)}"
     return f"{printable(stage)} stage → alias {printable(alias)} = {behind}{warning}"
 
 
-def _colour_named(name: str) -> Colour | None:
-    try:
-        return Colour(name)
-    except ValueError:
-        return None
+def _colour_named(state: ServiceState, alias: str) -> Colour | None:
+    """The colour whose role the alias of this name plays in the service's layout."""
+    return next((c for c in Colour if state.ref.alias_name(c) == alias), None)
 
 
 def previous_text(state: ServiceState) -> str:

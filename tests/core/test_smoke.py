@@ -14,6 +14,7 @@ from bgtui.core.operations import BlueGreen
 from bgtui.core.plain_text import printable
 from bgtui.core.policy import Policy
 from bgtui.core.ports import HttpAnswer
+from bgtui.core.routing import ApiIntegration
 from bgtui.core.smoke import CheckResult, SmokeReport, summarise
 from tests.core.conftest import NOW
 from tests.core.states import state_of
@@ -129,7 +130,10 @@ def test_an_answer_from_another_version_fails_naming_both(aws: FakeAws, trail: A
     http = FakeHttp({f"{TEST_URL}/health": answer(version="2")})
     checked = by_kind(smoke(aws, trail, http))["http"]
     assert checked.ran and not checked.passed and checked.executed_version == "2"
-    assert "answered by v2 through green, not the idle green v3" in checked.detail
+    assert (
+        "answered by v2 (the live version: production answered) through green,"
+        " not the idle green v3"
+    ) in checked.detail
 
 
 def test_an_invocation_executed_by_another_version_fails(
@@ -216,3 +220,31 @@ def test_the_smoke_run_needs_an_idle_colour_that_is_still_the_one_seen(
     with pytest.raises(Refused, match="cannot test payments-api: alias live is missing"):
         ops.run_smoke(ops.catalog.find("payments-api"))
     assert trail.records() == [], "nothing ran, nothing is recorded"
+
+
+def test_a_test_stage_serving_production_is_a_warning_of_the_smoke_run(
+    aws: FakeAws, trail: AuditTrail
+) -> None:
+    """The invocation of the idle alias still counts; the report says the stage is mis-wired."""
+    pinned = (
+        "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/"
+        "arn:aws:lambda:eu-west-1:123456789012:function:payments-api:live/invocations"
+    )
+
+    class Pinned:
+        def lambda_integrations(self, api_id: str) -> tuple[ApiIntegration, ...]:
+            return (ApiIntegration("ANY /", pinned),)
+
+    aws.functions["payments-api"].tags["bluegreen:stage-variable"] = "alias"
+    aws.stages["api0"] = {
+        "prod": StageState("prod", None, "", {"alias": "live"}),
+        "test": StageState("test", None, TEST_URL, {"alias": "green"}),
+    }
+    ops = make_ops(aws, trail, FakeHttp({f"{TEST_URL}/health": answer()}))
+    ops.catalog.integrations = Pinned()
+    report = ops.run_smoke(ops.catalog.find("payments-api"))
+    assert report.passed
+    assert report.warnings[0] == (
+        "test stage does not route by stageVariables.alias: it serves live's alias"
+        " — tests on it test production"
+    )

@@ -35,6 +35,14 @@ def results_table(report: SmokeReport) -> Table:
     return table
 
 
+def tested_label(report: SmokeReport) -> str:
+    """`● green`, or in the two-alias layout the candidate alias by its name."""
+    ref = report.state.ref
+    if ref.two_alias:
+        return f"candidate {printable(ref.alias_name(report.colour))}"
+    return f"{report.colour.symbol} {report.colour.value}"
+
+
 class SmokeScreen(Dialog):
     """Closes with Escape, Enter or the button; the run is already in the audit trail."""
 
@@ -50,12 +58,14 @@ class SmokeScreen(Dialog):
             dialog.border_title = Text(f"Smoke test {verdict}: {name} idle {report.colour.value}")
             yield Static(
                 Text(
-                    f"{report.colour.symbol} {report.colour.value} v{printable(report.version)} · "
+                    f"{tested_label(report)} v{printable(report.version)} · "
                     f"{printable(report.summary)} · recorded for the promotion gate"
                 ),
                 id="scope",
             )
             with VerticalScroll(id="dialog-body"):
                 yield Static(results_table(report), id="results")
+                for warning in report.warnings:
+                    yield Static(Text(f"⚠ {printable(warning)}", style="bold"), classes="warning")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", compact=True)

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from bgtui.core.metrics import HealthWindow
-from bgtui.core.models import Colour, ServiceState
+from bgtui.core.models import LIVE_ALIAS, Colour, ServiceRef, ServiceState
 from bgtui.ui.health_view import Scales, latest_complete, series, shared_scales
 from bgtui.ui.labels import alarm_line, colour_label
 from bgtui.ui.spark import format_value, spark_text
@@ -28,9 +28,15 @@ ALARMS_WIDTH = len("errors ALARM · p99 OK")
 """Room kept for the alarms, the same in both panels so their columns line up."""
 
 
-def traffic_label(colour: Colour, traffic: str) -> str:
-    """Whose traffic a row measures: production through `live`, or tests through the colour."""
-    return "prod via live" if traffic == "prod" else f"test via {colour.value}"
+def traffic_label(colour: Colour, traffic: str, ref: ServiceRef | None = None) -> str:
+    """Whose traffic a row measures: production through `live`, or tests through the colour;
+    by the service's own alias names when they are mapped."""
+    live = ref.live_alias if ref else LIVE_ALIAS
+    alias = ref.alias_name(colour) if ref else colour.value
+    # Cut to the label column: a long alias name must not shift the trends.
+    return (
+        f"prod via {live}"[:LABEL_WIDTH] if traffic == "prod" else f"test via {alias}"[:LABEL_WIDTH]
+    )
 
 
 class HealthPanel(Widget, can_focus=True):
@@ -111,7 +117,8 @@ class HealthPanel(Widget, can_focus=True):
     def _row(
         self, traffic: str, spark: int, counts: tuple[tuple[str, str], ...], alarms: Text
     ) -> Text:
-        line = Text(traffic_label(self.colour, traffic).ljust(LABEL_WIDTH), style="dim")
+        ref = self.state.ref if self.state else None
+        line = Text(traffic_label(self.colour, traffic, ref).ljust(LABEL_WIDTH), style="dim")
         for metric in ("error_rate", "p99"):
             line.append_text(self._trend(traffic, metric, spark))
             line.append(" " * GAP)

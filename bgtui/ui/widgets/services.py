@@ -19,7 +19,7 @@ from bgtui.app.regional import split_key
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
-from bgtui.ui.labels import colour_label, health, health_glyph
+from bgtui.ui.labels import health, health_glyph, roles_label
 from bgtui.ui.widgets.steady_input import SteadyInput
 from bgtui.ui.widgets.watch_panel import row_countdown
 
@@ -45,8 +45,7 @@ class ServiceRow:
 
 
 def live_cell(state: ServiceState) -> str:
-    colour = state.live_colour
-    return colour_label(state, colour) if colour else "? no live colour"
+    return roles_label(state, LIVE_WIDTH)
 
 
 def service_rows(

@@ -35,6 +35,14 @@ def summary_text(state: ServiceState) -> Text:
     rows = [Text(stage_text(state, stage)) for stage in stages]
     rows.append(Text(previous_text(state), style="dim"))
     rows += [Text(f"⚠ PROBLEM: {printable(p)}", style="bold") for p in state.problems]
+    for problem in state.routing_problems:
+        # Two lines, so the consequence after the colon still shows at 80 columns.
+        where, _, why = printable(problem).partition(": ")
+        rows.append(Text(f"⚠ ROUTING: {where}" + (":" if why else ""), style="bold"))
+        rows += [Text(f"  {why}", style="bold")] if why else []
+    if state.routing_unreadable:
+        reason = printable(state.routing_unreadable)
+        rows.append(Text(f"⚠ stage integrations unreadable: {reason}", style="dim"))
     if state.alarms_unreadable:
         reason = printable(state.alarms_unreadable)
         rows.append(Text(f"⚠ alarms unreadable: {reason}", style="bold"))
