@@ -18,6 +18,7 @@ from textual.widgets.data_table import RowKey
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
+from bgtui.ui.approval_view import row_word
 from bgtui.ui.labels import colour_label, health, health_glyph
 from bgtui.ui.widgets.steady_input import SteadyInput
 from bgtui.ui.widgets.watch_panel import row_countdown
@@ -69,7 +70,7 @@ def all_rows(
             health_glyph(health(s)),
             s.ref.display_name,
             live_cell(s),
-            " ".join(filter(None, (row_countdown(s), s.ref.environment))),
+            " ".join(filter(None, (row_countdown(s), row_word(s), s.ref.environment))),
         )
         for s in states
     ]
