@@ -125,7 +125,7 @@ def test_another_state_directory_verifies_against_the_cloudwatch_logs_copy(
 def test_another_state_directory_names_the_first_difference(
     released: tuple[ReleaseService, Path], demo_stack: DemoStack, tmp_path: Path
 ) -> None:
-    writer, bundle = released
+    _, bundle = released
     path = bundle / "release.json"
     text = path.read_text()
     at = text.index('"after') + len('"after') - 1
