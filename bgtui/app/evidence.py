@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,12 +23,21 @@ from bgtui.core.evidence import (
 from bgtui.core.evidence_render import markdown, svg
 from bgtui.core.models import LIVE_ALIAS
 from bgtui.core.ports import MetricQuery
+from bgtui.core.team_trail import TeamTrail, merge
 
 if TYPE_CHECKING:
     from bgtui.app.backend import Backend
 
 AROUND_SWAP = timedelta(minutes=15)
 """Metrics are drawn from this long before the intent to this long after the swap."""
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """What a bundle was checked against, and the first difference (None when it matches)."""
+
+    source: str
+    difference: str | None
 
 
 def write_bundle(backend: Backend, function: str, seq: int, out: Path) -> AuditRecord:
@@ -42,7 +52,10 @@ def write_bundle(backend: Backend, function: str, seq: int, out: Path) -> AuditR
     (out / "release.json").write_text(text, encoding="utf-8")
     (out / "release.md").write_text(markdown(doc), encoding="utf-8")
     (out / "metrics.svg").write_text(svg(doc), encoding="utf-8")
-    return _record_bundle(backend, outcome, digest(text))
+    record = _record_bundle(backend, outcome, digest(text))
+    # Shipped at once, so the bundle verifies on any host that reads the log group.
+    backend.operations.recorder.ship(backend.catalog.find(function), record)
+    return record
 
 
 def _metrics(
@@ -88,19 +101,28 @@ def _record_bundle(backend: Backend, outcome: AuditRecord, sha: str) -> AuditRec
     )
 
 
-def verify_bundle(backend: Backend, bundle: Path) -> str | None:
-    """The first difference between the bundle and the audit trail (and its copy), or None."""
+def verify_bundle(backend: Backend, bundle: Path) -> EvidenceCheck:
+    """The bundle against the audit trail here (and its copy) when that trail holds the
+    release's records, else against the CloudWatch Logs copy: the team's trail."""
     try:
         text = (bundle / "release.json").read_text(encoding="utf-8")
         doc: JsonDoc = json.loads(text)
     except (OSError, ValueError) as error:
         raise BadInput(f"{bundle} holds no readable release.json: {error}") from None
-    return (
-        _rendered(bundle, doc)
-        or next(iter(chain_problems(doc.get("chain", []))), None)
-        or _against_trail(backend, doc, digest(text))
-        or _against_copy(backend, doc)
-    )
+    itself = _rendered(bundle, doc) or next(iter(chain_problems(doc.get("chain", []))), None)
+    if itself:
+        return EvidenceCheck("the bundle itself", itself)
+    if _held_here(backend, doc):
+        here = f"the audit trail here ({backend.settings.audit_path})"
+        return EvidenceCheck(
+            here, _against_trail(backend, doc, digest(text)) or _against_copy(backend, doc)
+        )
+    return _against_team_copy(backend, doc, digest(text))
+
+
+def _held_here(backend: Backend, doc: JsonDoc) -> bool:
+    hashes = {r.hash for r in backend.audit.records()}
+    return any(record["hash"] in hashes for record in doc["chain"])
 
 
 def _rendered(bundle: Path, doc: JsonDoc) -> str | None:
@@ -151,4 +173,48 @@ def _against_copy(backend: Backend, doc: JsonDoc) -> str | None:
     for record in doc["chain"]:
         if record["function"] == doc["function"] and record["hash"] not in shipped:
             return f"record {record['seq']} is not in the CloudWatch Logs copy"
+    return None
+
+
+def _against_team_copy(backend: Backend, doc: JsonDoc, sha: str) -> EvidenceCheck:
+    """The bundle against the trail, in the service's log group, that holds its records."""
+    lacking = "the audit trail here does not hold this release's records"
+    copy = "the CloudWatch Logs copy"
+    if backend.audit_source is None:
+        return EvidenceCheck(copy, f"{lacking}, and this configuration cannot read its copy")
+    try:
+        group = backend.catalog.find(doc["function"]).audit_log_group
+        if not group:
+            return EvidenceCheck(copy, f"{lacking}, and the service names no audit log group")
+        team = merge(backend.audit_source.read(group))
+    except BgtuiError as error:
+        return EvidenceCheck(copy, f"{lacking}, and {copy} could not be read: {error}")
+    own = [r for r in doc["chain"] if r["function"] == doc["function"]]
+    holder = _holder(team, {r["hash"] for r in own})
+    if holder is None:
+        return EvidenceCheck(f"{copy} ({group})", f"{lacking}, nor does {copy} in {group}")
+    return EvidenceCheck(f"{copy} ({group}, trail {holder})", _in_trail(team, holder, doc, sha))
+
+
+def _holder(team: TeamTrail, hashes: set[str]) -> str | None:
+    return next((r.host for r in team.records if r.record.hash in hashes), None)
+
+
+def _in_trail(team: TeamTrail, holder: str, doc: JsonDoc, sha: str) -> str | None:
+    chain = next(c for c in team.chains if c.host == holder)
+    held = {r.record.seq: r.record.to_json() for r in team.records if r.host == holder}
+    for record in doc["chain"]:
+        if record["function"] != doc["function"]:
+            continue  # another service's record: shipped to that service's group
+        if held.get(record["seq"], {}).get("hash") != record["hash"]:
+            return f"record {record['seq']} differs from the CloudWatch Logs copy"
+    if not chain.ok:
+        return f"the copy's chain {holder} is broken: {chain.problems[0]}"
+    recorded = [
+        r.get("bundle", {}).get("sha256")
+        for r in held.values()
+        if r.get("action") == "evidence" and r.get("function") == doc["function"]
+    ]
+    if sha not in recorded:
+        return "release.json differs from every release record digest in the CloudWatch Logs copy"
     return None

@@ -33,6 +33,7 @@ from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
     from bgtui.app.backend import Backend
+    from bgtui.app.evidence import EvidenceCheck
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,10 @@ class ReleaseService:
 
     def verify_evidence(self, bundle: Path) -> str | None:
         """The first difference between a bundle and the audit trail, or None when it matches."""
+        return self.check_evidence(bundle).difference
+
+    def check_evidence(self, bundle: Path) -> EvidenceCheck:
+        """The bundle against the trail here, or its CloudWatch Logs copy when that lacks it."""
         from bgtui.app.evidence import verify_bundle
 
         return verify_bundle(self.backend, bundle)

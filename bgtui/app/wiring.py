@@ -19,6 +19,7 @@ from bgtui.adapters.keyring.audit_key import AuditKey
 from bgtui.app.backend import Backend
 from bgtui.app.service import AuditReader, ReleaseService
 from bgtui.app.settings import Settings
+from bgtui.app.trail_identity import trail_id
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.operations import BlueGreen
@@ -53,7 +54,7 @@ def build_backend(
     if settings.context:
         marks["context"] = settings.context
     audit = AuditTrail(settings.audit_path, signing_key=signing_key, clock=clock, marks=marks)
-    sink = CloudWatchAuditSink(context)
+    sink = CloudWatchAuditSink(context, trail=trail_id(settings.audit_path))
     operations = BlueGreen(
         catalog,
         functions,

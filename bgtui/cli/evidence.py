@@ -22,11 +22,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def evidence(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.verify is not None:
-        difference = service_for(args).verify_evidence(args.verify)
-        if difference:
-            out.write(f"release record DOES NOT MATCH: {printable(difference)}\n")
+        check = service_for(args).check_evidence(args.verify)
+        source = printable(check.source)
+        if check.difference:
+            out.write(f"release record DOES NOT MATCH {source}: {printable(check.difference)}\n")
             return EXIT_REFUSED
-        out.write(f"release record {printable(str(args.verify))} matches the audit trail\n")
+        out.write(f"release record {printable(str(args.verify))} matches {source}\n")
         return EXIT_OK
     if not args.function or args.out is None:
         raise BadInput("evidence needs FN and --out DIR, or --verify DIR")

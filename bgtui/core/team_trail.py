@@ -13,7 +13,10 @@ from bgtui.core.shipped import ShippedLine
 
 
 def stream_host(stream: str) -> str:
-    """The host a stream belongs to: streams are named `host/YYYY-MM-DD`."""
+    """The trail a stream belongs to: `host/trail` of `host/trail/YYYY-MM-DD`.
+
+    Older streams, named `host/YYYY-MM-DD`, belong to `host`: one trail per host then.
+    """
     return stream.rsplit("/", 1)[0] if "/" in stream else stream
 
 
@@ -64,9 +67,10 @@ class TeamTrail:
         return not self.problems and all(chain.ok for chain in self.chains)
 
     def summary(self) -> str:
-        hosts = len(self.chains)
+        hosts = len({chain.host.split("/")[0] for chain in self.chains})
+        trails = f" ({len(self.chains)} trails)" if len(self.chains) > hosts else ""
         if self.ok:
-            return f"team trail verified: {len(self.records)} records from {hosts} hosts"
+            return f"team trail verified: {len(self.records)} records from {hosts} hosts{trails}"
         first = next((p for c in self.chains for p in c.problems), None) or self.problems[0]
         host = next((c.host for c in self.chains if first in c.problems), "")
         return f"team trail BROKEN: {host + ': ' if host else ''}{first}"

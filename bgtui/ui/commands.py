@@ -4,6 +4,7 @@ from __future__ import annotations
 
 PALETTE = (
     ("Promote", "make the idle colour live (p)", "promote"),
+    ("Approve request", "approve another principal's pending promote request (o)", "approve"),
     ("Rollback", "return live to the previous colour and version (r)", "rollback"),
     ("Deploy to idle", "put a version, $LATEST or a zip on the idle colour (d)", "deploy"),
     ("Test idle colour", "run the smoke checks against the idle colour (t)", "smoke"),

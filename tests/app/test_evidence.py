@@ -95,3 +95,87 @@ def test_the_cli_verifies_with_exit_0_and_names_a_difference_with_exit_1(
     assert main([*args, "evidence", "--verify", str(bundle)]) == 1
     assert "metrics.svg line" in capsys.readouterr().out
     assert main([*args, "evidence"]) == 2
+
+
+def second_operator(demo_stack: DemoStack, tmp_path: Path) -> ReleaseService:
+    """Another state directory: its own (empty) trail, the same account and log groups."""
+    settings = Settings(
+        endpoint_url=demo_stack.endpoint_url,
+        region=demo_stack.region,
+        audit_path=tmp_path / "elsewhere" / "audit.jsonl",
+        demo=True,
+    )
+    return build_service(settings)
+
+
+def test_another_state_directory_verifies_against_the_cloudwatch_logs_copy(
+    released: tuple[ReleaseService, Path], demo_stack: DemoStack, tmp_path: Path
+) -> None:
+    writer, bundle = released
+    check = second_operator(demo_stack, tmp_path).check_evidence(bundle)
+    group = writer.find(FUNCTION).audit_log_group
+    assert check.difference is None
+    assert check.source == (
+        f"the CloudWatch Logs copy ({group}, trail {writer.backend.audit_host})"
+    )
+    here = writer.check_evidence(bundle)
+    assert here.difference is None and here.source.startswith("the audit trail here (")
+
+
+def test_another_state_directory_names_the_first_difference(
+    released: tuple[ReleaseService, Path], demo_stack: DemoStack, tmp_path: Path
+) -> None:
+    _, bundle = released
+    path = bundle / "release.json"
+    text = path.read_text()
+    at = text.index('"after') + len('"after') - 1
+    path.write_text(text[:at] + ("X" if text[at] != "X" else "Y") + text[at + 1 :])
+    check = second_operator(demo_stack, tmp_path).check_evidence(bundle)
+    assert check.source.startswith("the CloudWatch Logs copy (")
+    assert check.difference == (
+        "release.json differs from every release record digest in the CloudWatch Logs copy"
+    )
+
+
+def test_an_edited_copy_is_named_when_the_copy_is_the_source(
+    released: tuple[ReleaseService, Path], demo_stack: DemoStack, tmp_path: Path
+) -> None:
+    writer, bundle = released
+    logs = demo_stack.clients().logs
+    group = writer.find(FUNCTION).audit_log_group
+    events = logs.filter_log_events(logGroupName=group)["events"]
+    first = json.loads((bundle / "release.json").read_text())["chain"][0]
+    shipped = next(e for e in events if json.loads(e["message"])["hash"] == first["hash"])
+    forged = json.loads(shipped["message"])
+    forged["reason"] = "nothing to see here"
+    logs.put_log_events(
+        logGroupName=group,
+        logStreamName=shipped["logStreamName"],
+        logEvents=[{"timestamp": shipped["timestamp"], "message": json.dumps(forged)}],
+    )
+    check = second_operator(demo_stack, tmp_path).check_evidence(bundle)
+    assert check.difference == (
+        f"the copy's chain {writer.backend.audit_host} is broken: record {first['seq']} "
+        "appears twice with different content (one copy was edited)"
+    )
+
+
+def test_the_cli_from_another_state_directory_says_which_source_it_checked(
+    released: tuple[ReleaseService, Path],
+    demo_stack: DemoStack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, bundle = released
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "carol"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    args = ["--endpoint-url", demo_stack.endpoint_url, "--region", demo_stack.region]
+    assert main([*args, "evidence", "--verify", str(bundle)]) == 0
+    said = capsys.readouterr().out
+    assert "matches the CloudWatch Logs copy (/bgtui/audit/payments-api, trail " in said, said
+    md = bundle / "release.md"
+    md.write_text(md.read_text().replace("CHG-42", "CHG-43", 1))
+    assert main([*args, "evidence", "--verify", str(bundle)]) == 1
+    said = capsys.readouterr().out
+    assert said.startswith("release record DOES NOT MATCH the bundle itself: release.md line")

@@ -72,3 +72,23 @@ def test_a_line_that_is_not_a_record_is_named(tmp_path: Path) -> None:
 
 def test_the_host_is_the_stream_name_without_its_day() -> None:
     assert stream_host("ip-10-0-0-1.ec2.internal/2026-01-05") == "ip-10-0-0-1.ec2.internal"
+
+
+def test_a_trail_s_stream_names_its_host_and_trail_and_older_streams_still_read() -> None:
+    assert stream_host("bastion/3f2a9c1d/2026-01-05") == "bastion/3f2a9c1d"
+    assert stream_host("bastion/2026-01-05") == "bastion"
+
+
+def test_two_trails_on_one_host_are_two_chains(tmp_path: Path) -> None:
+    t0 = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
+    first = host_lines(tmp_path / "x", "a", t0, 3)
+    second = host_lines(tmp_path / "y", "a", t0 + timedelta(minutes=1), 2)
+    lines = [ShippedLine(GROUP, f"a/one/{line.stream[2:]}", line.message) for line in first] + [
+        ShippedLine(GROUP, f"a/two/{line.stream[2:]}", line.message) for line in second
+    ]
+    trail = merge(lines)
+    assert trail.ok, trail.summary()
+    assert [(c.host, c.records) for c in trail.chains] == [("a/one", 3), ("a/two", 2)]
+    assert trail.summary() == "team trail verified: 5 records from 1 hosts (2 trails)"
+    # The same lines in one host's streams (as before trail ids) interleave two chains.
+    assert not merge([ShippedLine(GROUP, "a/2026-01-05", line.message) for line in lines]).ok

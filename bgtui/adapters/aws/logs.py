@@ -26,7 +26,11 @@ EVENT_OVERHEAD_BYTES = 26
 
 
 class CloudWatchAuditSink:
-    """AuditSinkPort over CloudWatch Logs: one stream per host and UTC day."""
+    """AuditSinkPort over CloudWatch Logs: one stream per host, audit trail and UTC day.
+
+    Streams are named `HOST/TRAIL/YYYY-MM-DD` (`HOST/YYYY-MM-DD` without a trail id, as
+    older versions named them): each trail's hash chain then stays in streams of its own.
+    """
 
     def __init__(
         self,
@@ -34,21 +38,24 @@ class CloudWatchAuditSink:
         sleep: Sleep = time.sleep,
         clock: Callable[[], float] = time.time,
         host: str | None = None,
+        trail: str = "",
     ) -> None:
         self._aws = context
         self._sleep = sleep
         self._clock = clock
         self._host = (host or socket.gethostname() or "unknown-host").replace(":", "-")
+        if trail:
+            self._host += f"/{trail}"
         self._known_streams: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
     @property
     def host(self) -> str:
-        """The host part of this sink's stream names."""
+        """The part of this sink's stream names before the day: host, and trail id when set."""
         return self._host
 
     def ship(self, log_group: str, lines: Sequence[str]) -> None:
-        """Append the lines, in order, to today's stream of this host (created when missing)."""
+        """Append the lines, in order, to today's stream of this trail (created when missing)."""
         messages = [line for line in lines if line.strip()]
         if not messages:
             return

@@ -26,6 +26,16 @@ from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import Colour, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.watch import WatchReport, WatchWindow
 from bgtui.core.whereabouts import Whereabouts
+from bgtui.ui.approval_view import (
+    APPROVE_KEY,
+    ApprovalDone,
+    ApprovalRead,
+    ApprovalRequested,
+    awaits_approval,
+    gate_lines,
+    request_lines,
+    wanted_lines,
+)
 from bgtui.ui.console import Console
 from bgtui.ui.messages import (
     ChangeConflicted,
@@ -35,6 +45,7 @@ from bgtui.ui.messages import (
     SmokeDone,
 )
 from bgtui.ui.model import ConsoleModel
+from bgtui.ui.screens.approve import ApproveScreen
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
 from bgtui.ui.screens.chart import ChartScreen
@@ -99,6 +110,8 @@ class DashboardScreen(Screen[None]):
         Binding("c", "chart", "Chart"),
         Binding("l", "logs", "Logs"),
         Binding("x", "switch_context", "Context"),
+        # Off the footer (no room at 120 columns): the detail names it when a request waits.
+        Binding(APPROVE_KEY, "approve", "Approve", show=False),
         Binding("slash", "filter", "Filter"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -357,6 +370,17 @@ class DashboardScreen(Screen[None]):
         self.wait_for(self.busy, CARRIES_ON)
         self.run_smoke(state.ref, state.idle_colour)
 
+    def action_approve(self) -> None:
+        """Approve another principal's promote request on the highlighted service."""
+        state = self.target("approve")
+        if state is not None:
+            self.with_audit_key(partial(self._read_request, state))
+
+    def _read_request(self, state: ServiceState) -> None:
+        self.busy = f"reading the promote request of {state.ref.function}…"
+        self.wait_for(self.busy, NOTHING_CHANGED)
+        self.read_approval(state.ref)
+
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen(self.service.audit, team=self.service.team_audit))
 
@@ -452,6 +476,46 @@ class DashboardScreen(Screen[None]):
 
     # -- what the workers answer -------------------------------------------------------------
 
+    def on_approval_read(self, message: ApprovalRead) -> None:
+        self.busy = ""
+        function = message.state.ref.function
+        if not self.end_wait():
+            self.notify(f"approval of {function} left before review; nothing was changed")
+            return
+        lines = request_lines(message.state, message.request, self.console.clock())
+        screen = ApproveScreen(function, lines, gate_lines(message.gates, message.gates_problem))
+        self.app.push_screen(screen, partial(self._approval_answered, message.state, screen))
+
+    def _approval_answered(self, state: ServiceState, screen: ApproveScreen, _: None) -> None:
+        if screen.reason is None:
+            self.notify("approval cancelled; nothing was changed", title="Cancelled")
+            return
+        self.busy = f"approving the promote request of {state.ref.function}…"
+        self.wait_for(self.busy, CARRIES_ON)
+        self.approve_request(state.ref, screen.reason)
+
+    def on_approval_done(self, message: ApprovalDone) -> None:
+        self.end_wait()
+        request = message.request
+        text = (
+            f"{message.function}: v{request.version} approved by {request.approvers[-1]} "
+            f"(requested by {request.requester}); either may promote now"
+        )
+        self.notify(text, title=f"Approved: {message.function}")
+        self.console.refresh_now()
+
+    def on_approval_requested(self, message: ApprovalRequested) -> None:
+        self.busy = ""
+        self.end_wait()
+        request, function = message.request, message.function
+        text = (
+            f"{function}: promote needs a second person: request by {request.requester} for "
+            f"v{request.version}, until {request.expires_at:%H:%M}Z; another principal presses "
+            f"{APPROVE_KEY} here (or runs bgtui approve {function}), then promote again"
+        )
+        self.notify(text, title=f"Approval requested: {function}", timeout=20)
+        self.console.refresh_now()
+
     def on_change_prepared(self, message: ChangePrepared) -> None:
         self.busy = ""
         change = message.change
@@ -459,8 +523,26 @@ class DashboardScreen(Screen[None]):
             verb = VERBS.get(change.action, change.action.value)
             self.notify(f"{verb} {change.function} left before review; nothing was changed")
             return
+        if change.action is Action.PROMOTE and awaits_approval(change):
+            screen = ApproveScreen(
+                change.function,
+                wanted_lines(change, self.service.policy.approval_minutes),
+                gate_lines(change.gates),
+                verb="Request approval for",
+                title=f"Promote {change.function}: a second person must approve",
+            )
+            self.app.push_screen(screen, partial(self._request_reason, change, screen))
+            return
         where = self.query_one(ContextBar).where
         self.app.push_screen(ChangeScreen(change, self.service.policy, where), self._confirmed)
+
+    def _request_reason(self, change: Change, screen: ApproveScreen, _: None) -> None:
+        if screen.reason is None:
+            self.notify("no approval requested; nothing was changed", title="Cancelled")
+            return
+        self.busy = f"requesting approval of the promote of {change.function}…"
+        self.wait_for(self.busy, CARRIES_ON)
+        self.request_approval(change.state.ref, screen.reason)
 
     def _confirmed(self, confirmed: Confirmed | None) -> None:
         if confirmed is None:
@@ -552,6 +634,36 @@ class DashboardScreen(Screen[None]):
         else:
             change = service.prepare_rollback(ref, from_colour=seen)
         self.post_message(ChangePrepared(change))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def read_approval(self, ref: ServiceRef) -> None:
+        """The request and the gates; a request that cannot be approved is refused here.
+
+        The refusal goes through the approve flow, so it is recorded and its line is the CLI's.
+        """
+        service = self.service
+        state, request, problem = service.approval(ref)
+        me = service.approvals().principal()
+        if request is None or problem or me == request.requester or me in request.approvers:
+            service.approve(ref, "")  # raises Refused: nothing to approve, or not by this one
+            return
+        try:
+            gates = service.prepare_promote(ref, None, request.reason).gates
+        except BgtuiError as error:
+            self.post_message(ApprovalRead(state, request, (), str(error)))
+            return
+        self.post_message(ApprovalRead(state, request, gates))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def request_approval(self, ref: ServiceRef, reason: str) -> None:
+        """As `bgtui promote` does when approval is wanted: make (or keep) the request."""
+        self.post_message(
+            ApprovalRequested(ref.function, self.service.request_approval(ref, reason))
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
+    def approve_request(self, ref: ServiceRef, reason: str) -> None:
+        self.post_message(ApprovalDone(ref.function, self.service.approve(ref, reason)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_deploy(

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from bgtui.ui.screens.dialog import Dialog
 
 KEYS = (
-    ("p", "promote: the idle colour goes live (typed confirmation)"),
+    ("p · o", "promote: idle goes live (typed) · o: approve a request"),
     ("r", "rollback: back to the previous live colour and version"),
     ("d", "deploy a version, $LATEST or a zip to the idle colour"),
     ("t", "test the idle colour (smoke checks for the promote gate)"),

@@ -19,6 +19,7 @@ from bgtui.app.regional import split_key
 from bgtui.core.errors import BgtuiError
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.plain_text import printable
+from bgtui.ui.approval_view import row_word
 from bgtui.ui.labels import health, health_glyph, roles_label
 from bgtui.ui.widgets.steady_input import SteadyInput
 from bgtui.ui.widgets.watch_panel import row_countdown
@@ -76,7 +77,12 @@ def all_rows(
             health_glyph(health(s)),
             s.ref.display_name,
             live_cell(s),
-            " ".join(filter(None, (region(key_of(s.ref)), row_countdown(s), s.ref.environment))),
+            " ".join(
+                filter(
+                    None,
+                    (region(key_of(s.ref)), row_countdown(s), row_word(s), s.ref.environment),
+                )
+            ),
         )
         for s in states
     ]

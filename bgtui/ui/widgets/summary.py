@@ -9,6 +9,7 @@ from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
+from bgtui.ui.approval_view import summary_rows
 from bgtui.ui.health_view import latest_complete, series
 from bgtui.ui.labels import previous_text, stage_text
 from bgtui.ui.spark import format_value, full_scale, spark_text
@@ -34,6 +35,7 @@ def summary_text(state: ServiceState) -> Text:
     stages = (state.ref.prod_stage, state.ref.test_stage)
     rows = [Text(stage_text(state, stage)) for stage in stages]
     rows.append(Text(previous_text(state), style="dim"))
+    rows += summary_rows(state)
     rows += [Text(f"⚠ PROBLEM: {printable(p)}", style="bold") for p in state.problems]
     for problem in state.routing_problems:
         # Two lines, so the consequence after the colon still shows at 80 columns.

@@ -1,0 +1,137 @@
+"""A promote request as the console shows it: the list's word, the detail's and dialog's lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.message import Message
+
+from bgtui.core.approval import ApprovalRequest, pending_request
+from bgtui.core.change import Change
+from bgtui.core.gates import GateResult
+from bgtui.core.models import ServiceState
+from bgtui.core.plain_text import printable
+from bgtui.core.policy import GATE_APPROVED
+from bgtui.core.watch import parse_utc
+
+APPROVE_KEY = "o"
+SHORT_SHA = 12
+
+
+@dataclass
+class ApprovalRead(Message):
+    """The request to approve, as read now, and the promote's gates as they stand."""
+
+    state: ServiceState
+    request: ApprovalRequest
+    gates: tuple[GateResult, ...]
+    gates_problem: str = ""
+
+
+@dataclass
+class ApprovalDone(Message):
+    """The acting principal's approval was written to the idle colour's alias."""
+
+    function: str
+    request: ApprovalRequest
+
+
+@dataclass
+class ApprovalRequested(Message):
+    """A promote needs a second person: the request was made (or one stands already)."""
+
+    function: str
+    request: ApprovalRequest
+
+
+def standing(state: ServiceState) -> ApprovalRequest | None:
+    """The idle colour's request when it is for the version idle holds and not expired."""
+    request = pending_request(state)
+    idle = state.idle_alias
+    if request is None or idle is None or request.version != idle.version:
+        return None
+    read_at = parse_utc(state.read_at)
+    return None if read_at is not None and read_at >= request.expires_at else request
+
+
+def row_word(state: ServiceState) -> str:
+    """`approve?` while a request waits for a second person, `approved` once it has one."""
+    request = standing(state)
+    if request is None:
+        return ""
+    return "approved" if request.second_people else "approve?"
+
+
+def expiry_text(request: ApprovalRequest, now: datetime | None) -> str:
+    if now is None:
+        return f"until {request.expires_at:%H:%M}Z"
+    if now >= request.expires_at:
+        return f"EXPIRED at {request.expires_at:%H:%M}Z"
+    minutes = -(-int((request.expires_at - now).total_seconds()) // 60)
+    return f"expires in {minutes} min ({request.expires_at:%H:%M}Z)"
+
+
+def approvers_text(request: ApprovalRequest) -> str:
+    return ", ".join(request.approvers) or "nobody yet"
+
+
+def summary_rows(state: ServiceState) -> list[Text]:
+    """The request on the idle colour, in words: who, what, why, until when, who approved."""
+    request = pending_request(state)
+    if request is None:
+        return []
+    idle = state.idle_alias
+    colour = idle.name if idle else "idle"
+    sha = request.code_sha256[:SHORT_SHA] + ("…" if len(request.code_sha256) > SHORT_SHA else "")
+    head = (
+        f"⧗ PROMOTE REQUEST by {request.requester}: {colour} v{request.version} "
+        f"(CodeSha256 {sha}) to live"
+    )
+    if idle is not None and request.version != idle.version:
+        tail = f"   STALE: {colour} now holds v{idle.version}; promote again to ask anew"
+    else:
+        tail = (
+            f"   why: {request.reason} · {expiry_text(request, parse_utc(state.read_at))}"
+            f" · approved by: {approvers_text(request)} · {APPROVE_KEY}: approve"
+        )
+    return [Text(printable(head), style="bold"), Text(printable(tail))]
+
+
+def request_lines(state: ServiceState, request: ApprovalRequest, now: datetime) -> list[str]:
+    """The dialog's who, what, why and until, as `bgtui approve` prints them."""
+    idle = state.idle_colour.value if state.idle_colour else "?"
+    ref = state.ref
+    return [
+        f"promote request for {ref.function} ({ref.environment or 'no environment'})",
+        f"who:   {request.requester} at {request.requested_at:%Y-%m-%d %H:%M}Z",
+        f"what:  {idle} v{request.version} (CodeSha256 {request.code_sha256}) to live",
+        f"why:   {request.reason}",
+        f"until: {expiry_text(request, now)}; approved by: {approvers_text(request)}",
+    ]
+
+
+def gate_lines(gates: Sequence[GateResult], problem: str = "") -> list[str]:
+    if problem:
+        return [f"not evaluated: {problem}"]
+    return [f"{g.verdict:<10} {g.name}: {g.detail}" for g in gates]
+
+
+def awaits_approval(change: Change) -> bool:
+    """The promote stops at the `approved` gate: a request is wanted (or one is waiting)."""
+    return any(g.name == GATE_APPROVED and not g.passed for g in change.failed_gates)
+
+
+def wanted_lines(change: Change, minutes: int) -> list[str]:
+    """Why the promote cannot go on yet, and what asking does."""
+    state = change.state
+    idle = state.idle_alias
+    what = f"{idle.name} v{idle.version}" if idle else "the idle colour"
+    return [
+        f"{change.function}: promoting {what} to live needs another principal's approval",
+        "Give the reason or change ticket: the request is kept on the idle colour's alias",
+        f"for {minutes} min, for this exact version. Another principal presses {APPROVE_KEY}",
+        f"here (or runs bgtui approve {change.function}); then promote again.",
+    ]
