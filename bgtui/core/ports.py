@@ -28,7 +28,7 @@ from bgtui.core.models import (
     StageState,
     VersionInfo,
 )
-from bgtui.core.notification import ReleaseEvent
+from bgtui.core.release_event import ReleaseEvent
 from bgtui.core.shipped import ShippedLine
 
 

@@ -6,7 +6,7 @@ import json
 
 from bgtui.adapters.aws.errors import aws_errors
 from bgtui.adapters.aws.session import AwsContext
-from bgtui.core.notification import ReleaseEvent
+from bgtui.core.release_event import ReleaseEvent
 
 SUBJECT_LIMIT = 99
 """SNS takes a Subject "less than 100 characters long" (botocore's sns model, PublishInput)."""

@@ -13,7 +13,7 @@ from botocore.utils import get_environ_proxies
 from bgtui import __version__
 from bgtui.adapters.aws.http_client import _make_pool, _reason
 from bgtui.core.errors import BadInput, EndpointUnreachable, OperationFailed
-from bgtui.core.notification import ReleaseEvent, webhook_body
+from bgtui.core.release_event import ReleaseEvent, webhook_body
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts a plain-http webhook may name: a receiver on this machine (a local relay, tests)."""
