@@ -15,7 +15,7 @@ ENV_PREFIX = "env:"
 WEBHOOK_ENTRY_PREFIX = "webhook:"
 """Keyring entries holding webhook URLs are named `webhook:NAME` (`bgtui secrets set-webhook`)."""
 
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+WEBHOOK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 _TOPIC_ARN = re.compile(
     r"^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_.-]{1,256}$"
@@ -54,7 +54,7 @@ def notify_settings(table: Any, where: str) -> NotifySettings:
 
 
 def _reference(text: str, where: str) -> str:
-    if text.startswith(KEYRING_PREFIX) and _NAME.match(text.removeprefix(KEYRING_PREFIX)):
+    if text.startswith(KEYRING_PREFIX) and WEBHOOK_NAME.match(text.removeprefix(KEYRING_PREFIX)):
         return text
     if text.startswith(ENV_PREFIX) and _ENV_NAME.match(text.removeprefix(ENV_PREFIX)):
         return text

@@ -1,11 +1,13 @@
-"""Which audit records announce a release event, and the event each one announces."""
+"""Which audit records announce a release event, the event each announces, a webhook's host."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlparse
 
 from bgtui.core.audit_record import AuditRecord
+from bgtui.core.errors import BadInput
 from bgtui.core.release_event import ReleaseEvent
 
 NOTIFY_ACTION = "notify"
@@ -75,3 +77,21 @@ def _versions(record: AuditRecord) -> tuple[str, str]:
 def _version(snapshot: Mapping[str, Any], alias: str) -> str:
     doc = snapshot.get(alias)
     return str(doc.get("version", "")) if isinstance(doc, Mapping) else ""
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Hosts a plain-http webhook may name: a receiver on this machine (a local relay, tests)."""
+
+
+def webhook_host(url: str) -> str:
+    """The part of a webhook URL that may be shown: its host (the path carries the token)."""
+    try:
+        parsed = urlparse(url)
+        host = parsed.hostname
+    except ValueError:
+        host = None
+    if host is None or parsed.scheme not in ("http", "https"):
+        raise BadInput("a webhook must be an http(s) URL")
+    if parsed.scheme == "http" and host not in LOOPBACK:
+        raise BadInput(f"webhook on {host}: only https, except to this machine")
+    return host

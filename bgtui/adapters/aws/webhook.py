@@ -12,21 +12,9 @@ from botocore.utils import get_environ_proxies
 
 from bgtui import __version__
 from bgtui.adapters.aws.http_client import _make_pool, _reason
-from bgtui.core.errors import BadInput, EndpointUnreachable, OperationFailed
+from bgtui.core.errors import EndpointUnreachable, OperationFailed
+from bgtui.core.notification import webhook_host
 from bgtui.core.release_event import ReleaseEvent, webhook_body
-
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-"""Hosts a plain-http webhook may name: a receiver on this machine (a local relay, tests)."""
-
-
-def webhook_host(url: str) -> str:
-    """The part of a webhook URL that may be shown: its host (the path carries the token)."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise BadInput("a webhook must be an http(s) URL")
-    if parsed.scheme == "http" and parsed.hostname not in LOOPBACK:
-        raise BadInput(f"webhook on {parsed.hostname}: only https, except to this machine")
-    return parsed.hostname
 
 
 class Webhook:
