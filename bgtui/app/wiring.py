@@ -82,8 +82,11 @@ def build_backend(
 def start_notifications(
     settings: Settings, context: AwsContext, audit: AuditTrail
 ) -> NotificationQueue | None:
-    """Notify `[notify]` of every event the trail records; at exit, wait a few seconds at most."""
-    if not settings.notify.enabled:
+    """Notify `[notify]` of every event the trail records; at exit, wait a few seconds at most.
+
+    The demo's synthetic releases are never announced on the team's real channels.
+    """
+    if not settings.notify.enabled or settings.demo:
         return None
     targets = notifiers(settings.notify, lambda arn: SnsTopic(context, arn))
     queue = NotificationQueue(targets, audit, settings.environment or settings.context)

@@ -24,7 +24,7 @@ from bgtui.adapters.aws.webhook import Webhook
 from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.notifications import NotificationQueue, notifiers
 from bgtui.app.notify_settings import NotifySettings
-from bgtui.app.settings import load_settings
+from bgtui.app.settings import Settings, load_settings
 from bgtui.app.wiring import build_service
 from bgtui.core.audit import AuditTrail
 from bgtui.core.audit_record import Actor, AuditRecord
@@ -264,3 +264,12 @@ def test_a_plain_webhook_url_in_the_configuration_is_refused_without_its_path(
     arn = "arn:aws:sns:eu-west-1:123456789012:releases"
     config.write_text(f'[notify]\nwebhooks = ["keyring:ops"]\nsns_topic_arn = "{arn}"\n')
     assert load_settings(config, env={}).notify == NotifySettings(("keyring:ops",), arn)
+
+
+def test_the_demo_announces_nothing_even_with_notify_configured(
+    emulator_url: str, tmp_path: Path
+) -> None:
+    notify = NotifySettings(("env:BGTUI_TEST_WEBHOOK",))
+    base = Settings(endpoint_url=emulator_url, audit_path=tmp_path / "a.jsonl", notify=notify)
+    assert build_service(base).backend.notifications is not None
+    assert build_service(replace(base, demo=True)).backend.notifications is None
