@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from bgtui.adapters.aws.call_log import CallLog
 from bgtui.adapters.aws.session import AwsContext
 from bgtui.adapters.keyring.audit_key import AuditKey
+from bgtui.app.notifications import NotificationQueue
 from bgtui.app.settings import Settings
 from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
@@ -38,6 +39,8 @@ class Backend:
     """Every host's shipped audit records; None where the front end was built without them."""
     audit_host: str = ""
     """The host name this backend's records are shipped under."""
+    notifications: NotificationQueue | None = None
+    """Sends the release events of the audit trail; None when `[notify]` names nowhere."""
 
     @property
     def region(self) -> str:

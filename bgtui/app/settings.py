@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bgtui.app.contexts import Context, find_context, parse_contexts
+from bgtui.app.notify_settings import NotifySettings, notify_settings
 from bgtui.app.service_layout import LAYOUT_KEYS, layout_fields
 from bgtui.app.watch_settings import watch_thresholds
 from bgtui.core.catalog import ServiceOverride
@@ -95,6 +96,9 @@ class Settings:
     regions: tuple[str, ...] = ()
     """Every region the chosen context lists when it lists more than one (the first is
     `region`); each is read with its own clients."""
+
+    notify: NotifySettings = field(default_factory=NotifySettings)
+    """Where release events are sent (`[notify]`): webhooks by reference, an SNS topic."""
 
 
 def config_home(env: Mapping[str, str] = os.environ) -> Path:
@@ -186,7 +190,7 @@ def settings_from_doc(
 ) -> Settings:
     where = str(path or "configuration")
     tables = {"aws", "policy", "console", "terraform", "audit", "service", "context", "watch"}
-    _only(doc, tables, where, "")
+    _only(doc, tables | {"notify"}, where, "")
     aws = _table(doc, "aws", where)
     console = _table(doc, "console", where)
     terraform = _table(doc, "terraform", where)
@@ -209,6 +213,7 @@ def settings_from_doc(
         provider_mirror=_get(terraform, "provider_mirror", str, where, "terraform"),
         config_path=path,
         watch=watch_thresholds(doc.get("watch", {}), where),
+        notify=notify_settings(doc.get("notify", {}), where),
     )
     audit_path = _get(audit, "path", str, where, "audit")
     if audit_path:

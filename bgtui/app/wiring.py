@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -14,9 +15,11 @@ from bgtui.adapters.aws.identity import StsIdentity
 from bgtui.adapters.aws.lambda_functions import LambdaFunctions
 from bgtui.adapters.aws.lambda_logs import LambdaLogs
 from bgtui.adapters.aws.logs import CloudWatchAuditSink
-from bgtui.adapters.aws.session import make_clients
+from bgtui.adapters.aws.session import AwsContext, make_clients
+from bgtui.adapters.aws.sns import SnsTopic
 from bgtui.adapters.keyring.audit_key import AuditKey
 from bgtui.app.backend import Backend
+from bgtui.app.notifications import NotificationQueue, notifiers
 from bgtui.app.service import AuditReader, ReleaseService
 from bgtui.app.settings import Settings
 from bgtui.app.trail_identity import trail_id
@@ -74,7 +77,24 @@ def build_backend(
     )
     backend.audit_source = CloudWatchAuditSource(context)
     backend.audit_host = sink.host
+    backend.notifications = start_notifications(settings, context, audit)
     return backend
+
+
+def start_notifications(
+    settings: Settings, context: AwsContext, audit: AuditTrail
+) -> NotificationQueue | None:
+    """Notify `[notify]` of every event the trail records; at exit, wait a few seconds at most.
+
+    The demo's synthetic releases are never announced on the team's real channels.
+    """
+    if not settings.notify.enabled or settings.demo:
+        return None
+    targets = notifiers(settings.notify, lambda arn: SnsTopic(context, arn))
+    queue = NotificationQueue(targets, audit, settings.environment or settings.context)
+    audit.observers.append(queue.observe)
+    atexit.register(queue.close)
+    return queue
 
 
 def build_service(

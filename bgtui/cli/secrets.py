@@ -24,7 +24,9 @@ from bgtui.adapters.keyring.secrets import (
     default_store,
     ensure_audit_signing_key,
 )
+from bgtui.app.notify_settings import WEBHOOK_ENTRY_PREFIX, WEBHOOK_NAME
 from bgtui.core.errors import EXIT_OK, BadInput
+from bgtui.core.notification import webhook_host
 
 MAX_DOCUMENT_BYTES = 64 * 1024
 
@@ -42,6 +44,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " as printed by `aws configure export-credentials`)",
     )
     set_aws.add_argument("profile", metavar="PROFILE")
+    set_webhook = actions.add_parser(
+        "set-webhook",
+        help='store a webhook URL for [notify] webhooks = ["keyring:NAME"]'
+        " (asked on a terminal, else one line on stdin)",
+    )
+    set_webhook.add_argument("name", metavar="NAME")
     delete = actions.add_parser("delete", help="remove one entry (see status for the names)")
     delete.add_argument("name", metavar="NAME")
     process = actions.add_parser(
@@ -103,6 +111,7 @@ def run(
         "init-audit-key": lambda: init_audit_key(chosen, io),
         "set-aws": lambda: set_aws(chosen, io, request.profile),
         "delete": lambda: delete(chosen, io, request.name),
+        "set-webhook": lambda: set_webhook(chosen, io, request.name),
     }
     return actions[request.action]()
 
@@ -159,6 +168,24 @@ def _piped_credentials(stdin: TextIO) -> AwsCredentials:
     if not isinstance(document, dict):
         raise BadInput("stdin must hold a JSON object with AccessKeyId and SecretAccessKey")
     return AwsCredentials.from_document(document)
+
+
+def set_webhook(store: SecretStore, io: Terminal, name: str) -> int:
+    """Keep a webhook's URL in the keyring; only its host is ever shown."""
+    if not WEBHOOK_NAME.match(name):
+        raise BadInput(f"webhook name {name!r}: letters, digits, '.', '_' or '-', at most 64")
+    io.unlock(store)
+    if io.interactive:
+        url = io.ask_secret("webhook URL (not shown): ")
+    else:
+        url = io.stdin.readline(MAX_DOCUMENT_BYTES)
+    host = webhook_host(url.strip())
+    store.set(WEBHOOK_ENTRY_PREFIX + name, url.strip())
+    io.out.write(
+        f"webhook {name!r} (to {host}) stored in the {store.description};"
+        f' use it as webhooks = ["keyring:{name}"] in [notify]\n'
+    )
+    return EXIT_OK
 
 
 def delete(store: SecretStore, io: Terminal, name: str) -> int:

@@ -84,6 +84,9 @@ class AuditTrail:
         if not callable(signing_key):
             self._key = signing_key
         self.clock = clock
+        self.observers: list[Callable[[AuditRecord], None]] = []
+        """Told of every record once it is written (notifications); each returns at once and
+        never raises, so no change waits on one."""
 
     @property
     def signing_key(self) -> bytes | None:
@@ -119,7 +122,10 @@ class AuditTrail:
             finally:
                 os.close(fd)
             self._write_head(record["seq"], record["hash"])
-        return AuditRecord.from_json(record)
+        written = AuditRecord.from_json(record)
+        for observe in self.observers:
+            observe(written)
+        return written
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -21,6 +21,7 @@ class Action(StrEnum):
     RECONCILE = "reconcile"
     REQUEST_APPROVAL = "approval-request"
     APPROVE = "approve"
+    WATCH = "watch"
 
 
 class Outcome(StrEnum):

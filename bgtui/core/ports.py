@@ -28,6 +28,7 @@ from bgtui.core.models import (
     StageState,
     VersionInfo,
 )
+from bgtui.core.release_event import ReleaseEvent
 from bgtui.core.routing import ApiIntegration
 from bgtui.core.shipped import ShippedLine
 
@@ -213,4 +214,18 @@ class AuditSourcePort(Protocol):
 
     def read(self, log_group: str, start: datetime | None = None) -> list[ShippedLine]:
         """The group's lines from `start` on (all without). NotFound: no such group."""
+        ...
+
+
+class NotifierPort(Protocol):
+    """One place release events are sent to: a webhook or an SNS topic."""
+
+    @property
+    def target(self) -> str:
+        """Where events go, safe to show and record: a webhook's host, never its URL."""
+        ...
+
+    def deliver(self, event: ReleaseEvent) -> None:
+        """Send one event, once. Any BgtuiError means it was not delivered (it may be retried);
+        its message never holds a webhook's URL."""
         ...

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bgtui.core.auto_rollback import auto_rollback
-from bgtui.core.change import OperationResult
+from bgtui.core.change import Action, OperationResult, Outcome
 from bgtui.core.errors import Conflict
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
 from bgtui.core.models import ServiceRef, ServiceState
@@ -70,6 +70,7 @@ class ServiceWatch:
     by: str
     clock: Callable[[], datetime]
     shown: set[datetime] = field(default_factory=set)
+    passed_recorded: bool = False
 
     def tick(self) -> WatchTick:
         state = self.operations.catalog.read(self.ref)
@@ -79,6 +80,8 @@ class ServiceWatch:
         now = self.clock()
         health = read_watch_health(self.metrics, state, window, now)
         report = evaluate(window, state, health, now)
+        if report.status is Status.PASSED:
+            self._record_pass(state, report)
         if report.status is not Status.BREACH:
             return WatchTick(state, report)
         try:
@@ -87,6 +90,16 @@ class ServiceWatch:
             # CAS: someone else changed live since our read; exactly one rollback happened.
             return WatchTick(state, report, rolled_back_elsewhere=True)
         return WatchTick(state, report, result)
+
+    def _record_pass(self, state: ServiceState, report: WatchReport) -> None:
+        """A window that passed is recorded once by its watcher: the release is done."""
+        if self.passed_recorded:
+            return
+        self.passed_recorded = True
+        extra = {"measured": report.summary, "by": self.by}
+        self.operations.recorder.record(
+            state, Action.WATCH, "outcome", "", outcome=Outcome.OK.value, extra=extra
+        )
 
     def new_minutes(self, report: WatchReport) -> list[WatchMinute]:
         """The minutes judged since the last call (each minute is printed once, when final)."""

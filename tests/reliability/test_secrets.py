@@ -681,3 +681,33 @@ def test_canary_finds_leaks_in_text_files_and_encodings(canary: Canary, tmp_path
     for leak in (clean, f"oops {canary.session_token}", b"x" + encoded):
         with pytest.raises(AssertionError, match="leaked"):
             assert_no_canary(leak)
+
+
+def test_a_webhook_is_kept_in_the_keyring_shown_by_host_and_read_back_by_reference(
+    data_home: Path, headless: Headless, no_prompt: None
+) -> None:
+    from bgtui.app.notifications import webhook_url
+
+    url = "https://hooks.slack.com/services/T000/B000/" + SECRET
+    piped = headless(url + "\n")
+    assert secrets_command.run(secrets_args("set-webhook", "releases"), piped, fresh_store()) == 0
+    said = piped.out.getvalue()
+    assert "hooks.slack.com" in said and SECRET not in said and "keyring:releases" in said
+    assert SECRET not in keyring_path(data_home).read_text()
+    opened = fresh_store()
+    opened.unlock(PASSPHRASE)
+    secret_store.use_default_store(opened)
+    try:
+        assert webhook_url("keyring:releases", env={}) == url
+        with pytest.raises(BadInput, match="set-webhook other"):
+            webhook_url("keyring:other", env={})
+    finally:
+        secret_store.use_default_store(None)
+    with pytest.raises(BadInput, match="only https"):
+        secrets_command.run(
+            secrets_args("set-webhook", "x"), headless("http://example.com/" + SECRET), opened
+        )
+
+
+def fresh_store() -> SecretStore:
+    return SecretStore.open()

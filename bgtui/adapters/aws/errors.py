@@ -67,6 +67,8 @@ EXPIRED_CODES = frozenset(
 """Credentials that AWS no longer accepts: a role or SSO session ended during the shift."""
 DENIED_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException"}
+    # SNS's code for a denied call (botocore's sns model, AuthorizationErrorException).
+    | {"AuthorizationError"}
 )
 NOT_FOUND_CODES = frozenset({"ResourceNotFoundException", "NotFoundException", "NotFound"})
 CONFLICT_CODES = frozenset({"ResourceConflictException", "ConflictException"})

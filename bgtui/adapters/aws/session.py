@@ -28,12 +28,13 @@ if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_logs import CloudWatchLogsClient
     from mypy_boto3_resourcegroupstaggingapi import ResourceGroupsTaggingAPIClient
+    from mypy_boto3_sns import SNSClient
     from mypy_boto3_sts import STSClient
 
 Service = Literal[
-    "lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi", "iam"
+    "lambda", "apigateway", "cloudwatch", "logs", "sts", "resourcegroupstaggingapi", "iam", "sns"
 ]
-WritingService = Literal["lambda", "logs"]
+WritingService = Literal["lambda", "logs", "sns"]
 SERVICES: tuple[Service, ...] = (
     "lambda",
     "apigateway",
@@ -123,6 +124,8 @@ class AwsContext:
     ) -> ResourceGroupsTaggingAPIClient: ...
     @overload
     def client(self, service: Literal["iam"]) -> IAMClient: ...
+    @overload
+    def client(self, service: Literal["sns"]) -> SNSClient: ...
     def client(self, service: Service) -> Any:
         """The client for reads (and idempotent writes): botocore retries it adaptively."""
         return self._client(service, "read")
@@ -131,6 +134,8 @@ class AwsContext:
     def write_client(self, service: Literal["lambda"]) -> LambdaClient: ...
     @overload
     def write_client(self, service: Literal["logs"]) -> CloudWatchLogsClient: ...
+    @overload
+    def write_client(self, service: Literal["sns"]) -> SNSClient: ...
     def write_client(self, service: WritingService) -> Any:
         """The client for non-idempotent writes: one attempt, see `retries.send_mutation`."""
         return self._client(service, "write")

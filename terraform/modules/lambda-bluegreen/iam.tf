@@ -42,9 +42,15 @@ locals {
   account_wide_reads = ["tag:GetResources", "cloudwatch:GetMetricData", "sts:GetCallerIdentity", "iam:ListAccountAliases"]
   function_reads     = ["lambda:ListAliases", "lambda:GetAlias", "lambda:ListVersionsByFunction"]
 
+  # bgtui's release notifications publish to this topic when one is given: SNS authorises
+  # Publish on the topic's ARN (Service Authorization Reference, resource type `topic`).
+  publish_events = var.notify_sns_topic_arn == null ? [] : [{
+    Sid = "PublishReleaseEvents", Effect = "Allow", Action = ["sns:Publish"], Resource = [var.notify_sns_topic_arn]
+  }]
+
   operator_policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       { Sid = "DiscoverMeasureIdentify", Effect = "Allow", Action = local.account_wide_reads, Resource = "*" },
       {
         Sid      = "ReadAndReleaseFunction", Effect = "Allow",
@@ -65,7 +71,7 @@ locals {
       },
       local.function_logs,
       local.team_trail,
-    ]
+    ], local.publish_events)
   }
 
   # Status, smoke tests of the colours (never of live) and the reads `terraform plan` refreshes.

@@ -200,6 +200,16 @@ variable "function_log_retention_days" {
   default     = 30
 }
 
+variable "notify_sns_topic_arn" {
+  description = "The SNS topic bgtui publishes release events to ([notify] sns_topic_arn); the operator policy may then publish to it, and to nothing else."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.notify_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.notify_sns_topic_arn))
+    error_message = "notify_sns_topic_arn must be an SNS topic ARN."
+  }
+}
+
 variable "create_policies" {
   description = "Create the operator and read-only IAM policies (their JSON documents are output either way)."
   type        = bool
