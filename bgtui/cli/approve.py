@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from typing import TextIO
 
 from bgtui.app.service import ReleaseService
 from bgtui.cli.options import service_for
 from bgtui.core.approval import ApprovalRequest
+from bgtui.core.approval_text import gate_lines, request_lines
 from bgtui.core.errors import EXIT_OK, BgtuiError, Refused
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
@@ -26,7 +28,11 @@ def approve(args: argparse.Namespace, out: TextIO | None = None) -> int:
     ref = service.find(args.function)
     state, request, problem = service.approval(ref)
     if request is not None:
-        out.write(request_text(state, request, gate_lines(service, state, request)))
+        out.write(
+            request_text(
+                state, request, gate_texts(service, state, request), service.backend.clock()
+            )
+        )
         out.flush()
     if request is None or problem:
         # Refused here with the reason recorded, before anything is asked.
@@ -44,27 +50,20 @@ def approve(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
-def request_text(state: ServiceState, request: ApprovalRequest, gates: list[str]) -> str:
-    idle = state.idle_colour.value if state.idle_colour else "?"
-    lines = [
-        f"promote request for {state.ref.function} ({state.ref.environment or 'no environment'})",
-        f"  who:   {request.requester} at {request.requested_at:%Y-%m-%d %H:%M}Z",
-        f"  what:  {idle} v{request.version} (CodeSha256 {request.code_sha256}) to live",
-        f"  why:   {request.reason}",
-        f"  until: {request.expires_at:%H:%M}Z; approved by: "
-        f"{', '.join(request.approvers) or 'nobody yet'}",
-        "  gates:",
-        *(f"    {line}" for line in gates),
-    ]
+def request_text(
+    state: ServiceState, request: ApprovalRequest, gates: list[str], now: datetime
+) -> str:
+    head, *rest = request_lines(state, request, now)
+    lines = [head, *(f"  {line}" for line in rest), "  gates:", *(f"    {g}" for g in gates)]
     return printable("\n".join(lines), lines=True) + "\n"
 
 
-def gate_lines(service: ReleaseService, state: ServiceState, request: ApprovalRequest) -> list[str]:
+def gate_texts(service: ReleaseService, state: ServiceState, request: ApprovalRequest) -> list[str]:
     try:
         change = service.prepare_promote(state.ref, None, request.reason)
     except BgtuiError as error:
-        return [f"not evaluated: {error}"]
-    return [f"{g.verdict:<10} {g.name}: {g.detail}" for g in change.gates]
+        return gate_lines((), str(error))
+    return gate_lines(change.gates)
 
 
 def _confirmed(function: str) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual.message import Message
 
 from bgtui.core.approval import ApprovalRequest, pending_request
+from bgtui.core.approval_text import approvers_text, expiry_text
 from bgtui.core.change import Change
 from bgtui.core.gates import GateResult
 from bgtui.core.models import ServiceState
@@ -65,19 +64,6 @@ def row_word(state: ServiceState) -> str:
     return "approved" if request.second_people else "approve?"
 
 
-def expiry_text(request: ApprovalRequest, now: datetime | None) -> str:
-    if now is None:
-        return f"until {request.expires_at:%H:%M}Z"
-    if now >= request.expires_at:
-        return f"EXPIRED at {request.expires_at:%H:%M}Z"
-    minutes = -(-int((request.expires_at - now).total_seconds()) // 60)
-    return f"expires in {minutes} min ({request.expires_at:%H:%M}Z)"
-
-
-def approvers_text(request: ApprovalRequest) -> str:
-    return ", ".join(request.approvers) or "nobody yet"
-
-
 def summary_rows(state: ServiceState) -> list[Text]:
     """The request on the idle colour, in words: who, what, why, until when, who approved."""
     request = pending_request(state)
@@ -98,25 +84,6 @@ def summary_rows(state: ServiceState) -> list[Text]:
             f" · approved by: {approvers_text(request)} · {APPROVE_KEY}: approve"
         )
     return [Text(printable(head), style="bold"), Text(printable(tail))]
-
-
-def request_lines(state: ServiceState, request: ApprovalRequest, now: datetime) -> list[str]:
-    """The dialog's who, what, why and until, as `bgtui approve` prints them."""
-    idle = state.idle_colour.value if state.idle_colour else "?"
-    ref = state.ref
-    return [
-        f"promote request for {ref.function} ({ref.environment or 'no environment'})",
-        f"who:   {request.requester} at {request.requested_at:%Y-%m-%d %H:%M}Z",
-        f"what:  {idle} v{request.version} (CodeSha256 {request.code_sha256}) to live",
-        f"why:   {request.reason}",
-        f"until: {expiry_text(request, now)}; approved by: {approvers_text(request)}",
-    ]
-
-
-def gate_lines(gates: Sequence[GateResult], problem: str = "") -> list[str]:
-    if problem:
-        return [f"not evaluated: {problem}"]
-    return [f"{g.verdict:<10} {g.name}: {g.detail}" for g in gates]
 
 
 def awaits_approval(change: Change) -> bool:

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from bgtui.app.backend import Backend
 from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.service import ReleaseService
+from bgtui.core.approval_text import gate_lines, request_lines
 from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
 from bgtui.core.metrics import HealthWindow
@@ -32,8 +33,6 @@ from bgtui.ui.approval_view import (
     ApprovalRead,
     ApprovalRequested,
     awaits_approval,
-    gate_lines,
-    request_lines,
     wanted_lines,
 )
 from bgtui.ui.console import Console
