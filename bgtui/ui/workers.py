@@ -12,7 +12,8 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.worker_manager import WorkerManager
 
-from bgtui.app.refresh import on_screen_first
+from bgtui.app.first_read import FirstRead
+from bgtui.app.refresh import ServicesSnapshot, on_screen_first
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
 from bgtui.core.metrics_schedule import MetricsDue
@@ -49,6 +50,8 @@ class ConsoleReads:
     clock: Callable[[], datetime]
     post: Callable[[Message], object]
     walkthrough: Walkthrough | None = None
+    first: FirstRead | None = None
+    """The first refresh's services, read before the console was on screen."""
 
     def refresh_all(
         self,
@@ -62,7 +65,9 @@ class ConsoleReads:
         """Services first (the list and the pointers), then the metrics that are `due`, for
         the services read now and those `held` from earlier reads."""
         try:
-            services = self.service.read_services(selected, on_screen, read_before, sweep_from)
+            services = self._first(selected, on_screen, read_before, sweep_from)
+            if services is None:
+                services = self.service.read_services(selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
             self.post(RefreshFailed.of("services", error, self.clock()))
             return
@@ -71,6 +76,14 @@ class ConsoleReads:
         if due:
             fresh = {state.ref.function: state for state in (*held, *services.states)}
             self._read_health(list(fresh.values()), selected, on_screen, due)
+
+    def _first(
+        self, selected: str, on_screen: tuple[str, ...], read_before: frozenset[str], sweep: int
+    ) -> ServicesSnapshot | None:
+        first = self.first
+        if first is None:
+            return None
+        return first.take(self.service, selected, on_screen, read_before, sweep)
 
     def _read_health(
         self,
