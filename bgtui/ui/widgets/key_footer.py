@@ -46,6 +46,10 @@ class KeyFooter(Footer):
         for widget in super().compose():
             if narrow and _action(widget) in self.secondary:
                 continue
+            if isinstance(widget, FooterKey) and self.compact:
+                # What FooterKey's compact watcher adds at mount, added before it: there
+                # each key would restyle itself once more (most of a first frame's styling).
+                widget.add_class("-compact", update=False)
             yield widget
 
     def on_resize(self, event: Resize) -> None:
