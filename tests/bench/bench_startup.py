@@ -92,7 +92,7 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
             "1. the same: CPU the console used by then",
             [launch.cpu_s for launch in launches],
             "s",
-            note="utime + stime from /proc/PID/stat, every thread; load-independent",
+            note="utime + stime from /proc/PID/stat, every thread; less load-bound than wall time",
         ),
     ]
     if config.demo_runs:
