@@ -253,9 +253,14 @@ def run_demo(options: DemoOptions) -> int:
         if scenario is not None:
             prepare_scenario(scenario, backend, world.endpoint_url)
             scenario.setup(backend.operations, demo_package)
+        from bgtui.app.first_read import FirstRead
+        from bgtui.app.service import ReleaseService
         from bgtui.ui.app import BgtuiApp
         from bgtui.ui.terraform_port import terraform_setup
 
+        # The first services read runs while the console mounts.
+        selected = scenario.function if scenario is not None else ""
+        first_read = FirstRead.start(ReleaseService(backend), selected)
         setup, background = terraform_setup(backend.settings, demo=True), world.background
 
         def terraform_runner() -> Any:
@@ -265,7 +270,12 @@ def run_demo(options: DemoOptions) -> int:
             return setup.open_runner()
 
         app = BgtuiApp(
-            backend, demo=True, clock=clock, scenario=scenario, terraform=terraform_runner
+            backend,
+            demo=True,
+            clock=clock,
+            scenario=scenario,
+            terraform=terraform_runner,
+            first_read=first_read,
         )
         app.run()
         # A scenario whose step happens while the console is closed: the demo world keeps

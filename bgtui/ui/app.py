@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.regional import RegionalServices
+from bgtui.app.first_read import FirstRead
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
@@ -59,7 +60,8 @@ class BgtuiApp(App[None]):
     `terraform` builds the Terraform runner (default: `TerraformRunner` on `[terraform] dir`,
     or in demo mode on the emulator example); `scenario` is a training walkthrough whose
     current step the dashboard shows; `switcher` offers the configuration's contexts;
-    `regions` are the backends of the context's further regions (None builds them).
+    `regions` are the backends of the context's further regions (None builds them);
+    `first_read` is the first refresh's services read, started before the app.
     """
 
     CSS_PATH = "app.tcss"
@@ -82,6 +84,7 @@ class BgtuiApp(App[None]):
         scenario: Walkthrough | None = None,
         switcher: ContextSwitcher | None = None,
         regions: Sequence[Backend] | None = None,
+        first_read: FirstRead | None = None,
     ) -> None:
         super().__init__()
         self.switcher = switcher
@@ -101,6 +104,7 @@ class BgtuiApp(App[None]):
         self.reads = ConsoleReads(
             self.service, self.clock, self.post_message, scenario, self.regions
         )
+        self.reads.first = first_read
         self.dashboard = DashboardScreen(self)
         self.paint_latencies: list[float] = []
         """Seconds from a metrics answer to the sparklines painted with it."""

@@ -12,7 +12,8 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.worker_manager import WorkerManager
 
-from bgtui.app.refresh import on_screen_first
+from bgtui.app.first_read import FirstRead
+from bgtui.app.refresh import ServicesSnapshot, on_screen_first
 from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
@@ -54,6 +55,9 @@ class ConsoleReads:
     regions: RegionalServices | None = None
     """Every region the context reads; None reads only `service`'s."""
 
+    first: FirstRead | None = None
+    """The first refresh's services, read before the console was on screen."""
+
     @property
     def rows(self) -> RegionalServices:
         return self.regions or RegionalServices(self.service, ())
@@ -70,7 +74,15 @@ class ConsoleReads:
         """Services first (the list and the pointers), then the metrics that are `due`, for
         the services read now and those `held` from earlier reads."""
         try:
-            services = self.rows.read_services(selected, on_screen, read_before, sweep_from)
+            # The read made ahead of the console covers one region: a context of several
+            # reads them all here.
+            services = (
+                None
+                if self.rows.regional
+                else self._first(selected, on_screen, read_before, sweep_from)
+            )
+            if services is None:
+                services = self.rows.read_services(selected, on_screen, read_before, sweep_from)
         except BgtuiError as error:
             self.post(RefreshFailed.of("services", error, self.clock()))
             return
@@ -81,6 +93,14 @@ class ConsoleReads:
         if due:
             fresh = {self.rows.key(state.ref): state for state in (*held, *services.states)}
             self._read_health(list(fresh.values()), selected, on_screen, due)
+
+    def _first(
+        self, selected: str, on_screen: tuple[str, ...], read_before: frozenset[str], sweep: int
+    ) -> ServicesSnapshot | None:
+        first = self.first
+        if first is None:
+            return None
+        return first.take(self.service, selected, on_screen, read_before, sweep)
 
     def _read_health(
         self,

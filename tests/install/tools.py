@@ -81,8 +81,13 @@ class ToolInstall:
 
     @classmethod
     def of(
-        cls, uv: str, python: Path, wheel: Path, constraints: Path, scratch: Path
+        cls, uv: str, python: Path, package: str, constraints: Path, scratch: Path
     ) -> ToolInstall:
+        """`uv tool install` of `package` (`bgtui @ file:…whl`, with extras) as on a bastion.
+
+        Offline first, from uv's cache (seconds); a cache without one of the locked files
+        (a first run on this machine or Python) is filled from PyPI once.
+        """
         home, bin_dir = scratch / "tools", scratch / "bin"
         env = {
             **os.environ,
@@ -94,16 +99,25 @@ class ToolInstall:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
         }
-        for name in ("UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "AWS_PROFILE", "VIRTUAL_ENV"):
+        # The installed copy writes the bytecode of what it imports, as a bastion's first run.
+        for name in (
+            "UV_PROJECT_ENVIRONMENT",
+            "UV_PYTHON",
+            "AWS_PROFILE",
+            "VIRTUAL_ENV",
+            "PYTHONPATH",
+            "PYTHONDONTWRITEBYTECODE",
+        ):
             env.pop(name, None)
-        subprocess.run(
-            [
-                *(uv, "tool", "install", "--quiet", "--python", str(python)),
-                *("--constraints", str(constraints), f"bgtui[demo] @ {wheel.as_uri()}"),
-            ],
-            env=env,
-            check=True,
+        install = [
+            *(uv, "tool", "install", "--quiet", "--python", str(python)),
+            *("--constraints", str(constraints), package),
+        ]
+        offline = subprocess.run(
+            [*install, "--offline"], env=env, capture_output=True, text=True, check=False
         )
+        if offline.returncode != 0:
+            subprocess.run(install, env=env, check=True)
         return cls(home, bin_dir, env)
 
     def run(

@@ -54,3 +54,35 @@ async def test_a_binding_that_changed_is_shown_as_it_is_now() -> None:
         await pilot.pause()
         await pilot.pause()
         assert keys(app)["p"].has_class("-disabled")
+
+
+class CountingFooter(KeyFooter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.composed = 0
+
+    def compose(self) -> ComposeResult:
+        self.composed += 1
+        yield from super().compose()
+
+
+class CountingHost(FooterHost):
+    def compose(self) -> ComposeResult:
+        yield CountingFooter()
+
+
+async def test_changes_announced_before_the_keys_are_composed_again_compose_them_once() -> None:
+    app = CountingHost()
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(CountingFooter)
+        before = footer.composed
+        for may_promote in (False, True, False):
+            app.may_promote = may_promote
+            footer.call_later(footer.bindings_changed, app.screen)
+        await pilot.pause()
+        await pilot.pause()
+        assert footer.composed == before + 1
+        shown = keys(app)
+        assert shown["p"].has_class("-disabled"), "the keys are those of the last change"
+        assert all(key.has_class("-compact") for key in shown.values())

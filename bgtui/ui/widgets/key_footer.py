@@ -25,6 +25,8 @@ class KeyFooter(Footer):
         self._narrow: bool | None = None
         self._composed: tuple[bool, tuple[tuple[str, str, str, bool, str], ...]] | None = None
         """What the keys shown were composed from: the width class and the screen's bindings."""
+        self._recompose_due = False
+        """A recompose is asked for and has not composed yet."""
 
     @property
     def narrow(self) -> bool:
@@ -36,9 +38,18 @@ class KeyFooter(Footer):
         if screen is self.screen and self._composed == (self.narrow, shown_bindings(screen)):
             self._bindings_ready = True
             return
+        if self._recompose_due and screen is self.screen:
+            # The recompose already asked for reads the screen's bindings when it runs.
+            self._bindings_ready = True
+            return
         super().bindings_changed(screen)
+        # Footer.bindings_changed asks for a recompose on these conditions.
+        self._recompose_due = bool(
+            self.app.app_focus and self.is_attached and screen is self.screen
+        )
 
     def compose(self) -> ComposeResult:
+        self._recompose_due = False
         narrow = self.narrow
         self._narrow = narrow
         if self._bindings_ready:
@@ -46,6 +57,10 @@ class KeyFooter(Footer):
         for widget in super().compose():
             if narrow and _action(widget) in self.secondary:
                 continue
+            if isinstance(widget, FooterKey) and self.compact:
+                # What FooterKey's compact watcher adds at mount, added before it: there
+                # each key would restyle itself once more (most of a first frame's styling).
+                widget.add_class("-compact", update=False)
             yield widget
 
     def on_resize(self, event: Resize) -> None:
