@@ -13,6 +13,7 @@ from bgtui.core.errors import NotFound
 
 MAX_APIS_SCANNED = 500
 """REST APIs looked through for one invoking the function, when no --api-id is given."""
+DEFAULT_TIMEOUT_MS = 29000
 _INTEGRATION_FIELDS = (
     "type",
     "credentials",
@@ -118,6 +119,9 @@ class AwsAdoption:
             # shape Integration); PutIntegration takes it as integrationHttpMethod.
             if current.get("httpMethod"):
                 kept["integrationHttpMethod"] = current["httpMethod"]
+            # An integration read without a timeout has API Gateway's default (botocore's
+            # model, PutIntegrationRequest.timeoutInMillis: 50 to 29,000, default 29,000).
+            kept.setdefault("timeoutInMillis", DEFAULT_TIMEOUT_MS)
             # API Gateway has no partial update of the URI that every emulator serves; putting
             # the integration again with its own fields changes the URI only.
             apigateway.put_integration(
