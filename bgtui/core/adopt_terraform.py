@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from bgtui.core.adopting import ADOPTED_ALIASES, PERMISSION_PREFIX, AdoptOptions, Survey
+from bgtui.core.adopting import (
+    ADOPTED_ALIASES,
+    FUNCTION_LOG_GROUP,
+    PERMISSION_PREFIX,
+    AdoptOptions,
+    Survey,
+)
 
 MODULE_SOURCE = "./modules/lambda-bluegreen"
 _RESOURCE_KEYS = {"/": "root", "/{proxy+}": "proxy"}
@@ -45,6 +51,8 @@ def _existing(survey: Survey, options: AdoptOptions) -> list[tuple[str, str]]:
         found.append((f'aws_api_gateway_integration.alias["{key}"]', where))
     for name, stage in (("prod", options.prod_stage), ("test", options.test_stage)):
         found.append((f"aws_api_gateway_stage.{name}", f"{api_id}/{stage}"))
+    if FUNCTION_LOG_GROUP in survey.settings:
+        found.append(("aws_cloudwatch_log_group.function", survey.settings[FUNCTION_LOG_GROUP]))
     return found
 
 

@@ -18,6 +18,8 @@ ADOPTED_ALIASES = (Colour.BLUE.value, Colour.GREEN.value, LIVE_ALIAS)
 ROUTED_URI = ":${stageVariables." + STAGE_VARIABLE + "}/invocations"
 DEPLOYMENT_MARK = "bgtui adopt"
 """The start of the description of the deployment adopt makes: how a resume tells it is done."""
+FUNCTION_LOG_GROUP = "function_log_group"
+"""The survey setting naming the function's log group, present when the group exists."""
 PERMISSION_PREFIX = "bgtui-apigateway-"
 """Statement ids of the invoke permissions, as the Terraform module names them."""
 _TARGET = re.compile(r"function:(?P<fn>[A-Za-z0-9_-]+)(?::(?P<qualifier>[^/]+))?/invocations$")

@@ -140,6 +140,8 @@ def test_terraform_imports_name_each_existing_resource_of_the_module() -> None:
     assert 'id = "orders:live/bgtui-apigateway-live"' in text
     assert 'id = "api1/r0/ANY"' in text
     assert text.count("import {") == 12
+    logged = survey(settings={"function_log_group": "/aws/lambda/orders"})
+    assert 'id = "/aws/lambda/orders"' in import_blocks(logged, AdoptOptions())
     call = module_call(survey(settings={"handler": "index.handler"}), AdoptOptions(), "f.zip")
     assert 'module "orders" {' in call and '"index.handler"' in call
     assert module_name("9-lives") == "service_9_lives"

@@ -58,6 +58,8 @@ def test_the_printed_imports_and_module_call_take_the_adopted_stack_over(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     clients = EmulatorClients(clean_emulator, REGION)
     make_plain_stack(clients)
+    # Lambda makes the function's log group at its first invocation: the module imports it.
+    clients.logs.create_log_group(logGroupName="/aws/lambda/orders")
     root = tmp_path / "root"
     common = ["--endpoint-url", clean_emulator, "--region", REGION]
     adopted = main([*common, "adopt", "orders", "--reason", "CHG-1", "--yes"])
@@ -78,7 +80,7 @@ def test_the_printed_imports_and_module_call_take_the_adopted_stack_over(
     runner = TerraformRunner(root, cli_config, binary=terraform_binary)
     asyncio.run(drain(runner.init()))
     planned = summary(asyncio.run(drain(runner.plan(out="adopt.tfplan"))))
-    assert planned.startswith("Plan: 12 to import"), planned
+    assert planned.startswith("Plan: 13 to import"), planned
     assert "0 to destroy" in planned
     applied = summary(asyncio.run(drain(runner.apply("adopt.tfplan", confirmed=True))))
     assert applied.startswith("Apply complete"), applied

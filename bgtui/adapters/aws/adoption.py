@@ -8,7 +8,7 @@ from typing import Any
 
 from bgtui.adapters.aws.errors import aws_errors
 from bgtui.adapters.aws.session import AwsContext
-from bgtui.core.adopting import ADOPTED_ALIASES, Integration, Survey
+from bgtui.core.adopting import ADOPTED_ALIASES, FUNCTION_LOG_GROUP, Integration, Survey
 from bgtui.core.errors import NotFound
 
 MAX_APIS_SCANNED = 500
@@ -71,7 +71,7 @@ class AwsAdoption:
             },
             integrations=self._integrations(api_id),
             permissions={a: self._statements(function, a) for a in ADOPTED_ALIASES if a in aliases},
-            settings=_settings(config, stages),
+            settings={**_settings(config, stages), **self._log_groups(function)},
         )
 
     def create_alias(self, function: str, alias: str, version: str, description: str) -> None:
@@ -175,6 +175,15 @@ class AwsAdoption:
         except NotFound:
             return ""
         return str(answer.get("uri", ""))
+
+    def _log_groups(self, function: str) -> dict[str, str]:
+        """The function's log group when Lambda made it already: the module then imports it."""
+        name = f"/aws/lambda/{function}"
+        logs = self._aws.client("logs")
+        with aws_errors("read", f"log group {name}", service="logs"):
+            groups = logs.describe_log_groups(logGroupNamePrefix=name).get("logGroups", [])
+        found = any(g.get("logGroupName") == name for g in groups)
+        return {FUNCTION_LOG_GROUP: name} if found else {}
 
     def _deployment_description(self, api_id: str, deployment_id: str) -> str:
         if not deployment_id:
