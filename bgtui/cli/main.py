@@ -123,6 +123,9 @@ def build_parser() -> Parser:
     from bgtui.cli import approve as approve_command
 
     approve_command.configure(command("approve", "approve another principal's promote request"))
+    from bgtui.cli import adopt as adopt_command
+
+    adopt_command.configure(command("adopt", "bring an existing function into blue/green"))
     return parser
 
 
@@ -164,6 +167,7 @@ COMMANDS = {
     "logs": ("logs", "logs"),
     "evidence": ("evidence", "evidence"),
     "approve": ("approve", "approve"),
+    "adopt": ("adopt", "adopt"),
     "emulator": ("emulator", "emulator"),
     "demo": ("demo", "demo"),
 }

@@ -7,19 +7,25 @@ import json
 import sys
 from typing import TextIO
 
+from bgtui.app.adoption import adoption_progress
 from bgtui.app.regions import regional_services, status_in_regions
+from bgtui.app.service import ReleaseService
 from bgtui.app.shapes import status_document
 from bgtui.cli import render
 from bgtui.cli.options import service_for
 from bgtui.core.audit_record import AuditRecord
-from bgtui.core.errors import EXIT_OK
+from bgtui.core.errors import EXIT_OK, NotFound
 from bgtui.core.plain_text import printable
 
 
 def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    services = regional_services(service_for(args))
-    report = status_in_regions(services, args.function or "")
+    service = service_for(args)
+    services = regional_services(service)
+    try:
+        report = status_in_regions(services, args.function or "")
+    except NotFound as error:
+        raise _with_adoption(error, service, args.function or "") from None
     _report_settled(report.settled)
     if args.json:
         out.write(json.dumps(status_document(report.read), indent=2) + "\n")
@@ -36,3 +42,9 @@ def _report_settled(settled: tuple[AuditRecord, ...]) -> None:
             f"bgtui: {printable(record.function)}: the operation in audit record "
             f"{record.reconciles} had an unknown outcome: {verdict}\n"
         )
+
+
+def _with_adoption(error: NotFound, service: ReleaseService, function: str) -> NotFound:
+    """A function an adopt left half done is not a service yet: say where adopt stopped."""
+    progress = adoption_progress(service.backend.audit, function) if function else ""
+    return NotFound(f"{error}; {progress}") if progress else error
