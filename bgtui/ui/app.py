@@ -18,8 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
-from bgtui.app.regional import RegionalServices
 from bgtui.app.first_read import FirstRead
+from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError, CredentialsExpired
 from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
