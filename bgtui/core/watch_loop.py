@@ -96,10 +96,7 @@ class ServiceWatch:
         if self.passed_recorded:
             return
         self.passed_recorded = True
-        extra = {"measured": report.summary, "by": self.by}
-        self.operations.recorder.record(
-            state, Action.WATCH, "outcome", "", outcome=Outcome.OK.value, extra=extra
-        )
+        record_pass(self.operations, state, report, self.by)
 
     def new_minutes(self, report: WatchReport) -> list[WatchMinute]:
         """The minutes judged since the last call (each minute is printed once, when final)."""
@@ -110,3 +107,11 @@ class ServiceWatch:
         ]
         self.shown.update(m.minute for m in fresh)
         return fresh
+
+
+def record_pass(operations: BlueGreen, state: ServiceState, report: WatchReport, by: str) -> None:
+    """The `watch` record of a window that ended healthy (it announces `watch-passed`)."""
+    extra = {"measured": report.summary, "by": by}
+    operations.recorder.record(
+        state, Action.WATCH, "outcome", "", outcome=Outcome.OK.value, extra=extra
+    )

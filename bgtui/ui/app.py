@@ -208,6 +208,16 @@ class BgtuiApp(App[None]):
         self.notify(text, title=title, severity=severity, timeout=30)
         self.call_from_thread(self.refresh_now, True)
 
+    @work(thread=True, exit_on_error=False, group=WATCH_GROUP)
+    def record_watch_passed(self, state: ServiceState, report: WatchReport) -> None:
+        """A window watched from here ended healthy: record it (which announces it)."""
+        try:
+            self.regions.service_for(state.ref).record_watch_passed(state, report)
+        except BgtuiError as error:
+            self.notify(f"the passed watch was not recorded: {error}", severity="warning")
+            return
+        self.notify(f"{state.ref.function}: {report.summary}", title="Watch passed", timeout=15)
+
     # -- data arriving from workers ---------------------------------------------------------
 
     def on_services_read(self, message: ServicesRead) -> None:
@@ -227,6 +237,8 @@ class BgtuiApp(App[None]):
         self.model.take_health(snapshot)
         for state, report in self.release_watch.breaches(self.model, self.clock()):
             self.roll_back_breach(state, report)
+        for state, report in self.release_watch.passes(self.model, self.clock()):
+            self.record_watch_passed(state, report)
         # What arrived is what is held now (a first read fetches every series unasked).
         glance = tuple(fn for fn in snapshot.windows if fn not in snapshot.full)
         self.schedule.asked(MetricsDue(tuple(snapshot.full), glance), snapshot.fetched_at)

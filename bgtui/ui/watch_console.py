@@ -29,6 +29,9 @@ class ConsoleWatch:
     thresholds: WatchThresholds
     handled: set[tuple[str, str]] = field(default_factory=set)
     """(function, window end) of the breaches already rolled back from here: each only once."""
+    seen_open: set[tuple[str, str]] = field(default_factory=set)
+    """(row, window end) of the windows this console watched while open: only those it saw
+    can it say passed (a window long over when the console started is not announced again)."""
 
     def open_services(self, model: ConsoleModel, now: datetime) -> set[str]:
         """Services whose window is open, or over but not yet judged complete."""
@@ -57,6 +60,22 @@ class ConsoleWatch:
             return None, None, now, False
         window, report = window_of(state, self.thresholds), self.report(model, state, now)
         return window, report, now, guarded_by_aws(state.ref)
+
+    def passes(self, model: ConsoleModel, now: datetime) -> list[tuple[ServiceState, WatchReport]]:
+        """After a metrics read: the windows watched from here that have now passed, once each."""
+        found = []
+        for function, state in model.known.items():
+            window = window_of(state, self.thresholds)
+            if window is None:
+                continue
+            key = (function, state.record.watch_until if state.record else "")
+            report = self.report(model, state, now)
+            if report is not None and report.status is Status.WATCHING:
+                self.seen_open.add(key)
+            elif report is not None and report.status is Status.PASSED and key in self.seen_open:
+                self.seen_open.discard(key)
+                found.append((state, report))
+        return found
 
     def breaches(
         self, model: ConsoleModel, now: datetime

@@ -10,7 +10,7 @@ from bgtui.core.models import Colour
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.watch_panel import WatchPanel
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
-from tests.ui.helpers import notifications, select_service, settle, shown
+from tests.ui.helpers import notifications, outcomes, select_service, settle, shown
 
 
 def promoted_with_watch(aws: MetricsFakeAws, tmp_path: Path, function: str):  # type: ignore[no-untyped-def]
@@ -66,3 +66,31 @@ async def test_the_detail_shows_countdown_thresholds_and_minutes(tmp_path: Path)
         row = next(line for line in lines if "payments-api" in line)
         assert "watch 10m demo" in row
         assert "watch" not in next(line for line in lines if "ledger-writer" in line)
+
+
+async def test_a_window_watched_here_that_passes_is_recorded_once(tmp_path: Path) -> None:
+    """The console's own watch writes the `watch` record (which announces `watch-passed`) when a
+    window it saw open ends healthy; a window already over when it started is left alone."""
+    aws = demo_aws()
+    backend = promoted_with_watch(aws, tmp_path, "payments-api")
+    now = [NOW + timedelta(minutes=4)]
+    app = BgtuiApp(backend, demo=True, clock=lambda: now[0], refresh_seconds=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await settle(pilot)
+        assert not [r for r in backend.audit.records() if r.action == "watch"]
+        now[0] = NOW + timedelta(minutes=15)
+        for _ in range(2):
+            app.refresh_now(True)
+            await settle(pilot, rounds=4)
+        passed = [r for r in backend.audit.records() if r.action == "watch"]
+        assert [(r.function, r.outcome) for r in passed] == [("payments-api", "ok")]
+        assert passed[0].extra["measured"].startswith("passed: ")
+        assert any("payments-api: passed: " in line for line in outcomes(app)), outcomes(app)
+    later = BgtuiApp(backend, demo=True, clock=lambda: now[0], refresh_seconds=0)
+    async with later.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await settle(pilot, rounds=4)
+    assert len([r for r in backend.audit.records() if r.action == "watch"]) == 1
