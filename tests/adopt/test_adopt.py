@@ -116,7 +116,7 @@ def test_adopt_then_every_operation_works_and_the_old_aliases_stay(
     code, out, err = cli("status", "orders", "--json")
     assert code == 0, err
     status = json.loads(out)["services"][0]
-    assert status["live"] == {"colour": "blue", "version": "1"}
+    assert status["live"] == {"alias": "live", "colour": "blue", "version": "1"}
     assert status["stages"] == {"prod": "live", "test": "green"}
 
     assert cli("deploy", "orders", "--version", "3", "--reason", "CHG-11", "--yes")[0] == 0
@@ -163,4 +163,8 @@ def test_a_failure_part_way_is_explained_by_status_and_adopt_resumes(
     assert intent["steps"][0] == "route-integration ANY /"
     code, out, err = cli("status", "orders", "--json")
     assert code == 0, err
-    assert json.loads(out)["services"][0]["live"] == {"colour": "blue", "version": "1"}
+    assert json.loads(out)["services"][0]["live"] == {
+        "alias": "live",
+        "colour": "blue",
+        "version": "1",
+    }

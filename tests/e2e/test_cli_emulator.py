@@ -79,7 +79,11 @@ def test_deploy_test_promote_rollback_round_trip(cli, tmp_path: Path) -> None:
     code, out, err = cli("promote", "payments-api", "--to", idle, "--reason", "CHG-7", "--yes")
     assert code == 0, err
     after = status(cli, "payments-api")
-    assert after["live"] == {"colour": idle, "version": deployed[idle]["version"]}
+    assert after["live"] == {
+        "alias": "live",
+        "colour": idle,
+        "version": deployed[idle]["version"],
+    }
     assert after["previous"] == {"colour": live, "version": before["live"]["version"]}
     assert after["stages"]["test"] == live
     code, out, err = cli("rollback", "payments-api", "--from", idle, "--reason", "errors", "--yes")
@@ -174,7 +178,8 @@ def test_a_test_stage_pointed_at_the_live_colour_fails_naming_the_version(cli) -
         before["live"]["version"],
     )
     expected = (
-        f"answered by v{before['live']['version']} through {live}, "
+        f"answered by v{before['live']['version']} (the live version: production answered) "
+        f"through {live}, "
         f"not the idle {idle} v{before[idle]['version']}"
     )
     assert expected in http["detail"]

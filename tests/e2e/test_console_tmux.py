@@ -93,7 +93,7 @@ def live_of(env: dict[str, str], function: str) -> dict:
 
 def test_promote_through_the_real_console(emulator_process: dict[str, str], tmp_path: Path) -> None:
     env = emulator_process
-    assert live_of(env, "payments-api") == {"colour": "blue", "version": "1"}
+    assert live_of(env, "payments-api") == {"alias": "live", "colour": "blue", "version": "1"}
     exports = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith(("AWS_", "XDG_")))
     term = Terminal(f"bgtui-console-{os.getpid()}")
     exit_file = tmp_path / "exit"
@@ -123,10 +123,10 @@ def test_promote_through_the_real_console(emulator_process: dict[str, str], tmp_
         term.keys("Enter")
         time.sleep(0.5)
         assert "Promote payments-api?" in term.screen(), "Enter in the name field promoted"
-        assert live_of(env, "payments-api") == {"colour": "blue", "version": "1"}
+        assert live_of(env, "payments-api") == {"alias": "live", "colour": "blue", "version": "1"}
         term.keys("Enter")
         term.wait_for(lambda s: "LIVE ● green v2" in s, "the live colour flipped on screen")
-        assert live_of(env, "payments-api") == {"colour": "green", "version": "2"}
+        assert live_of(env, "payments-api") == {"alias": "live", "colour": "green", "version": "2"}
         term.keys("q")
         deadline = time.monotonic() + 30
         while not exit_file.exists() and time.monotonic() < deadline:

@@ -56,5 +56,8 @@ def test_a_test_stage_on_the_live_colour_fails_naming_the_version_that_answered(
     checked = http_result(doc)
     assert code == 1 and checked["ran"] and not checked["passed"]
     assert checked["executed_version"] == service.blue
-    expected = f"answered by v{service.blue} through blue, not the idle green v{service.green}"
+    expected = (
+        f"answered by v{service.blue} (the live version: production answered) "
+        f"through blue, not the idle green v{service.green}"
+    )
     assert expected in checked["detail"]
