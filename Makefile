@@ -88,8 +88,11 @@ terraform-check: install
 checkov: $(TOOLS_STAMP)
 	BC_SKIP_MAPPING=TRUE $(TOOLS)/bin/checkov --quiet --compact -d terraform --framework terraform
 
+# Two workers: much of the suite waits on emulator processes, Terraform and terminals. A test
+# file stays on one worker, so its module fixtures (an applied stack, an emulator) are made once.
+PYTEST_WORKERS ?= 2
 unit: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: lint typecheck contracts terraform-check checkov unit
 
