@@ -1,13 +1,17 @@
 """A stack made by plain Terraform (tests/adopt/plain_terraform: only the AWS provider, no module,
 no tags; aliases prod and test; stages that pick the alias by the stage variable `alias`) is
 applied by real terraform against the emulator, then operated by bgtui in the two-alias layout
-(deploy → test → promote → rollback), put back by its own Terraform, adopted into the blue/green
-model and handed to the lambda-bluegreen module by the import blocks `bgtui adopt` prints: a plan
-after that has nothing to do, every operation works and the old aliases stay where they were.
+(deploy → test → promote → rollback), then adopted into the blue/green model and handed to the
+lambda-bluegreen module by the import blocks `bgtui adopt` prints: a plan after that has nothing
+to do, every operation works and the old aliases and their permissions stay as they were.
 
-Import identities are those the AWS provider documents for each resource (`FN:ALIAS/SID` for a
-qualified aws_lambda_permission, `API/RESOURCE/METHOD` for methods and integrations). One init
-per root and one apply per step of the story: terraform with the AWS provider takes seconds a run.
+The integration URI is the form API Gateway documents for a Lambda proxy integration
+(`arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`, with a
+stage variable standing for the qualifier). Import identities are those the AWS provider
+documents for each resource (`FN:ALIAS/SID` for a qualified aws_lambda_permission,
+`API/RESOURCE/METHOD` for methods and integrations). Terraform publishes one version per build
+it applies, so the second version comes from `bgtui deploy --zip`; one apply per root, since
+terraform with the AWS provider takes tens of seconds a run on a small host.
 """
 
 from __future__ import annotations
@@ -86,6 +90,13 @@ def test_a_plain_terraform_stack_runs_in_two_alias_layout_then_is_adopted_and_ta
         "prod": {"alias": "prod"},
         "test": {"alias": "test"},
     }
+    assert "${stageVariables.alias}/invocations" in _integration_uri(clean_emulator, api_id)
+    assert _permission_sids(clean_emulator) == {
+        "prod": ["apigateway-prod"],
+        "test": ["apigateway-test"],
+    }
+    functions = EmulatorClients(clean_emulator, REGION).lambda_
+    assert not functions.get_function(FunctionName=FUNCTION).get("Tags")
 
     _two_alias_layout(cli, tmp_path, api_id, clean_emulator, builds[2])
     # As make_plain_stack leaves it: production on v1, the test alias on v2, no tags.
@@ -127,6 +138,7 @@ def _adopt_and_take_over(
     cli: Cli, url: str, tmp_path: Path, cli_config: CliConfig, terraform_binary: str, build: Path
 ) -> None:
     before = _aliases(url)
+    permissions = _permission_sids(url)
     takeover = tmp_path / "takeover"
     code, out, err = cli(
         "adopt", FUNCTION, "--reason", "C-4", "--yes", "--terraform-out", str(takeover)
@@ -152,6 +164,7 @@ def _adopt_and_take_over(
     again = summary(asyncio.run(drain(runner.plan())))
     assert "No changes" in again, again
     assert {name: _aliases(url)[name] for name in before} == before
+    assert _permission_sids(url) == permissions
 
     code, out, err = cli("status", FUNCTION, "--json")
     assert code == 0, err
@@ -204,6 +217,24 @@ def _versions(url: str) -> dict[str, str]:
 def _api_id(url: str) -> str:
     apis = EmulatorClients(url, REGION).apigateway.get_rest_apis()["items"]
     return str(next(api["id"] for api in apis if api["name"] == f"{FUNCTION}-api"))
+
+
+def _integration_uri(url: str, api_id: str) -> str:
+    api = EmulatorClients(url, REGION).apigateway
+    root = api.get_resources(restApiId=api_id)["items"][0]["id"]
+    return str(api.get_integration(restApiId=api_id, resourceId=root, httpMethod="ANY")["uri"])
+
+
+def _permission_sids(url: str) -> dict[str, list[str]]:
+    """Statement ids granting each alias; the emulator answers every qualifier with the function's
+    whole policy, so statements are told apart by the alias ARN they name."""
+    functions = EmulatorClients(url, REGION).lambda_
+    sids = {}
+    for alias in ("prod", "test"):
+        policy = json.loads(functions.get_policy(FunctionName=FUNCTION, Qualifier=alias)["Policy"])
+        statements = policy["Statement"]
+        sids[alias] = sorted(s["Sid"] for s in statements if s["Resource"].endswith(f":{alias}"))
+    return sids
 
 
 def _stage_variables(url: str, api_id: str) -> dict[str, dict[str, str]]:
