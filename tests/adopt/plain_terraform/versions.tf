@@ -1,0 +1,11 @@
+# Only the AWS provider; its configuration (region, endpoints) comes from the caller's provider.tf.
+terraform {
+  required_version = ">= 1.7.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.40, < 6.0"
+    }
+  }
+}
