@@ -28,7 +28,7 @@ run "a_topic_is_the_one_place_the_operator_may_publish" {
     notify_sns_topic_arn = "arn:aws:sns:eu-west-1:123456789012:releases"
   }
   assert {
-    condition = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "sns:Publish")] == [["arn:aws:sns:eu-west-1:123456789012:releases"]]
+    condition     = [for s in jsondecode(output.operator_policy_json).Statement : s.Resource if contains(s.Action, "sns:Publish")] == [["arn:aws:sns:eu-west-1:123456789012:releases"]]
     error_message = "sns:Publish is granted once, on the configured topic only"
   }
   assert {
