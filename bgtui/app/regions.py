@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from bgtui.app.regional import further_backends
 from bgtui.app.service import ReleaseService, StatusReport
-from bgtui.app.wiring import build_backend
 
 
 def regional_services(first: ReleaseService) -> list[ReleaseService]:
     """`first`, then one service per further region the context lists, same audit key."""
-    settings = first.settings
-    others = [
-        ReleaseService(
-            build_backend(replace(settings, region=region, regions=()), audit_key=first.audit_key)
-        )
-        for region in settings.regions[1:]
-    ]
-    return [first, *others]
+    return [first, *(ReleaseService(backend) for backend in further_backends(first.backend))]
 
 
 def status_in_regions(services: list[ReleaseService], function: str = "") -> StatusReport:

@@ -21,6 +21,7 @@ from bgtui.core.audit_record import AuditRecord
 from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Change, OperationResult
 from bgtui.core.errors import BadInput, BgtuiError, Conflict, OperationFailed
+from bgtui.core.gates import GateResult
 from bgtui.core.logs import LogEvent, chosen_version
 from bgtui.core.models import Colour, Identity, ServiceRef, ServiceState, VersionInfo
 from bgtui.core.operations import BlueGreen, SmokeReport
@@ -253,6 +254,15 @@ class ReleaseService:
     def request_approval(self, ref: ServiceRef, reason: str) -> ApprovalRequest:
         """Ask for a second person's approval of promoting the idle version (kept if one stands)."""
         return self.approvals().request(ref, reason)
+
+    def request_gates(
+        self, ref: ServiceRef, request: ApprovalRequest
+    ) -> tuple[tuple[GateResult, ...], str]:
+        """The gates the requested promote meets now, or why they could not be evaluated."""
+        try:
+            return self.prepare_promote(ref, None, request.reason).gates, ""
+        except BgtuiError as error:
+            return (), str(error)
 
     def approve(self, ref: ServiceRef, reason: str) -> ApprovalRequest:
         """Approve the standing request as the acting principal (never its requester)."""

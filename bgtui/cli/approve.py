@@ -7,11 +7,10 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from bgtui.app.service import ReleaseService
 from bgtui.cli.options import service_for
 from bgtui.core.approval import ApprovalRequest
 from bgtui.core.approval_text import gate_lines, request_lines
-from bgtui.core.errors import EXIT_OK, BgtuiError, Refused
+from bgtui.core.errors import EXIT_OK, Refused
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
 
@@ -28,11 +27,8 @@ def approve(args: argparse.Namespace, out: TextIO | None = None) -> int:
     ref = service.find(args.function)
     state, request, problem = service.approval(ref)
     if request is not None:
-        out.write(
-            request_text(
-                state, request, gate_texts(service, state, request), service.backend.clock()
-            )
-        )
+        gates = gate_lines(*service.request_gates(ref, request))
+        out.write(request_text(state, request, gates, service.backend.clock()))
         out.flush()
     if request is None or problem:
         # Refused here with the reason recorded, before anything is asked.
@@ -56,14 +52,6 @@ def request_text(
     head, *rest = request_lines(state, request, now)
     lines = [head, *(f"  {line}" for line in rest), "  gates:", *(f"    {g}" for g in gates)]
     return printable("\n".join(lines), lines=True) + "\n"
-
-
-def gate_texts(service: ReleaseService, state: ServiceState, request: ApprovalRequest) -> list[str]:
-    try:
-        change = service.prepare_promote(state.ref, None, request.reason)
-    except BgtuiError as error:
-        return gate_lines((), str(error))
-    return gate_lines(change.gates)
 
 
 def _confirmed(function: str) -> bool:

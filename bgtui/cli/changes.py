@@ -10,11 +10,11 @@ from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.service import ReleaseService
 from bgtui.cli import render
 from bgtui.cli.options import service_for
+from bgtui.core.approval import awaits_approval
 from bgtui.core.change import Change
 from bgtui.core.errors import EXIT_OK, Refused
 from bgtui.core.models import Colour
 from bgtui.core.plain_text import printable
-from bgtui.core.policy import GATE_APPROVED
 from bgtui.core.whereabouts import Whereabouts
 
 
@@ -45,10 +45,6 @@ def promote(args: argparse.Namespace) -> int:
 
         return watching.promote_and_watch(service, change, args, confirm_and_run)
     return confirm_and_run(service, change, args)
-
-
-def awaits_approval(change: Change) -> bool:
-    return any(g.name == GATE_APPROVED and not g.passed for g in change.failed_gates)
 
 
 def ask_for_approval(service: ReleaseService, change: Change, out: TextIO | None = None) -> None:

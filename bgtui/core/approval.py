@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bgtui.core import policy as names
+from bgtui.core.change import Change
 from bgtui.core.errors import Refused
 from bgtui.core.gates import GateResult
 from bgtui.core.models import ServiceState
@@ -172,3 +173,8 @@ def with_approval(
     if required <= 0:
         return tuple(gates)
     return (*gates, approved_gate(state, code_sha256, required, now))
+
+
+def awaits_approval(change: Change) -> bool:
+    """The promote stops at the `approved` gate: a request is wanted (or one is waiting)."""
+    return any(g.name == names.GATE_APPROVED and not g.passed for g in change.failed_gates)

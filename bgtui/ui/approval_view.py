@@ -13,7 +13,6 @@ from bgtui.core.change import Change
 from bgtui.core.gates import GateResult
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
-from bgtui.core.policy import GATE_APPROVED
 from bgtui.core.watch import parse_utc
 
 APPROVE_KEY = "o"
@@ -84,11 +83,6 @@ def summary_rows(state: ServiceState) -> list[Text]:
             f" · approved by: {approvers_text(request)} · {APPROVE_KEY}: approve"
         )
     return [Text(printable(head), style="bold"), Text(printable(tail))]
-
-
-def awaits_approval(change: Change) -> bool:
-    """The promote stops at the `approved` gate: a request is wanted (or one is waiting)."""
-    return any(g.name == GATE_APPROVED and not g.passed for g in change.failed_gates)
 
 
 def wanted_lines(change: Change, minutes: int) -> list[str]:

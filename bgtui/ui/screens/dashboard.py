@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from bgtui.app.backend import Backend
 from bgtui.app.deploy_source import DeployRequest
 from bgtui.app.service import ReleaseService
+from bgtui.core.approval import awaits_approval
 from bgtui.core.approval_text import gate_lines, request_lines
 from bgtui.core.change import Action, Change
 from bgtui.core.errors import BgtuiError, Conflict
@@ -32,7 +33,6 @@ from bgtui.ui.approval_view import (
     ApprovalDone,
     ApprovalRead,
     ApprovalRequested,
-    awaits_approval,
     wanted_lines,
 )
 from bgtui.ui.console import Console
@@ -646,12 +646,7 @@ class DashboardScreen(Screen[None]):
         if request is None or problem or me == request.requester or me in request.approvers:
             service.approve(ref, "")  # raises Refused: nothing to approve, or not by this one
             return
-        try:
-            gates = service.prepare_promote(ref, None, request.reason).gates
-        except BgtuiError as error:
-            self.post_message(ApprovalRead(state, request, (), str(error)))
-            return
-        self.post_message(ApprovalRead(state, request, gates))
+        self.post_message(ApprovalRead(state, request, *service.request_gates(ref, request)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def request_approval(self, ref: ServiceRef, reason: str) -> None:
