@@ -640,7 +640,7 @@ class DashboardScreen(Screen[None]):
 
         The refusal goes through the approve flow, so it is recorded and its line is the CLI's.
         """
-        service = self.service
+        service = self.service_for(ref)
         state, request, problem = service.approval(ref)
         me = service.approvals().principal()
         if request is None or problem or me == request.requester or me in request.approvers:
@@ -652,12 +652,12 @@ class DashboardScreen(Screen[None]):
     def request_approval(self, ref: ServiceRef, reason: str) -> None:
         """As `bgtui promote` does when approval is wanted: make (or keep) the request."""
         self.post_message(
-            ApprovalRequested(ref.function, self.service.request_approval(ref, reason))
+            ApprovalRequested(ref.function, self.service_for(ref).request_approval(ref, reason))
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def approve_request(self, ref: ServiceRef, reason: str) -> None:
-        self.post_message(ApprovalDone(ref.function, self.service.approve(ref, reason)))
+        self.post_message(ApprovalDone(ref.function, self.service_for(ref).approve(ref, reason)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=OPERATION)
     def prepare_deploy(
