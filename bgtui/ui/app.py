@@ -289,8 +289,9 @@ class BgtuiApp(App[None]):
         self.model.versions[message.function] = message.versions
         if message.function == self.model.selected:
             self.show_selected()
-        if isinstance(self.screen, DeployScreen):
-            self.screen.show_versions(message.versions)
+        screen = self.top_screen
+        if isinstance(screen, DeployScreen):
+            screen.show_versions(message.versions)
 
     def on_walkthrough_progress(self, message: WalkthroughProgress) -> None:
         self.dashboard.show_walkthrough(message.banner)
@@ -325,8 +326,15 @@ class BgtuiApp(App[None]):
         self.dashboard.show_versions(function, versions, state)
         if versions is None and state is not None:
             self.load_versions(function)
-        if isinstance(self.screen, ChartScreen) and state is not None:
-            self.screen.show(state, window)
+        screen = self.top_screen
+        if isinstance(screen, ChartScreen) and state is not None:
+            screen.show(state, window)
+
+    @property
+    def top_screen(self) -> Screen[object] | None:
+        """The screen on top, or None once the app has begun to close: an answer that arrives
+        then has nowhere to show."""
+        return self.screen_stack[-1] if self.screen_stack else None
 
     # -- another context, without a restart ----------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from bgtui.core.change import Action
 from bgtui.core.models import AliasState, Colour, LiveRecord
 from bgtui.ui.app import BgtuiApp
+from bgtui.ui.messages import VersionsRead
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.chart import ChartScreen
@@ -186,3 +187,14 @@ async def test_the_promote_carries_the_colour_shown(app: BgtuiApp, aws: MetricsF
             (r.action, r.outcome) for r in app.backend.audit.records()
         ]
         assert any(n.startswith("Conflict") for n in notifications(app))
+
+
+async def test_an_answer_that_arrives_as_the_console_closes_is_dropped(tmp_path: Path) -> None:
+    """`q` while a read is out: its answer lands after the last screen has gone, and the
+    console closes without an error instead of showing it."""
+    app = three_services(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        versions = app.model.versions["ledger-writer"]
+    app.on_versions_read(VersionsRead("ledger-writer", versions))
+    assert app.model.versions["ledger-writer"] == versions
