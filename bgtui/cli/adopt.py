@@ -4,42 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from bgtui.app.adoption import Adoption, Surveyed, adoption_for
+from bgtui.cli.arguments import IMPORTS_FILE, MODULE_FILE
 from bgtui.cli.options import service_for
 from bgtui.core.adopt_terraform import import_blocks, module_call
 from bgtui.core.adopting import AdoptOptions
 from bgtui.core.errors import EXIT_OK, Refused
 from bgtui.core.plain_text import printable
-
-IMPORTS_FILE = "adopt_imports.tf"
-MODULE_FILE = "adopt_module.tf"
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("function", metavar="FN")
-    parser.add_argument("--api-id", default="", metavar="ID", help="the REST API serving FN")
-    parser.add_argument("--reason", default="", metavar="T", help="reason or change ticket")
-    parser.add_argument("--yes", action="store_true", help="confirm without asking")
-    parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
-    parser.add_argument("--prod-stage", default="prod", metavar="NAME")
-    parser.add_argument("--test-stage", default="test", metavar="NAME")
-    parser.add_argument("--environment", default="production", metavar="LABEL")
-    parser.add_argument(
-        "--terraform-out",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help=f"also write the Terraform blocks to DIR/{IMPORTS_FILE} and DIR/{MODULE_FILE}",
-    )
-    parser.add_argument(
-        "--zip-path",
-        default="function.zip",
-        metavar="PATH",
-        help="the zip the module call names (it only seeds a new function; any zip will do)",
-    )
 
 
 def adopt(args: argparse.Namespace, out: TextIO | None = None) -> int:

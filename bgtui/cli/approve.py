@@ -15,12 +15,6 @@ from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("function", metavar="FN")
-    parser.add_argument("--reason", default="", metavar="T", help="why you approve")
-    parser.add_argument("--yes", action="store_true", help="confirm without asking")
-
-
 def approve(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     service = service_for(args)

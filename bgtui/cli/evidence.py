@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from bgtui.cli.options import service_for
 from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput
 from bgtui.core.plain_text import printable
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("function", nargs="?", metavar="FN")
-    parser.add_argument("--release", type=int, default=0, metavar="SEQ", help="a promote record")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="where to write the bundle")
-    parser.add_argument("--verify", type=Path, metavar="DIR", help="check a bundle")
 
 
 def evidence(args: argparse.Namespace, out: TextIO | None = None) -> int:

@@ -10,36 +10,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from bgtui.app.shapes import log_event_document
 from bgtui.core.errors import EXIT_OK
-from bgtui.core.logs import LOG_TARGETS, LogEvent, event_lines, matches, parse_since
+from bgtui.core.logs import LogEvent, event_lines, matches, parse_since
 from bgtui.core.plain_text import printable
 
 if TYPE_CHECKING:
     from bgtui.app.service import ReleaseService
-
-DEFAULT_SINCE = "15m"
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("function", metavar="FN")
-    parser.add_argument(
-        "--colour",
-        default="live",
-        type=_target,
-        metavar="|".join(LOG_TARGETS),
-        help="whose logs: a colour, or the live one (default live)",
-    )
-    parser.add_argument(
-        "--since", default=DEFAULT_SINCE, metavar="15m", help="how far back: 30s, 15m, 2h, 1d"
-    )
-    parser.add_argument("--follow", action="store_true", help="keep printing new events")
-    parser.add_argument("--filter", default="", metavar="TEXT", help="only events with TEXT")
-    parser.add_argument("--json", action="store_true", help="one JSON object a line")
-
-
-def _target(text: str) -> str:
-    if text.strip().lower() not in LOG_TARGETS:
-        raise argparse.ArgumentTypeError(f"colour must be blue, green or live, not {text!r}")
-    return text.strip().lower()
 
 
 def logs(

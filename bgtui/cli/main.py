@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bgtui import __version__
+from bgtui.cli import arguments
 from bgtui.core.errors import EXIT_BAD_INPUT, BadInput, BgtuiError
 from bgtui.core.plain_text import printable
 
@@ -110,22 +111,13 @@ def build_parser() -> Parser:
         "--team", action="store_true", help="every operator's records, from the audit log groups"
     )
     audit.add_argument("--since", default="24h", metavar="24h", help="with --team: how far back")
-    from bgtui.cli import secrets as secrets_command
-
-    secrets_command.configure(command("secrets", "the keyring: status, audit key, AWS credentials"))
-    from bgtui.cli import logs as logs_command
-
-    logs_command.configure(command("logs", "one colour's Lambda logs, read back or followed"))
-    from bgtui.cli import evidence as evidence_command
-
-    evidence_command.configure(command("evidence", "a promote's release record, or verify one"))
-
-    from bgtui.cli import approve as approve_command
-
-    approve_command.configure(command("approve", "approve another principal's promote request"))
-    from bgtui.cli import adopt as adopt_command
-
-    adopt_command.configure(command("adopt", "bring an existing function into blue/green"))
+    arguments.secrets_arguments(
+        command("secrets", "the keyring: status, audit key, AWS credentials")
+    )
+    arguments.logs_arguments(command("logs", "one colour's Lambda logs, read back or followed"))
+    arguments.evidence_arguments(command("evidence", "a promote's release record, or verify one"))
+    arguments.approve_arguments(command("approve", "approve another principal's promote request"))
+    arguments.adopt_arguments(command("adopt", "bring an existing function into blue/green"))
     return parser
 
 

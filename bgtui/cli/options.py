@@ -21,10 +21,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def service_for(args: argparse.Namespace, console: bool = False) -> ReleaseService:
     from bgtui.adapters.keyring.audit_key import AuditKey
-    from bgtui.adapters.keyring.passphrase import unlock_for_command
     from bgtui.app.wiring import build_service
 
     # The keyring is asked at the first audit write, not on the way to the first frame. A
     # command may ask for its passphrase on the terminal; the console asks in a modal.
-    key = AuditKey() if console else AuditKey(unlock_locked=unlock_for_command)
+    if console:
+        key = AuditKey()
+    else:
+        from bgtui.adapters.keyring.passphrase import unlock_for_command
+
+        key = AuditKey(unlock_locked=unlock_for_command)
     return build_service(settings_from(args), audit_key=key)

@@ -33,31 +33,6 @@ MAX_DOCUMENT_BYTES = 64 * 1024
 Ask = Callable[[str], str]
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the `secrets` actions to the `secrets` sub-command's parser."""
-    actions = parser.add_subparsers(dest="secrets_action", metavar="ACTION", required=True)
-    actions.add_parser("status", help="which keyring is used, whether it is locked, what it holds")
-    actions.add_parser("init-audit-key", help="create the audit signing key unless there is one")
-    set_aws = actions.add_parser(
-        "set-aws",
-        help="store a profile's AWS credentials (asked on a terminal, else JSON on stdin"
-        " as printed by `aws configure export-credentials`)",
-    )
-    set_aws.add_argument("profile", metavar="PROFILE")
-    set_webhook = actions.add_parser(
-        "set-webhook",
-        help='store a webhook URL for [notify] webhooks = ["keyring:NAME"]'
-        " (asked on a terminal, else one line on stdin)",
-    )
-    set_webhook.add_argument("name", metavar="NAME")
-    delete = actions.add_parser("delete", help="remove one entry (see status for the names)")
-    delete.add_argument("name", metavar="NAME")
-    process = actions.add_parser(
-        "credential-process", help="print a profile's credentials for an AWS SDK"
-    )
-    process.add_argument("--profile", required=True)
-
-
 @dataclass(frozen=True)
 class SecretsRequest:
     """One `bgtui secrets` action and its operand."""

@@ -51,6 +51,7 @@ from bgtui.adapters.keyring.secrets import (
     ensure_audit_signing_key,
     refusal,
 )
+from bgtui.cli import arguments
 from bgtui.cli import secrets as secrets_command
 from bgtui.core.audit import AuditTrail
 from bgtui.core.errors import EXIT_AWS, EXIT_BAD_INPUT, BadInput, CredentialError
@@ -506,7 +507,7 @@ def test_no_prompt_is_honoured_even_on_a_terminal(data_home: Path, no_prompt: No
 
 def secrets_args(*argv: str) -> secrets_command.SecretsRequest:
     parser = argparse.ArgumentParser(prog="bgtui secrets")
-    secrets_command.configure(parser)
+    arguments.secrets_arguments(parser)
     return secrets_command.SecretsRequest.parsed(parser.parse_args(argv))
 
 

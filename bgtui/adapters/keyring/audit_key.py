@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from bgtui.adapters.keyring.secrets import (
-    AUDIT_KEY,
-    KeyringLocked,
-    SecretStore,
-    audit_signing_key,
-    default_store,
-)
+from bgtui.adapters.keyring.names import AUDIT_KEY, KeyringLocked
 
-Unlock = Callable[[SecretStore], None]
+if TYPE_CHECKING:
+    from bgtui.adapters.keyring.secrets import SecretStore
+
+Unlock = Callable[["SecretStore"], None]
 
 
 class AuditKey:
@@ -26,10 +24,11 @@ class AuditKey:
 
     def __init__(
         self,
-        open_store: Callable[[], SecretStore] = default_store,
+        open_store: Callable[[], SecretStore] | None = None,
         unlock_locked: Unlock | None = None,
     ) -> None:
-        self._open_store = open_store
+        # The keyring library is loaded at the first use of the key, not with the console.
+        self._open_store = open_store or _default_store
         self._unlock_locked = unlock_locked
 
     def __call__(self) -> bytes | None:
@@ -41,6 +40,8 @@ class AuditKey:
                 f"the audit signing key is in the {store.description}, which is locked:"
                 " unlock it before a change (nothing was written or changed)"
             )
+        from bgtui.adapters.keyring.secrets import audit_signing_key
+
         return audit_signing_key(store)
 
     def locked_location(self) -> str:
@@ -55,3 +56,9 @@ class AuditKey:
     @staticmethod
     def _holds_locked_key(store: SecretStore) -> bool:
         return store.locked and store.has(AUDIT_KEY)
+
+
+def _default_store() -> SecretStore:
+    from bgtui.adapters.keyring.secrets import default_store
+
+    return default_store()

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from bgtui.adapters.keyring.names import KeyringLocked
 from bgtui.adapters.keyring.passphrase_fd import PASSPHRASE_FD_ENV
-from bgtui.adapters.keyring.secrets import KeyringLocked, SecretStore, unlock_without_prompt
+from bgtui.adapters.keyring.secrets import SecretStore, unlock_without_prompt
 from bgtui.core.errors import BadInput
 
 NO_PROMPT_ENV = "BGTUI_KEYRING_NO_PROMPT"

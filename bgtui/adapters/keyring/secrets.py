@@ -24,14 +24,17 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from keyrings.cryptfile import cryptfile
 from keyrings.cryptfile.escape import escape, unescape
 
+# Re-exported: the names a caller of this module uses with it.
+from bgtui.adapters.keyring.names import AUDIT_KEY as AUDIT_KEY
+from bgtui.adapters.keyring.names import MIN_NEW_PASSPHRASE as MIN_NEW_PASSPHRASE
+from bgtui.adapters.keyring.names import SERVICE as SERVICE
+from bgtui.adapters.keyring.names import KeyringLocked as KeyringLocked
+from bgtui.adapters.keyring.names import WrongPassphrase as WrongPassphrase
 from bgtui.adapters.keyring.passphrase_fd import passphrase_from_fd
 from bgtui.core.errors import BadInput, CredentialError
 
-SERVICE = "bgtui"
-AUDIT_KEY = "audit-hmac-key"
 AUDIT_KEY_BYTES = 32
 KEYRING_FILE = "keyring.cfg"
-MIN_NEW_PASSPHRASE = 8
 # cryptfile writes this entry when it creates a file, and decrypts it to check a passphrase.
 _SETTINGS_SECTION = "keyring-setting"
 _REFERENCE_ENTRY = "password reference"
@@ -50,18 +53,6 @@ SYSTEM_BACKENDS = frozenset(
 )
 
 T = TypeVar("T")
-
-
-class KeyringLocked(CredentialError):
-    """The encrypted keyring file needs its passphrase before it can be read or written."""
-
-    title = "Keyring locked"
-
-
-class WrongPassphrase(CredentialError):
-    """The passphrase does not open the encrypted keyring file."""
-
-    title = "Wrong passphrase"
 
 
 class KeyringRefused(BadInput):

@@ -52,9 +52,7 @@ from bgtui.ui.screens.conflict import ConflictScreen
 from bgtui.ui.screens.contexts import ContextScreen
 from bgtui.ui.screens.deploy import DeployScreen
 from bgtui.ui.screens.help import HelpScreen
-from bgtui.ui.screens.logs import LogsScreen
 from bgtui.ui.screens.smoke import SmokeScreen
-from bgtui.ui.screens.terraform import TerraformScreen
 from bgtui.ui.screens.unlock_keyring import UnlockKeyring
 from bgtui.ui.screens.working import WorkingScreen
 from bgtui.ui.widgets.bars import (
@@ -384,6 +382,8 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(AuditScreen(self.service.audit, team=self.service.team_audit))
 
     def action_terraform(self) -> None:
+        from bgtui.ui.screens.terraform import TerraformScreen  # as LogsScreen, at first use
+
         self.app.push_screen(TerraformScreen(self.console.terraform))
 
     def action_chart(self) -> None:
@@ -402,6 +402,10 @@ class DashboardScreen(Screen[None]):
         focused = self.focused
         colour = focused.colour if isinstance(focused, HealthPanel) else state.live_colour
         service = self.service_for(state.ref)
+        # Imported at the first use: its widgets load Rich's pretty-printer, which the start
+        # does not need.
+        from bgtui.ui.screens.logs import LogsScreen
+
         screen = LogsScreen(state, colour or Colour.BLUE, service, self.console.clock)
         self.app.push_screen(screen)
 

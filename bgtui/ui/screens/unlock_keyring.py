@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from bgtui.adapters.keyring.secrets import MIN_NEW_PASSPHRASE
+from bgtui.adapters.keyring.names import MIN_NEW_PASSPHRASE
 from bgtui.core.plain_text import printable
 from bgtui.ui.widgets.steady_input import SteadyInput
 
