@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,7 +198,7 @@ class ReleaseService:
         """
         reasons = override_reasons(overrides, reason)
         change = self.backend.operations.prepare_promote(ref, to, reason, reasons)
-        return replace(change, watch_minutes=watch_minutes) if watch_minutes > 0 else change
+        return change.with_watch(watch_minutes)
 
     def prepare_rollback(
         self, ref: ServiceRef, from_colour: Colour | None = None, reason: str = ""

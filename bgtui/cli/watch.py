@@ -7,7 +7,6 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TextIO
 
@@ -49,7 +48,13 @@ def promote_and_watch(
     minutes = parse_duration(args.watch) if args.watch else thresholds.minutes
     if minutes <= 0:
         raise BadInput("the watch is off ([watch] minutes = 0): give --watch a duration")
-    confirm_and_run(service, replace(change, watch_minutes=minutes), args)
+    watched = change.with_watch(minutes)
+    if watched.watch_impossible:
+        raise Refused(
+            f"cannot watch {change.function}: {watched.watch_impossible}; nothing was changed"
+            " (promote without --watch to release it unwatched)"
+        )
+    confirm_and_run(service, watched, args)
     return follow(service, change.state.ref.function, out, sleep)
 
 

@@ -16,11 +16,14 @@ from typing import Any
 
 from bgtui.core.audit_record import AuditRecord, JsonDoc, Tested
 from bgtui.core.errors import BadInput, BgtuiError
+from bgtui.core.models import AliasState
 from bgtui.core.smoke import SmokeRecord
 
 GENESIS = "0" * 64
 UNSIGNED_FIELDS = ("hash", "hmac")
 SEALING_FIELDS = ("seq", "time", "prev", *UNSIGNED_FIELDS)
+LIVE_CHANGES = ("promote", "rollback", "auto-rollback")
+"""The actions that move production."""
 """What the trail itself adds to a record when it appends it."""
 
 
@@ -211,6 +214,22 @@ class AuditTrail:
                 and tested.version == version
             ):
                 return _smoke_from(record, tested)
+        return None
+
+    def change_that_left(self, function: str, region: str, alias: AliasState) -> AuditRecord | None:
+        """The newest promote or rollback of this service that succeeded and left `alias` as it
+        is now: the same version and the same revision id, so nobody has written it since."""
+        for record in reversed(self._service_records(function, region, *LIVE_CHANGES)):
+            after = (record.after or {}).get("live")
+            if (
+                record.action in LIVE_CHANGES
+                and record.is_outcome
+                and record.outcome == "ok"
+                and isinstance(after, dict)
+                and after.get("version") == alias.version
+                and after.get("revision") == alias.revision_id
+            ):
+                return record
         return None
 
     def unresolved_unknowns(self, function: str, region: str) -> list[AuditRecord]:

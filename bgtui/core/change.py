@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bgtui.core.gates import GateResult
@@ -79,6 +79,22 @@ class Change:
     """A promote opens a watch window this long, recorded with the swap; 0 opens none."""
     recorded: Mapping[str, str] = field(default_factory=dict)
     """Extra fields for its audit records (an automatic rollback's rule and measured values)."""
+    watch_impossible: str = ""
+    """Why a watch asked for cannot be opened with this promote ('' when it can)."""
+
+    def with_watch(self, minutes: int) -> Change:
+        """This promote opening a watch window `minutes` long, recorded in the swap's own write;
+        where the production alias cannot hold bgtui's record, no window and the reason."""
+        if minutes <= 0:
+            return self
+        if not self.state.keeps_record:
+            live = self.state.ref.live_alias
+            why = (
+                f"{live}'s description is its owners', so the window cannot be recorded "
+                "(clear it, or adopt the stack)"
+            )
+            return replace(self, watch_minutes=0, watch_impossible=why)
+        return replace(self, watch_minutes=minutes, watch_impossible="")
 
     @property
     def function(self) -> str:
@@ -118,6 +134,8 @@ class Change:
         if self.watch_minutes > 0:
             # The swap opens the window in its own write: the operator agrees to it here.
             rows.append(("watch, rolls back on breach", "none", f"{self.watch_minutes} min"))
+        elif self.watch_impossible:
+            rows.append(("watch, rolls back on breach", "none", "not possible"))
         return rows
 
     @property

@@ -26,6 +26,7 @@ from bgtui.core.models import (
     ServiceRef,
     ServiceState,
     StageState,
+    may_replace_description,
 )
 from bgtui.core.policy import Policy
 from bgtui.core.ports import FunctionsPort, StagesPort
@@ -156,7 +157,7 @@ class Executor:
             separators=(",", ":"),
             sort_keys=True,
         )[:256]
-        if state.ref.two_alias and not _ours(idle.description):
+        if state.ref.two_alias and not may_replace_description(idle.description):
             # The candidate alias belongs to the stack's owners: their description stays.
             description = idle.description
         written = self.write(change.function, idle, version, description)
@@ -206,7 +207,7 @@ class Executor:
         """The swap itself: ONE UpdateAlias on live carrying the observed revision, then verify."""
         assert state.live is not None
         description = record.to_description()
-        if state.ref.two_alias and not _ours(state.live.description):
+        if state.ref.two_alias and not state.keeps_record:
             # Someone else's description on the production alias is kept: without bgtui's
             # record there, a later rollback says plainly that no previous version is known.
             description = state.live.description
@@ -303,12 +304,6 @@ class Executor:
             self.functions.get_alias(ref.function, ref.live_alias).description
         )
         return record.colour.other if record else None
-
-
-def _ours(description: str) -> bool:
-    """Whether an alias description is empty or one bgtui wrote, so bgtui may replace it."""
-    text = description.strip()
-    return not text or (text.startswith("{") and '"schema":"bgtui/' in text)
 
 
 def _moved(change: Change, verb: str) -> str:

@@ -156,13 +156,16 @@ def rollback_gates(state: ServiceState, reason: str, policy: Policy) -> tuple[Ga
     ref = state.ref
     if previous is None and ref.two_alias:
         detail = (
-            f"no previous version of {ref.live_alias} is recorded yet "
-            "(bgtui records it when it promotes)"
+            f"no previous version of {ref.live_alias} is recorded yet: bgtui records it in the "
+            "audit trail when it promotes, and the alias has been written since (or the "
+            "promote was made elsewhere)"
         )
         prev_gate = GateResult(names.GATE_PREVIOUS, False, detail)
     elif previous is None:
         prev_gate = GateResult(names.GATE_PREVIOUS, False, "no previous live version is recorded")
     else:
         detail = f"previous live: {ref.alias_name(previous.colour)} v{previous.version}"
+        if state.record is None:
+            detail += " (from the audit trail: the change that left it as it is)"
         prev_gate = GateResult(names.GATE_PREVIOUS, True, detail)
     return (prev_gate, reason_gate(reason, policy))

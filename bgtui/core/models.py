@@ -94,6 +94,12 @@ class AlarmState:
         return self.state == "ALARM"
 
 
+def may_replace_description(description: str) -> bool:
+    """Whether an alias description is empty or one bgtui wrote, so bgtui may replace it."""
+    text = description.strip()
+    return not text or (text.startswith("{") and '"schema":"bgtui/' in text)
+
+
 @dataclass(frozen=True)
 class PreviousLive:
     """What was live before the last swap: where a rollback goes."""
@@ -249,6 +255,9 @@ class ServiceState:
     routing_problems: tuple[str, ...] = ()
     """Stages that do not route by the service's stage variable (never a gate: a warning)."""
     routing_unreadable: str = ""
+    trail_previous: PreviousLive | None = None
+    """Where a rollback goes when the production alias carries no record of bgtui's (its
+    description is its owners'): from the audit record of the change that left it as it is."""
     """Why the API's integrations could not be read; empty when they were (or no API)."""
 
     def colour_alias(self, colour: Colour) -> AliasState | None:
@@ -290,9 +299,15 @@ class ServiceState:
         return self.colour_alias(colour) if colour else None
 
     @property
+    def keeps_record(self) -> bool:
+        """Whether bgtui may keep its record (previous version, watch window) in the production
+        alias's Description: it is empty or one bgtui wrote. Someone else's is never replaced."""
+        return self.live is None or may_replace_description(self.live.description)
+
+    @property
     def previous(self) -> PreviousLive | None:
         record = self.record
-        return record.previous if record else None
+        return record.previous if record else self.trail_previous
 
     @property
     def problems(self) -> tuple[str, ...]:

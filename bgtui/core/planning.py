@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from bgtui.core import gates as gate_checks
 from bgtui.core.approval import with_approval
+from bgtui.core.audit import AuditTrail
 from bgtui.core.catalog import Catalog
 from bgtui.core.change import Action, Change, DeploySource
 from bgtui.core.errors import Conflict, Refused
 from bgtui.core.gates import GateResult
-from bgtui.core.models import Colour, ServiceRef, ServiceState
+from bgtui.core.models import Colour, PreviousLive, ServiceRef, ServiceState
 from bgtui.core.policy import GATE_VERSION, Policy
 from bgtui.core.ports import FunctionsPort
 from bgtui.core.reconciling import Reconciler
@@ -66,7 +68,9 @@ class Planner:
     def prepare_rollback(
         self, ref: ServiceRef, from_colour: Colour | None = None, reason: str = ""
     ) -> Change:
-        state = self._read_for_change(ref, Action.ROLLBACK, reason)
+        state = with_trail_previous(
+            self._read_for_change(ref, Action.ROLLBACK, reason), self.recorder.audit
+        )
         live = state.live_colour
         if from_colour is not None and live is not None and from_colour is not live:
             detail = f"{from_colour.value} is not live any more ({live.value} is)"
@@ -128,6 +132,22 @@ class Planner:
     def _refuse_conflict(self, state: ServiceState, action: Action, reason: str, why: str) -> None:
         self.recorder.conflict(state, action, reason, why)
         raise Conflict(f"{action.value} {state.ref.function}: {why}; re-read the state")
+
+
+def with_trail_previous(state: ServiceState, audit: AuditTrail) -> ServiceState:
+    """The state with where a rollback goes taken from the audit trail, when the production
+    alias carries no record of bgtui's (two aliases whose description is their owners'): the
+    version before the promote or rollback that left production as it is now. Written since
+    by anyone else (another revision id), production has no known previous version."""
+    live = state.live
+    if live is None or state.previous is not None or not state.ref.two_alias:
+        return state
+    record = audit.change_that_left(state.ref.function, state.ref.region, live)
+    before = (record.before.get("live") if record else None) or {}
+    version = str(before.get("version", "")) if isinstance(before, dict) else ""
+    if not version or version == live.version:
+        return state
+    return replace(state, trail_previous=PreviousLive(Colour.BLUE, version))
 
 
 def code_sha256(functions: FunctionsPort, function: str, version: str) -> str:

@@ -70,12 +70,30 @@ def test_deploy_test_promote_rollback_by_the_real_alias_names(cli, clean_emulato
     code, out, err = cli("promote", "orders", "--reason", "CHG-2", "--yes")
     assert code == 0, out + err
     assert "prod now runs v3 (was v1)" in out
-    # The owners' description stays: without bgtui's record, rollback has no previous version.
+    # The owners' description stays; the version before is the audit trail's.
     assert _aliases(clean_emulator)["prod"] == ("3", OWNERS_NOTE)
+    code, out, err = cli("rollback", "orders", "--reason", "CHG-3", "--yes")
+    assert code == 0, out + err
+    assert "rolled back, prod now runs v1 (was v3)" in out
+    assert _aliases(clean_emulator)["prod"] == ("1", OWNERS_NOTE)
+
+
+def test_production_written_by_anyone_else_since_has_no_previous_version(
+    cli, clean_emulator: str
+) -> None:
+    """The trail's record holds only while production is as bgtui left it. An alias's
+    RevisionId is "a unique identifier that changes when you update the alias" (botocore's
+    Lambda model, AliasConfiguration), so anyone's write since makes the record stale."""
+    assert cli("test", "orders")[0] == 0
+    code, out, err = cli("promote", "orders", "--reason", "CHG-2", "--yes")
+    assert code == 0, out + err
+    lam = EmulatorClients(clean_emulator, REGION).lambda_
+    lam.update_alias(FunctionName="orders", Name="prod", FunctionVersion="2")
     code, out, err = cli("rollback", "orders", "--reason", "CHG-3", "--yes")
     assert code == 1
     assert "no previous version of prod is recorded yet" in out + err
-    assert _aliases(clean_emulator)["prod"][0] == "3"
+    assert "written since" in out + err
+    assert _aliases(clean_emulator)["prod"] == ("2", OWNERS_NOTE)
 
 
 def test_rollback_returns_production_to_the_version_recorded_at_promote(
@@ -94,3 +112,17 @@ def test_rollback_returns_production_to_the_version_recorded_at_promote(
     assert "rolled back, prod now runs v1 (was v2)" in out
     assert _aliases(clean_emulator)["prod"][0] == "1"
     assert _aliases(clean_emulator)["test"][0] == "2"
+
+
+def test_a_watch_that_cannot_be_recorded_refuses_the_promote_before_any_write(
+    cli, clean_emulator: str
+) -> None:
+    """The watch window lives in bgtui's record on the production alias: with the owners'
+    description kept there, `promote --watch` says so and changes nothing, rather than
+    releasing unwatched behind a promise of a watch."""
+    assert cli("test", "orders")[0] == 0
+    code, out, err = cli("promote", "orders", "--watch", "10m", "--reason", "CHG-2", "--yes")
+    assert code == 1
+    assert "cannot watch orders: prod's description is its owners'" in out + err
+    assert "nothing was changed" in out + err
+    assert _aliases(clean_emulator)["prod"] == ("1", OWNERS_NOTE)

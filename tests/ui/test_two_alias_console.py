@@ -74,3 +74,19 @@ async def test_the_console_names_roles_and_a_test_stage_serving_production(
         assert "it serves prod's alias — tests on it test production" in screen
         assert "prod via prod" in screen and "test via test" in screen
         assert "Unexpected error" not in screen
+
+
+async def test_the_promote_confirmation_says_no_watch_can_be_recorded(tmp_path: Path) -> None:
+    """With the owners' description kept on prod, the watch the console would open has nowhere
+    to be recorded: the confirmation says it is not possible, instead of promising one."""
+    backend = fake_backend(two_alias_aws(), tmp_path)
+    app = BgtuiApp(backend, demo=True, clock=lambda: NOW, refresh_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, FUNCTION)
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = "\n".join(screen_lines(app))
+        assert "not possible" in screen, screen
+        assert "10 min" not in screen
