@@ -49,6 +49,10 @@ class HealthSnapshot:
     fetched_at: datetime
     full: frozenset[str] = frozenset()
     """The services whose every series was fetched; the others got a glance."""
+    regions_read: tuple[str, ...] = ()
+    """Regions (of several) whose metrics this fetch read."""
+    regions_failed: Mapping[str, BgtuiError] = field(default_factory=dict)
+    """Regions (of several) whose metrics could not be read: their windows are the last read."""
 
 
 def choose_reads(

@@ -151,21 +151,30 @@ class RegionalServices:
         regional); windows keyed by row."""
         if not self.regional:
             return self.first.read_health(states, full, clock)
-        fetched = []
+        fetched, failed = [], {}
         for service in self.services:
             region = service.region
             mine = [s for s in states if s.ref.region == region]
-            if mine:
-                fetched.append(
-                    (region, service.read_health(mine, _functions_in(region)(full), clock))
-                )
+            if not mine:
+                continue
+            try:
+                snapshot = service.read_health(mine, _functions_in(region)(full), clock)
+            except CredentialsExpired:
+                raise
+            except BgtuiError as error:
+                # CloudWatch is regional: one region throttled leaves the others' trends fresh.
+                failed[region] = error
+                continue
+            fetched.append((region, snapshot))
         if not fetched:
-            return self.first.read_health((), (), clock)
+            return replace(self.first.read_health((), (), clock), regions_failed=failed)
         return HealthSnapshot(
             {key_at(fn, r): w for r, snap in fetched for fn, w in snap.windows.items()},
             sum(snap.queries for _, snap in fetched),
             min(snap.fetched_at for _, snap in fetched),
             frozenset(key_at(fn, r) for r, snap in fetched for fn in snap.full),
+            tuple(r for r, _ in fetched),
+            failed,
         )
 
     def versions(self, key: str) -> tuple[VersionInfo, ...]:

@@ -13,6 +13,8 @@ from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 
 SERVICES_IN = "services in "
 """What a failed read of one region (of several) is marked stale as, before its name."""
+METRICS_IN = "metrics in "
+"""What a failed metrics read of one region (of several) is marked stale as, before its name."""
 
 
 @dataclass
@@ -91,6 +93,8 @@ class ConsoleModel:
         """Keep the windows this fetch brought; other services keep theirs."""
         self.health = snapshot
         self.windows.update(snapshot.windows)
+        for region in snapshot.regions_read:
+            self.stale.pop(f"{METRICS_IN}{region}", None)
 
     def window(self, function: str | None = None) -> HealthWindow | None:
         return self.windows.get(self.selected if function is None else function)
@@ -104,6 +108,19 @@ class ConsoleModel:
         since = self.stale[what].since if what in self.stale else at
         self.stale[what] = StaleSource(since, reason)
         return first
+
+    def metrics_stale(self, function: str | None = None) -> StaleSource | None:
+        """Why the row's trends are not current: its region's metrics read failed."""
+        region = split_key(self.selected if function is None else function)[1]
+        return self.stale.get(f"{METRICS_IN}{region}") if region else None
+
+    @property
+    def failed_regions(self) -> frozenset[str]:
+        """Regions (of several) whose last read of services or metrics failed."""
+        marks = (SERVICES_IN, METRICS_IN)
+        return frozenset(
+            what.removeprefix(m) for what in self.stale for m in marks if what.startswith(m)
+        )
 
     def stale_text(self) -> str:
         """`metrics since 03:01:02Z: AWS error: …` for the badge; '' when everything is fresh."""

@@ -29,7 +29,7 @@ from bgtui.ui.messages import (
     WalkthroughProgress,
     WorkerFailed,
 )
-from bgtui.ui.model import SERVICES_IN
+from bgtui.ui.model import METRICS_IN, SERVICES_IN
 from bgtui.ui.walkthrough import Walkthrough
 
 REFRESH = "refresh"
@@ -117,7 +117,11 @@ class ConsoleReads:
         except BgtuiError as error:
             self.post(RefreshFailed.of("metrics", error, self.clock()))
             return
-        if not get_current_worker().is_cancelled:
+        if get_current_worker().is_cancelled:
+            return
+        for region, failure in health.regions_failed.items():
+            self.post(RefreshFailed.of(f"{METRICS_IN}{region}", failure, self.clock()))
+        if health.regions_read or not health.regions_failed:
             self.post(HealthRead(health, perf_counter()))
 
     def _advance_walkthrough(self) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bgtui.app.regional import RegionalServices, key_at, row_key, split_key
 from bgtui.app.service import ReleaseService
-from bgtui.core.errors import BgtuiError, NotFound
+from bgtui.core.errors import BgtuiError, CredentialsExpired, NotFound, Throttled
 from bgtui.core.models import AliasState, ServiceRef
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 
@@ -85,6 +85,31 @@ def test_metrics_are_fetched_in_each_region_and_keyed_by_row(tmp_path: Path) -> 
     assert health.full == frozenset(full)
     assert len(west.fetches) == 1 and len(east.fetches) == 1
     assert health.queries == west.fetches[0] + east.fetches[0]
+
+
+def test_one_regions_metrics_failing_leaves_the_others_read(tmp_path: Path) -> None:
+    regions, west, _ = two_regions(tmp_path)
+    states = regions.read_services("", (), (), 0).states
+    west.metrics_error = Throttled("Rate exceeded")
+    health = regions.read_health(states, set(), lambda: NOW)
+    assert set(health.windows) == {key_at(fn, EAST) for fn in ("payments-api", "ledger-writer")}
+    assert health.regions_read == (EAST,)
+    assert list(health.regions_failed) == [WEST]
+    assert "Rate exceeded" in str(health.regions_failed[WEST])
+
+
+def test_every_regions_metrics_failing_names_each_and_expired_credentials_raise(
+    tmp_path: Path,
+) -> None:
+    regions, west, east = two_regions(tmp_path)
+    states = regions.read_services("", (), (), 0).states
+    west.metrics_error = east.metrics_error = Throttled("Rate exceeded")
+    health = regions.read_health(states, set(), lambda: NOW)
+    assert not health.windows and not health.regions_read
+    assert set(health.regions_failed) == {WEST, EAST}
+    east.metrics_error = CredentialsExpired("the security token has expired")
+    with pytest.raises(CredentialsExpired):
+        regions.read_health(states, set(), lambda: NOW)
 
 
 def test_versions_and_actions_go_to_the_rows_region(tmp_path: Path) -> None:

@@ -8,14 +8,17 @@ from pathlib import Path
 from textual.widgets import Button
 
 from bgtui.app.regional import row_key
+from bgtui.core.errors import Throttled
 from bgtui.core.models import ServiceRef, ServiceState, VersionInfo
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.screens.change import ChangeScreen
 from bgtui.ui.screens.smoke import SmokeScreen
+from bgtui.ui.widgets.bars import StatusBar, TopBar
 from bgtui.ui.widgets.context_bar import ContextBar
+from bgtui.ui.widgets.health_panel import HealthPanel
 from bgtui.ui.widgets.services import SearchableRows, ServiceList, all_rows
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
-from tests.ui.helpers import fill, screen_lines, select_service, settle, shown
+from tests.ui.helpers import fill, notifications, screen_lines, select_service, settle, shown
 
 WEST, EAST = "eu-west-1", "us-east-1"
 
@@ -115,3 +118,83 @@ def test_the_filter_matches_a_rows_region() -> None:
     assert [r.function for r in SearchableRows(rows).matching("us-east")] == [
         f"payments-api@{EAST}"
     ]
+
+
+def stale_marks(app: BgtuiApp) -> tuple[str, str, str]:
+    """The top bar's badge, the blue panel's text and the status bar's, as shown."""
+    dashboard = app.dashboard
+    return (
+        shown(dashboard.query_one(TopBar)),
+        shown(dashboard.query_one("#blue", HealthPanel)),
+        shown(dashboard.query_one(StatusBar)),
+    )
+
+
+async def test_one_regions_metrics_failing_marks_only_that_regions_trends_stale(
+    tmp_path: Path,
+) -> None:
+    """GetMetricData is regional (a CloudWatch endpoint per region): one region throttled says
+    nothing about the others' trends."""
+    app, west, east = two_regions(tmp_path)
+    west.metrics_error = Throttled("Rate exceeded")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # The first refresh fetched both regions at once: the other region's windows arrived.
+        assert west.fetches and east.fetches
+        assert set(app.model.windows) == {f"ledger-writer@{EAST}", f"payments-api@{EAST}"}
+        badge, _, status = stale_marks(app)
+        assert f"metrics in {WEST} since 03:00:30Z" in badge and "Rate exceeded" in badge
+        assert EAST not in badge and "metrics since" not in badge
+        assert status.startswith(f"{WEST}! +{EAST}  acct"), status
+        await select_service(pilot, f"payments-api@{EAST}")
+        assert "STALE" not in stale_marks(app)[1]
+        await select_service(pilot, f"payments-api@{WEST}")
+        assert f"STALE  metrics in {WEST} since 03:00:30Z" in stale_marks(app)[1]
+        assert any(f"metrics in {WEST} failed" in n for n in notifications(app))
+
+
+async def test_a_region_whose_metrics_fail_keeps_its_trends_until_it_reads_again(
+    tmp_path: Path,
+) -> None:
+    app, west, _ = two_regions(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, f"payments-api@{WEST}")
+        before = app.model.window()
+        fresh = stale_marks(app)
+        assert before is not None and "STALE" not in fresh[0] + fresh[1]
+        assert fresh[2].startswith(f"{WEST} +{EAST}  acct"), fresh[2]
+        west.metrics_error = Throttled("Rate exceeded")
+        app.refresh_now(metrics_now=True)
+        await settle(pilot)
+        assert app.model.window() is before  # the last good window, not a blank panel
+        badge, panel, status = stale_marks(app)
+        assert f"STALE · metrics in {WEST}" in badge and f"metrics in {WEST}" in panel
+        assert panel.splitlines()[:3] == fresh[1].splitlines()[:3]
+        assert status.startswith(f"{WEST}! +{EAST}"), status
+        # The other region reads well: its answer leaves this region's mark in place.
+        await select_service(pilot, f"payments-api@{EAST}")
+        app.refresh_now(metrics_now=True)
+        await settle(pilot)
+        badge, panel, _ = stale_marks(app)
+        assert f"metrics in {WEST}" in badge and "STALE" not in panel
+        west.metrics_error = None
+        await select_service(pilot, f"payments-api@{WEST}")
+        app.refresh_now(metrics_now=True)
+        await settle(pilot)
+        badge, panel, status = stale_marks(app)
+        assert "STALE" not in badge and "STALE" not in panel
+        assert status.startswith(f"{WEST} +{EAST}  acct"), status
+        assert app.model.window() is not before
+
+
+async def test_the_status_bar_names_every_region_or_counts_them_when_narrow(
+    tmp_path: Path,
+) -> None:
+    app, west, _ = two_regions(tmp_path)
+    west.metrics_error = Throttled("Rate exceeded")
+    async with app.run_test(size=(66, 24)) as pilot:
+        await settle(pilot)
+        status = stale_marks(app)[2]
+        assert status.startswith(f"{WEST}! +1  acct"), status
+        assert len(status) <= 66

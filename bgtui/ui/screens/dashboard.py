@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from bgtui.app.backend import Backend
 from bgtui.app.deploy_source import DeployRequest
+from bgtui.app.regional import split_key
 from bgtui.app.service import ReleaseService
 from bgtui.core.approval import awaits_approval
 from bgtui.core.approval_text import gate_lines, request_lines
@@ -185,6 +186,7 @@ class DashboardScreen(Screen[None]):
         for panel in self.query(HealthPanel):
             panel.show(state, window)
         self.query_one(StageHealth).show(state, window)
+        self._mark_trends(function)
 
     def show_watch(
         self,
@@ -227,6 +229,7 @@ class DashboardScreen(Screen[None]):
 
     def show_whereabouts(self, where: Whereabouts) -> None:
         self.query_one(ContextBar).where = where
+        self.query_one(StatusBar).regions = where.regions
 
     def show_new_context(self, demo: bool, region: str, endpoint_host: str) -> None:
         """Nothing of the context left: what is shown next is read in the new one."""
@@ -235,6 +238,7 @@ class DashboardScreen(Screen[None]):
         self.show_credentials("")
         status = self.query_one(StatusBar)
         status.account, status.refreshed = "…", "never"
+        status.failed_regions = frozenset()
         self.query_one(ServiceList).show((), {}, (), "")
         self.show_selected("", None, None)
         self.show_versions("", (), None)
@@ -244,6 +248,16 @@ class DashboardScreen(Screen[None]):
 
     def show_stale(self) -> None:
         self.query_one(TopBar).stale = self.model.stale_text()
+        self.query_one(StatusBar).failed_regions = self.model.failed_regions
+        self._mark_trends(self.model.selected)
+
+    def _mark_trends(self, function: str) -> None:
+        """The selected row's trends are marked stale while its region's metrics fail."""
+        source = self.model.metrics_stale(function)
+        region = split_key(function)[1]
+        mark = f"metrics in {region} since {source.since:%H:%M:%S}Z" if source else ""
+        for panel in self.query(HealthPanel):
+            panel.stale = mark
 
     def show_credentials(self, advice: str) -> None:
         self.query_one(CredentialsBar).show(advice)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,6 +14,8 @@ from bgtui.core.plain_text import printable
 
 # Reverse video keeps a badge visible on a monochrome terminal and under NO_COLOR.
 BADGE = "reverse bold"
+FAILED_MARK = "!"
+"""After a region whose last read failed; the stale badge says what and why."""
 
 
 class TopBar(Static):
@@ -53,11 +57,14 @@ class StatusBar(Static):
     """The endpoint override's host name; empty for AWS itself."""
     refreshed: reactive[str] = reactive("never")
     """When state and metrics were last read successfully (UTC)."""
+    regions: reactive[tuple[str, ...]] = reactive(())
+    """Every region the console reads, when it reads several; the first is `aws_region`."""
+    failed_regions: reactive[frozenset[str]] = reactive(frozenset())
+    """Regions (of several) whose last read failed: marked, so no one takes them as current."""
 
     def render(self) -> Text:
         endpoint = self.endpoint_host or "AWS"
-        return Text.assemble(
-            printable(self.aws_region or "?"),
+        rest = Text.assemble(
             ("  acct ", "dim"),
             printable(self.account),
             ("  via ", "dim"),
@@ -65,6 +72,27 @@ class StatusBar(Static):
             ("  read ", "dim"),
             self.refreshed,
         )
+        if len(self.regions) < 2:
+            return Text.assemble(printable(self.aws_region or "?"), rest)
+        every = self._regions(self.regions)
+        if every.cell_len + rest.cell_len <= self.size.width:
+            return every + rest
+        return self._regions(self.regions[:1], self.regions[1:]) + rest
+
+    def _regions(self, named: Sequence[str], counted: Sequence[str] = ()) -> Text:
+        """`us-east-1 +eu-west-1!`, or `us-east-1 +1!` where the names do not fit; `!` (bold)
+        after a region whose last read failed."""
+        text = Text()
+        for index, region in enumerate(named):
+            text.append(" +" if index else "")
+            text.append(printable(region))
+            if region in self.failed_regions:
+                text.append(FAILED_MARK, style=BADGE)
+        if counted:
+            text.append(f" +{len(counted)}")
+            if self.failed_regions & set(counted):
+                text.append(FAILED_MARK, style=BADGE)
+        return text
 
 
 class OutcomeBar(Static):

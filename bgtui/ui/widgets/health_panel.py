@@ -10,9 +10,11 @@ from textual.widget import Widget
 
 from bgtui.core.metrics import HealthWindow
 from bgtui.core.models import LIVE_ALIAS, Colour, ServiceRef, ServiceState
+from bgtui.core.plain_text import printable
 from bgtui.ui.health_view import Scales, latest_complete, series, shared_scales
 from bgtui.ui.labels import alarm_line, colour_label
 from bgtui.ui.spark import format_value, spark_text
+from bgtui.ui.widgets.bars import BADGE
 
 TRAFFICS = ("prod", "test")
 LINES = 1 + len(TRAFFICS)
@@ -55,6 +57,8 @@ class HealthPanel(Widget, can_focus=True):
 
     generation: reactive[int] = reactive(0)
     """Bumped whenever new data is shown, to repaint (the height never changes: no relayout)."""
+    stale: reactive[str] = reactive("", layout=True)
+    """Why these trends are not current (their region's metrics read failed); empty when fresh."""
 
     def __init__(self, colour: Colour, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -78,7 +82,7 @@ class HealthPanel(Widget, can_focus=True):
         self.generation += 1
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return LINES
+        return LINES + bool(self.stale)
 
     def render(self) -> Text:
         width = max(self.content_region.width, 20)
@@ -88,6 +92,8 @@ class HealthPanel(Widget, can_focus=True):
         spark = min(max((width - fixed) // 2, SPARK_MIN), SPARK_MAX)
         lines = [self._header(spark, counts)]
         lines += [self._row(t, spark, counts, alarms[t]) for t in TRAFFICS]
+        if self.stale:
+            lines.append(Text.assemble((" STALE ", BADGE), " ", printable(self.stale)))
         text = Text("\n").join(lines)
         text.no_wrap, text.overflow = True, "ellipsis"
         return text
