@@ -157,9 +157,21 @@ class Adoption:
         )
 
 
+def unfinished_adoptions(audit: AuditTrail) -> list[str]:
+    """What each adopt recorded here that stopped part-way left behind (those since finished by a
+    later run are done): such a function is no service yet, so no list shows it."""
+    adopts = [r for r in audit.records() if r.action == ACTION]
+    functions = dict.fromkeys(r.function for r in adopts)
+    return [line for fn in functions if (line := _progress(adopts, fn))]
+
+
 def adoption_progress(audit: AuditTrail, function: str) -> str:
     """What the last adopt of `function` left behind, when it stopped part-way; else empty."""
-    records = [r for r in audit.records() if r.action == ACTION and r.function == function]
+    return _progress([r for r in audit.records() if r.action == ACTION], function)
+
+
+def _progress(adopts: list[AuditRecord], function: str) -> str:
+    records = [r for r in adopts if r.function == function]
     outcomes = [r for r in records if r.is_outcome]
     if not outcomes or outcomes[-1].outcome != "failed":
         return ""

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TextIO
 
-from bgtui.app.adoption import adoption_progress
+from bgtui.app.adoption import adoption_progress, unfinished_adoptions
 from bgtui.app.regions import regional_services, status_in_regions
 from bgtui.app.service import ReleaseService
 from bgtui.app.shapes import status_document
@@ -27,6 +27,9 @@ def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except NotFound as error:
         raise _with_adoption(error, service, args.function or "") from None
     _report_settled(report.settled)
+    if not args.function:
+        for line in unfinished_adoptions(service.backend.audit):
+            sys.stderr.write(f"bgtui: {printable(line)}\n")
     if args.json:
         out.write(json.dumps(status_document(report.read), indent=2) + "\n")
     else:

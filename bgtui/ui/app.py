@@ -197,6 +197,21 @@ class BgtuiApp(App[None]):
     def load_identity(self) -> None:
         self.reads.identity()
 
+    @work(thread=True, exit_on_error=False, group="adoptions")
+    def load_unfinished_adoptions(self) -> None:
+        """Adopts recorded here that stopped part-way: their functions are no services yet, so
+        the list cannot show them; said once, after the first data."""
+        from bgtui.app.adoption import unfinished_adoptions
+
+        for line in unfinished_adoptions(self.backend.audit):
+            self.notify(
+                printable(line),
+                title="Adopt unfinished",
+                severity="warning",
+                timeout=60,
+                markup=False,
+            )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="credentials")
     def reload_credentials(self) -> None:
         self.reads.reload_credentials()
@@ -252,6 +267,7 @@ class BgtuiApp(App[None]):
         self.paint_latencies.append(now - received)
         if self.first_data_painted is None:
             self.first_data_painted = now
+            self.load_unfinished_adoptions()
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         first = self.model.mark_stale(message.what, message.reason, message.at)

@@ -152,6 +152,8 @@ def test_a_failure_part_way_is_explained_by_status_and_adopt_resumes(
     assert code == 4
     assert "adopting orders stopped after 8 step(s)" in err
     assert "again to resume" in err
+    code, out, err = cli("status")
+    assert "adopting orders stopped after 8 step(s)" in err, "every service's status says so too"
 
     code, out, err = cli("adopt", "orders", "--reason", "CHG-21", "--yes")
     assert code == 0, out + err
@@ -163,6 +165,7 @@ def test_a_failure_part_way_is_explained_by_status_and_adopt_resumes(
     assert intent["steps"][0] == "route-integration ANY /"
     code, out, err = cli("status", "orders", "--json")
     assert code == 0, err
+    assert "stopped after" not in cli("status")[2], "a finished adopt is not told again"
     assert json.loads(out)["services"][0]["live"] == {
         "alias": "live",
         "colour": "blue",

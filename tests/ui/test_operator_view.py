@@ -21,10 +21,11 @@ from bgtui.ui.screens.dashboard import DashboardScreen
 from bgtui.ui.screens.help import KEY_WIDTH, KEYS, HelpScreen
 from bgtui.ui.screens.smoke import SmokeScreen
 from bgtui.ui.screens.terraform import TerraformScreen
-from tests.ui.fake_backend import NOW, MetricsFakeAws, fake_backend
+from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
 from tests.ui.fake_terraform import FakeTerraform
 from tests.ui.helpers import (
     column_text,
+    notifications,
     region_text,
     screen_lines,
     select_service,
@@ -236,3 +237,31 @@ async def test_terraform_lines_wrap_without_losing_characters(backend: Backend) 
         for label in cut[1:-1]:
             line = next(line for line in lines if line.startswith(label))
             assert line in shown_text, f"{label} lost characters at a wrap"
+
+
+async def test_an_adopt_that_stopped_part_way_is_told_once_the_data_is_in(tmp_path: Path) -> None:
+    """A half-adopted function is no service yet (its tags come last), so no row shows it: the
+    console says where the adopt recorded here stopped, as `bgtui status` does."""
+    backend = fake_backend(demo_aws(), tmp_path)
+    trail = backend.audit
+    trail.append({"action": "adopt", "phase": "intent", "function": "legacy-fn"})
+    trail.append({"action": "adopt", "phase": "step", "function": "legacy-fn", "outcome": "ok"})
+    trail.append(
+        {
+            "action": "adopt",
+            "phase": "outcome",
+            "function": "legacy-fn",
+            "outcome": "failed",
+            "intent": 1,
+            "error": "AccessDenied on lambda:CreateAlias",
+        }
+    )
+    trail.append({"action": "adopt", "phase": "intent", "function": "done-fn"})
+    trail.append({"action": "adopt", "phase": "outcome", "function": "done-fn", "outcome": "ok"})
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        told = [n for n in notifications(app) if "Adopt unfinished" in n]
+        assert len(told) == 1, notifications(app)
+        assert "adopting legacy-fn stopped after 1 step(s)" in told[0]
+        assert "AccessDenied on lambda:CreateAlias" in told[0]
