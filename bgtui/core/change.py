@@ -114,23 +114,37 @@ class Change:
         return self.function if self.typed_confirmation else "yes"
 
     def before_after(self) -> list[tuple[str, str, str]]:
-        """(what, before, after) rows describing the exact change."""
-        state = self.state
+        """(what, before, after) rows describing the exact change, aliases by their names."""
+        state, ref = self.state, self.state.ref
         live_colour = state.live_colour.value if state.live_colour else "?"
-        live_version = state.live.version if state.live else "?"
+        live = f"v{state.live.version}" if state.live else "?"
+        production = f"alias {ref.live_alias} (production)"
         if self.action is Action.DEPLOY:
             idle = state.colour_alias(self.target_colour)
             before = f"v{idle.version}" if idle else "missing"
             after = f"v{self.target_version}" if self.target_version else self.source_text
+            role = "candidate" if ref.two_alias else "idle"
             return [
-                (f"alias {self.target_colour.value} (idle)", before, after),
-                ("alias live (production)", f"v{live_version}", "unchanged"),
+                (f"alias {ref.alias_name(self.target_colour)} ({role})", before, after),
+                (production, live, "unchanged"),
             ]
-        rows = [
-            ("live colour", live_colour, self.target_colour.value),
-            ("alias live (production)", f"v{live_version}", f"v{self.target_version}"),
-            (f"stage {state.ref.test_stage}", self.target_colour.value, live_colour),
-        ]
+        if ref.two_alias:
+            # Only the production alias moves: each stage routes to its own alias by name.
+            candidate = state.colour_alias(Colour.GREEN)
+            rows = [
+                (production, live, f"v{self.target_version}"),
+                (
+                    f"alias {ref.candidate_alias} (candidate)",
+                    f"v{candidate.version}" if candidate else "missing",
+                    "unchanged",
+                ),
+            ]
+        else:
+            rows = [
+                ("live colour", live_colour, self.target_colour.value),
+                (production, live, f"v{self.target_version}"),
+                (f"stage {ref.test_stage}", self.target_colour.value, live_colour),
+            ]
         if self.watch_minutes > 0:
             # The swap opens the window in its own write: the operator agrees to it here.
             rows.append(("watch, rolls back on breach", "none", f"{self.watch_minutes} min"))

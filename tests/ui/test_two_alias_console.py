@@ -76,9 +76,12 @@ async def test_the_console_names_roles_and_a_test_stage_serving_production(
         assert "Unexpected error" not in screen
 
 
-async def test_the_promote_confirmation_says_no_watch_can_be_recorded(tmp_path: Path) -> None:
-    """With the owners' description kept on prod, the watch the console would open has nowhere
-    to be recorded: the confirmation says it is not possible, instead of promising one."""
+async def test_the_promote_confirmation_names_what_moves_and_that_no_watch_can_be_recorded(
+    tmp_path: Path,
+) -> None:
+    """The rows name the aliases that move by their own names (only prod moves). With the
+    owners' description kept on prod, the watch the console would open has nowhere to be
+    recorded: the confirmation says it is not possible, instead of promising one."""
     backend = fake_backend(two_alias_aws(), tmp_path)
     app = BgtuiApp(backend, demo=True, clock=lambda: NOW, refresh_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,3 +93,9 @@ async def test_the_promote_confirmation_says_no_watch_can_be_recorded(tmp_path: 
         screen = "\n".join(screen_lines(app))
         assert "not possible" in screen, screen
         assert "10 min" not in screen
+        rows = [" ".join(line.strip("█ ▁").split()) for line in screen_lines(app)]
+        assert "alias prod (production) v7 → v8" in rows, rows
+        assert "alias test (candidate) v8 → unchanged" in rows, rows
+        assert not [r for r in rows if r.startswith(("live colour", "stage test"))], (
+            "a two-alias promote moves no colour and no stage"
+        )
