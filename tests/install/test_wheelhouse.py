@@ -76,7 +76,8 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def air_gapped(env: dict[str, str], scratch: Path) -> dict[str, str]:
     """No package source but the wheelhouse: pip reads no configuration file (os.devnull, as
     pip's documentation says) and no PIP_/UV_ setting reaches either tool."""
-    clean = {k: v for k, v in env.items() if not k.startswith(("PIP_", "UV_"))}
+    kept = ("UV_TOOL_DIR", "UV_TOOL_BIN_DIR")  # where the tool goes, not where packages come from
+    clean = {k: v for k, v in env.items() if k in kept or not k.startswith(("PIP_", "UV_"))}
     clean["PIP_CONFIG_FILE"] = os.devnull
     clean["UV_NO_CONFIG"] = "1"
     clean["UV_CACHE_DIR"] = str(scratch / "uv-cache")  # empty: nothing comes from the cache
@@ -105,19 +106,7 @@ def test_pip_installs_from_the_wheelhouse_alone(wheelhouse: Path, tmp_path: Path
 
 def test_uv_tool_installs_from_the_wheelhouse_alone(wheelhouse: Path, tmp_path: Path) -> None:
     _, uv_words = readme_install_lines()
-    env = air_gapped(dict(os.environ), tmp_path)
-    home, bin_dir = tmp_path / "tools", tmp_path / "bin"
-    env |= {
-        "UV_TOOL_DIR": str(home),
-        "UV_TOOL_BIN_DIR": str(bin_dir),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-    for name in ("VIRTUAL_ENV", "PYTHONPATH", "AWS_PROFILE"):
-        env.pop(name, None)
+    env = air_gapped(ToolInstall.environment(os.environ, tmp_path), tmp_path)
     words = [str(wheelhouse) if w == "WHEELHOUSE" else w for w in uv_words]
     done = subprocess.run(
         [find_uv(), *words, "--python", sys.executable],
@@ -127,7 +116,7 @@ def test_uv_tool_installs_from_the_wheelhouse_alone(wheelhouse: Path, tmp_path: 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    installed = ToolInstall(home, bin_dir, env)
+    installed = ToolInstall(tmp_path / "tools", tmp_path / "bin", env)
     with running_emulator(installed) as endpoint:
         status = installed.run("status", "--json", "--endpoint-url", endpoint)
     assert {s["function"] for s in json.loads(status.stdout)["services"]} == DEMO_SERVICES

@@ -88,11 +88,26 @@ class ToolInstall:
         Offline first, from uv's cache (seconds); a cache without one of the locked files
         (a first run on this machine or Python) is filled from PyPI once.
         """
-        home, bin_dir = scratch / "tools", scratch / "bin"
+        env = cls.environment(os.environ, scratch)
+        install = [
+            *(uv, "tool", "install", "--quiet", "--python", str(python)),
+            *("--constraints", str(constraints), package),
+        ]
+        offline = subprocess.run(
+            [*install, "--offline"], env=env, capture_output=True, text=True, check=False
+        )
+        if offline.returncode != 0:
+            subprocess.run(install, env=env, check=True)
+        return cls(scratch / "tools", scratch / "bin", env)
+
+    @staticmethod
+    def environment(base: Mapping[str, str], scratch: Path) -> dict[str, str]:
+        """`base` with uv's tool directories, bgtui's configuration and state, and fake AWS keys
+        in `scratch`, and nothing of the checkout's environment."""
         env = {
-            **os.environ,
-            "UV_TOOL_DIR": str(home),
-            "UV_TOOL_BIN_DIR": str(bin_dir),
+            **base,
+            "UV_TOOL_DIR": str(scratch / "tools"),
+            "UV_TOOL_BIN_DIR": str(scratch / "bin"),
             "XDG_STATE_HOME": str(scratch / "state"),
             "XDG_CONFIG_HOME": str(scratch / "config"),
             "AWS_ACCESS_KEY_ID": "testing",
@@ -109,16 +124,7 @@ class ToolInstall:
             "PYTHONDONTWRITEBYTECODE",
         ):
             env.pop(name, None)
-        install = [
-            *(uv, "tool", "install", "--quiet", "--python", str(python)),
-            *("--constraints", str(constraints), package),
-        ]
-        offline = subprocess.run(
-            [*install, "--offline"], env=env, capture_output=True, text=True, check=False
-        )
-        if offline.returncode != 0:
-            subprocess.run(install, env=env, check=True)
-        return cls(home, bin_dir, env)
+        return env
 
     def run(
         self, *args: str, env: Mapping[str, str] | None = None
