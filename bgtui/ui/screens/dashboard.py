@@ -44,7 +44,7 @@ from bgtui.ui.messages import (
     KeyringState,
     SmokeDone,
 )
-from bgtui.ui.model import ConsoleModel
+from bgtui.ui.model import METRICS_IN, ConsoleModel
 from bgtui.ui.screens.approve import ApproveScreen
 from bgtui.ui.screens.audit import AuditScreen
 from bgtui.ui.screens.change import VERBS, ChangeScreen, Confirmed
@@ -255,7 +255,7 @@ class DashboardScreen(Screen[None]):
         """The selected row's trends are marked stale while its region's metrics fail."""
         source = self.model.metrics_stale(function)
         region = split_key(function)[1]
-        mark = f"metrics in {region} since {source.since:%H:%M:%S}Z" if source else ""
+        mark = f"{METRICS_IN}{region} since {source.since:%H:%M:%S}Z" if source else ""
         for panel in self.query(HealthPanel):
             panel.stale = mark
 
