@@ -7,6 +7,7 @@ from bgtui.demo.stack import RUNTIME, alarm_definitions, audit_log_group, ensure
 from bgtui.emulator.clients import EmulatorClients
 
 GUARD_TAG = "bluegreen:guard"
+ENVIRONMENT_TAG = "bluegreen:environment"
 CLOUDWATCH_ALARMS = "lambda.alarms.cloudwatch.amazonaws.com"
 
 
@@ -23,10 +24,21 @@ def guard_package() -> bytes:
 
 
 def provision_guard(
-    clients: EmulatorClients, function: str, api_id: str, account: str | None = None
+    clients: EmulatorClients,
+    function: str,
+    api_id: str,
+    account: str | None = None,
+    notify_topic_arn: str = "",
 ) -> str:
-    """Deploy the guard of one service and point its live alarms at it; returns the guard's ARN."""
+    """Deploy the guard of one service and point its live alarms at it; returns the guard's ARN.
+
+    As the module does, the guard is told the service's environment (its tag) and the topic it
+    announces its rollbacks on (none when empty).
+    """
     account = account or clients.account_id()
+    guarded = clients.lambda_.get_function(FunctionName=function)
+    function_arn = guarded["Configuration"]["FunctionArn"]
+    environment = guarded.get("Tags", {}).get(ENVIRONMENT_TAG, "")
     created = clients.lambda_.create_function(
         FunctionName=guard_name(function),
         Runtime=RUNTIME,
@@ -41,6 +53,8 @@ def provision_guard(
                 "GUARD_API_ID": api_id,
                 "GUARD_TEST_STAGE": "test",
                 "GUARD_AUDIT_LOG_GROUP": audit_log_group(function),
+                "GUARD_NOTIFY_TOPIC_ARN": notify_topic_arn,
+                "GUARD_ENVIRONMENT": environment,
             }
         },
     )
@@ -56,9 +70,6 @@ def provision_guard(
                 SourceArn=_alarm_arn(clients.region, account, definition["AlarmName"]),
             )
             clients.cloudwatch.put_metric_alarm(**definition, AlarmActions=[guard_arn])
-    function_arn = clients.lambda_.get_function(FunctionName=function)["Configuration"][
-        "FunctionArn"
-    ]
     clients.lambda_.tag_resource(Resource=function_arn, Tags={GUARD_TAG: "on"})
     return guard_arn
 

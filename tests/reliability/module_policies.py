@@ -30,6 +30,8 @@ class ServiceIds:
     api_id: str
     region: str = "us-east-1"
     account: str = "123456789012"
+    notify_topic_arn: str = ""
+    """The module's notify_sns_topic_arn; empty leaves it null."""
 
     @property
     def function_arn(self) -> str:
@@ -65,7 +67,7 @@ run "service_{index}" {{
     function_name = "{ids.function}"
     service_name  = "{ids.function}"
     environment   = "demo"
-    zip_path      = "tests/fixtures/handler.zip"
+    zip_path      = "tests/fixtures/handler.zip"{_topic(ids)}
   }}
   override_resource {{
     target = aws_lambda_function.this
@@ -93,6 +95,12 @@ run "service_{index}" {{
   }}
 }}
 """
+
+
+def _topic(ids: ServiceIds) -> str:
+    if not ids.notify_topic_arn:
+        return ""
+    return f'\n    notify_sns_topic_arn = "{ids.notify_topic_arn}"'
 
 
 def test_file(services: Sequence[ServiceIds]) -> str:

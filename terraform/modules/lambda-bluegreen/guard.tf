@@ -26,6 +26,11 @@ locals {
           Resource = [local.audit_log_stream_arn, "${local.guard_log_group_arn}:log-stream:*"]
         },
       ],
+      # The guard announces its rollbacks on the release topic, when one is given: SNS authorises
+      # Publish on the topic's ARN (Service Authorization Reference, resource type `topic`).
+      var.notify_sns_topic_arn == null ? [] : [
+        { Sid = "AnnounceRollbacks", Effect = "Allow", Action = ["sns:Publish"], Resource = [var.notify_sns_topic_arn] },
+      ],
       # X-Ray accepts trace segments only on "*".
       var.tracing_mode == "Active" ? [
         { Sid = "Trace", Effect = "Allow", Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource = "*" },
@@ -94,10 +99,12 @@ resource "aws_lambda_function" "guard" {
 
   environment {
     variables = {
-      GUARD_FUNCTION_NAME   = aws_lambda_function.this.function_name
-      GUARD_API_ID          = aws_api_gateway_rest_api.this.id
-      GUARD_TEST_STAGE      = var.test_stage_name
-      GUARD_AUDIT_LOG_GROUP = aws_cloudwatch_log_group.audit.name
+      GUARD_FUNCTION_NAME    = aws_lambda_function.this.function_name
+      GUARD_API_ID           = aws_api_gateway_rest_api.this.id
+      GUARD_TEST_STAGE       = var.test_stage_name
+      GUARD_AUDIT_LOG_GROUP  = aws_cloudwatch_log_group.audit.name
+      GUARD_ENVIRONMENT      = var.environment
+      GUARD_NOTIFY_TOPIC_ARN = var.notify_sns_topic_arn == null ? "" : var.notify_sns_topic_arn
     }
   }
 

@@ -16,6 +16,8 @@ LIVE_ALIAS = "live"
 STAGE_VARIABLE = "lambdaAlias"
 COLOURS = ("blue", "green")
 ACTOR = "guard"
+SUBJECT_LIMIT = 99
+"""SNS takes a Subject "less than 100 characters long" (botocore's sns model, PublishInput)."""
 
 ClientFactory = Callable[[str], Any]
 
@@ -31,6 +33,8 @@ class GuardConfig:
     region: str = ""
     account: str = ""
     role: str = ""
+    notify_topic_arn: str = ""
+    environment: str = ""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> GuardConfig:
@@ -40,6 +44,8 @@ class GuardConfig:
             test_stage=env.get("GUARD_TEST_STAGE", "test"),
             audit_log_group=env.get("GUARD_AUDIT_LOG_GROUP", ""),
             region=env.get("AWS_REGION", ""),
+            notify_topic_arn=env.get("GUARD_NOTIFY_TOPIC_ARN", ""),
+            environment=env.get("GUARD_ENVIRONMENT", ""),
         )
 
 
@@ -101,9 +107,14 @@ class Decision:
 
     action: str
     detail: str
+    announcement: str = ""
+    """With a topic configured: "sent", or "failed: " and why; empty when none is."""
 
     def as_dict(self) -> dict[str, str]:
-        return {"action": self.action, "detail": self.detail}
+        doc = {"action": self.action, "detail": self.detail}
+        if self.announcement:
+            doc["announcement"] = self.announcement
+        return doc
 
 
 def parse_record(text: str) -> dict[str, Any] | None:
@@ -206,14 +217,14 @@ class Guard:
         try:
             self._swap(live, version, description)
         except Conflict as error:
-            self._audit(alarm, live, None, "conflict", str(error))
-            return Decision("conflict", str(error))
+            record = self._audit(alarm, live, None, "conflict", str(error))
+            return Decision("conflict", str(error), self._announce(record))
         warnings = self._restore_colour(colour, version)
         warnings += self._point_test_stage(live.colour)
         after = {"live": {"colour": colour, "version": version}}
-        self._audit(alarm, live, after, "ok", "", warnings)
+        record = self._audit(alarm, live, after, "ok", "", warnings)
         detail = f"live rolled back to {colour} v{version} (was {live.colour} v{live.version})"
-        return Decision("rolled-back", detail)
+        return Decision("rolled-back", detail, self._announce(record))
 
     def _new_record(self, colour: str, live: LiveState) -> str:
         doc = {
@@ -296,10 +307,24 @@ class Guard:
         outcome: str,
         error: str,
         warnings: list[str] | None = None,
-    ) -> None:
+    ) -> dict[str, Any]:
         record = self.audit_record(alarm, live, after, outcome, error, warnings or [])
         if self.config.audit_log_group:
             self._ship(json.dumps(record, sort_keys=True))
+        return record
+
+    def _announce(self, record: Mapping[str, Any]) -> str:
+        """One Publish of the event; a failure is reported, never raised: live stays rolled back."""
+        topic = self.config.notify_topic_arn
+        if not topic:
+            return ""
+        request = publish_request(topic, record, self.config.environment)
+        try:
+            self._clients("sns").publish(**request)
+        except (BotoCoreError, ClientError) as error:
+            print(json.dumps({"announce": topic, "event": event_name(record), "error": str(error)}))
+            return f"failed: {error}"
+        return "sent"
 
     def audit_record(
         self,
@@ -354,6 +379,68 @@ class Guard:
     @property
     def _lambda(self) -> Any:
         return self._clients("lambda")
+
+
+EVENTS = {"ok": "auto-rolled-back", "conflict": "conflict"}
+"""bgtui's event for each outcome of the guard's audit record (bgtui/core/notification.py)."""
+
+
+def event_name(record: Mapping[str, Any]) -> str:
+    return EVENTS.get(str(record.get("outcome")), "")
+
+
+def publish_request(topic: str, record: Mapping[str, Any], environment: str) -> dict[str, Any]:
+    """The Publish bgtui's SnsTopic makes for this audit record: same Subject, Message, attributes.
+
+    The guard ships alone, so this repeats bgtui's ReleaseEvent; tests/guard holds it to bgtui's.
+    """
+    name, function = event_name(record), str(record["function"])
+    event = {
+        "event": name,
+        "function": function,
+        "region": str(record.get("region", "")),
+        "account": str(record.get("account", "")),
+        "environment": environment,
+        "from_version": _live_version(record.get("before")),
+        "to_version": _live_version(record.get("after")),
+        "actor": ACTOR,
+        "reason": str(record.get("reason", "")),
+        "outcome": str(record.get("outcome", "")),
+        "time": str(record.get("time", "")),
+        "detail": str(record.get("error") or record.get("measured") or ""),
+        "audit_seq": 0,
+    }
+    message = json.dumps({"text": event_text(event), **event}, ensure_ascii=False)
+    return {
+        "TopicArn": topic,
+        "Subject": f"bgtui {name} {function}"[:SUBJECT_LIMIT],
+        "Message": message,
+        "MessageAttributes": {
+            "event": {"DataType": "String", "StringValue": name},
+            "function": {"DataType": "String", "StringValue": function},
+        },
+    }
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """One line for a person: event, function, where, versions, who and why."""
+    place = "/".join(p for p in (event["account"], event["region"]) if p)
+    where = f"{event['environment']} ({place})" if event["environment"] else place
+    before, after = event["from_version"], event["to_version"]
+    if before and after and before != after:
+        versions = f"v{before} → v{after}"
+    else:
+        versions = f"v{after or before}" if after or before else ""
+    parts = [f"[{event['event']}] {event['function']}", f"in {where}" if where else ""]
+    parts += [versions, f"by {event['actor']}"]
+    line = " ".join(p for p in parts if p)
+    extra = " · ".join(p for p in (event["reason"], event["detail"]) if p)
+    return f"{line} — {extra}" if extra else line
+
+
+def _live_version(snapshot: Any) -> str:
+    live = snapshot.get("live") if isinstance(snapshot, Mapping) else None
+    return str(live.get("version", "")) if isinstance(live, Mapping) else ""
 
 
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, str]:

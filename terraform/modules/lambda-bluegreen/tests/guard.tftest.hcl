@@ -89,4 +89,30 @@ run "the_guard_is_wired_to_the_live_alarms_only" {
     condition     = aws_lambda_function.guard[0].environment[0].variables.GUARD_FUNCTION_NAME == "orders-api" && aws_lambda_function.guard[0].handler == "guard.handler"
     error_message = "the guard is told which function it guards"
   }
+  assert {
+    condition     = aws_lambda_function.guard[0].environment[0].variables.GUARD_ENVIRONMENT == "staging" && aws_lambda_function.guard[0].environment[0].variables.GUARD_NOTIFY_TOPIC_ARN == ""
+    error_message = "the guard is told its environment, and announces nowhere without notify_sns_topic_arn"
+  }
+}
+
+run "the_guard_announces_on_the_release_topic_alone" {
+  variables {
+    enable_guard         = true
+    notify_sns_topic_arn = "arn:aws:sns:eu-west-1:123456789012:releases"
+  }
+  assert {
+    condition     = aws_lambda_function.guard[0].environment[0].variables.GUARD_NOTIFY_TOPIC_ARN == "arn:aws:sns:eu-west-1:123456789012:releases"
+    error_message = "the guard publishes its rollbacks to the topic bgtui announces on"
+  }
+  assert {
+    condition     = [for s in jsondecode(output.guard_policy_json).Statement : s.Resource if contains(s.Action, "sns:Publish")] == [["arn:aws:sns:eu-west-1:123456789012:releases"]]
+    error_message = "the guard may publish once, on the configured topic only"
+  }
+  assert {
+    condition = toset(flatten([for s in jsondecode(output.guard_policy_json).Statement : s.Action])) == toset([
+      "lambda:GetAlias", "lambda:UpdateAlias", "apigateway:PATCH", "logs:CreateLogStream", "logs:PutLogEvents",
+      "sns:Publish", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+    ])
+    error_message = "announcing adds sns:Publish and nothing else"
+  }
 }
