@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sts import STSClient
 
 Service = Literal[
-    "lambda", "apigateway", "cloudwatch", "logs", "iam", "resourcegroupstaggingapi", "sts"
+    "lambda", "apigateway", "cloudwatch", "logs", "iam", "resourcegroupstaggingapi", "sts", "sns"
 ]
 
 _CONFIG = Config(
