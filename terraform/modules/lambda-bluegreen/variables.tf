@@ -201,7 +201,7 @@ variable "function_log_retention_days" {
 }
 
 variable "notify_sns_topic_arn" {
-  description = "The SNS topic bgtui publishes release events to ([notify] sns_topic_arn); the operator policy may then publish to it, and to nothing else."
+  description = "The SNS topic bgtui publishes release events to ([notify] sns_topic_arn); the operator policy may then publish to it, and to nothing else. With enable_guard, the guard announces its rollbacks there too and its role may publish to that topic only."
   type        = string
   default     = null
   validation {
