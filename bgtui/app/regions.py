@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bgtui.app.regional import further_backends
-from bgtui.app.service import ReleaseService, StatusReport
+from bgtui.app.service import ReleaseService, StatusProgress, StatusReport
 
 
 def regional_services(first: ReleaseService) -> list[ReleaseService]:
@@ -11,9 +11,11 @@ def regional_services(first: ReleaseService) -> list[ReleaseService]:
     return [first, *(ReleaseService(backend) for backend in further_backends(first.backend))]
 
 
-def status_in_regions(services: list[ReleaseService], function: str = "") -> StatusReport:
+def status_in_regions(
+    services: list[ReleaseService], function: str = "", progress: StatusProgress | None = None
+) -> StatusReport:
     """Every region's status, region after region; a named service unreadable anywhere raises."""
-    reports = [service.status(function) for service in services]
+    reports = [service.status(function, progress) for service in services]
     read = tuple(s for report in reports for s in report.read)
     settled = tuple(r for report in reports for r in report.settled)
     return StatusReport(read, settled)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,14 +112,16 @@ class ReleaseService:
     def find(self, function: str) -> ServiceRef:
         return self.backend.catalog.find(function)
 
-    def status(self, function: str = "") -> StatusReport:
+    def status(self, function: str = "", progress: StatusProgress | None = None) -> StatusReport:
         """Every discovered service (or the one named), with unknown outcomes reconciled.
 
-        The one service asked for that cannot be read raises: that is the answer.
+        The one service asked for that cannot be read raises: that is the answer. `progress`
+        hears (services read, services found, region) as the reads go.
         """
         catalog = self.backend.catalog
         refs = [catalog.find(function)] if function else catalog.discover()
-        read = tuple(catalog.read_many(refs))
+        told = None if progress is None else partial(_told, progress, len(refs), self.region)
+        read = tuple(catalog.read_many(refs, told))
         unreadable = [s for s in read if isinstance(s, BgtuiError)]
         if function and unreadable:
             raise unreadable[0]
@@ -340,3 +343,11 @@ class ReleaseService:
     def refresh_credentials(self) -> None:
         """Pick up renewed credentials; the next identity read asks AWS again."""
         self.backend.refresh_credentials()
+
+
+StatusProgress = Callable[[int, int, str], None]
+"""Told (services read, services found, region) while a status read goes on."""
+
+
+def _told(progress: StatusProgress, found: int, region: str, read: int) -> None:
+    progress(read, found, region)

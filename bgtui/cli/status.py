@@ -13,6 +13,7 @@ from bgtui.app.service import ReleaseService
 from bgtui.app.shapes import status_document
 from bgtui.cli import render
 from bgtui.cli.options import service_for
+from bgtui.cli.progress import ProgressLine
 from bgtui.core.audit_record import AuditRecord
 from bgtui.core.errors import EXIT_OK, NotFound
 from bgtui.core.plain_text import printable
@@ -22,10 +23,13 @@ def status(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     service = service_for(args)
     services = regional_services(service)
+    progress = ProgressLine(sys.stderr)
     try:
-        report = status_in_regions(services, args.function or "")
+        report = status_in_regions(services, args.function or "", progress.services)
     except NotFound as error:
         raise _with_adoption(error, service, args.function or "") from None
+    finally:
+        progress.close()
     _report_settled(report.settled)
     if not args.function:
         for line in unfinished_adoptions(service.backend.audit):

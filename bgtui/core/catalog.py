@@ -199,17 +199,31 @@ class Catalog:
         """Aliases, stages and alarms of one service as they are now."""
         return self._read_one(ref, with_versions, self._alarms([ref])[ref.function])
 
-    def read_many(self, refs: Sequence[ServiceRef]) -> list[ServiceState | BgtuiError]:
+    def read_many(
+        self, refs: Sequence[ServiceRef], progress: Callable[[int], None] | None = None
+    ) -> list[ServiceState | BgtuiError]:
         """Several services at once: their alarms by name together, on one thread while the
-        others read each service's aliases and stages."""
+        others read each service's aliases and stages. `progress` is told how many services'
+        aliases and stages are read so far, from the reading threads."""
         if not refs:
             return []
+        done, lock = 0, Lock()
+
+        def read_parts(ref: ServiceRef) -> ServiceParts | BgtuiError:
+            nonlocal done
+            part = self._read_parts(ref)
+            if progress is not None:
+                with lock:
+                    done += 1
+                    progress(done)
+            return part
+
         # One alarm read keeps DescribeAlarms' calls one after the other (its quota is 9 a
         # second) and stops at the first throttled or unreachable answer, as before.
         workers = max(2, min(self.parallelism + 1, len(refs) + 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             alarm_read = pool.submit(self._alarms, refs)
-            parts = list(pool.map(self._read_parts, refs))
+            parts = list(pool.map(read_parts, refs))
             alarms = alarm_read.result()
         return [
             part if isinstance(part, BgtuiError) else self._state(ref, part, alarms[ref.function])

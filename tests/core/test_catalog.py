@@ -92,3 +92,13 @@ def test_an_unreachable_alarm_read_leaves_the_service_readable(aws: FakeAws) -> 
     aws.unreachable_on = {"cloudwatch:DescribeAlarms"}
     state = catalog.read(catalog.find("payments-api"))
     assert state.alarms == () and "could not reach" in state.alarms_unreadable
+
+
+def test_a_read_of_many_tells_its_progress_once_a_service(aws: FakeAws) -> None:
+    for n in range(25):
+        aws.add_service(f"svc-{n:02d}")
+    catalog = Catalog(aws, aws, aws, "eu-west-1", parallelism=4)
+    told: list[int] = []
+    states = catalog.read_many(catalog.discover(), told.append)
+    assert len(states) == len(told) == len(catalog.discover())
+    assert told == sorted(told) == list(range(1, len(told) + 1))
