@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from bgtui.app.refresh import ServicesSnapshot
+from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError
 
@@ -71,3 +71,8 @@ class FirstRead:
         if self._error is not None:
             raise self._error
         return self._answer
+
+    def take_health(self, keys: Collection[str], full: Collection[str]) -> HealthSnapshot | None:
+        """None: a read on a thread shares the console's core, so it only builds the metrics
+        client ahead; the metrics are read by the refresh."""
+        return None

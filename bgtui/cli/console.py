@@ -9,10 +9,18 @@ from bgtui.cli.options import service_for
 
 def console(args: argparse.Namespace) -> int:
     from bgtui.app.first_read import FirstRead
+    from bgtui.app.first_read_process import ForkedFirstRead
 
+    # The first reads run while the interface is imported and mounted: in a child process on
+    # the other core where a fork is safe, else on a thread.
+    forked = ForkedFirstRead.start(lambda: service_for(args, console=True))
     service = service_for(args, console=True)
-    # The first services read runs while the interface is imported and mounted.
-    first_read = FirstRead.start(service)
+    first_read: FirstRead | ForkedFirstRead
+    if forked is None:
+        first_read = FirstRead.start(service)
+    else:
+        forked.answers_for(service)
+        first_read = forked
 
     from bgtui.app.context_switch import context_switcher
     from bgtui.ui.app import BgtuiApp

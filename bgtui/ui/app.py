@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from bgtui.app.backend import Backend
 from bgtui.app.context_switch import ContextSwitcher
 from bgtui.app.first_read import FirstRead
+from bgtui.app.first_read_process import ForkedFirstRead
 from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
 from bgtui.core.errors import BgtuiError, CredentialsExpired
@@ -84,7 +85,7 @@ class BgtuiApp(App[None]):
         scenario: Walkthrough | None = None,
         switcher: ContextSwitcher | None = None,
         regions: Sequence[Backend] | None = None,
-        first_read: FirstRead | None = None,
+        first_read: FirstRead | ForkedFirstRead | None = None,
     ) -> None:
         super().__init__()
         self.switcher = switcher

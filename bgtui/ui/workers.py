@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.worker_manager import WorkerManager
 
 from bgtui.app.first_read import FirstRead
+from bgtui.app.first_read_process import ForkedFirstRead
 from bgtui.app.refresh import ServicesSnapshot, on_screen_first
 from bgtui.app.regional import RegionalServices
 from bgtui.app.service import ReleaseService
@@ -55,8 +56,8 @@ class ConsoleReads:
     regions: RegionalServices | None = None
     """Every region the context reads; None reads only `service`'s."""
 
-    first: FirstRead | None = None
-    """The first refresh's services, read before the console was on screen."""
+    first: FirstRead | ForkedFirstRead | None = None
+    """The first refresh's services (and metrics), read before the console was on screen."""
 
     @property
     def rows(self) -> RegionalServices:
@@ -112,8 +113,10 @@ class ConsoleReads:
         shown = on_screen_first(states, selected, on_screen, self.rows.key)
         wanted, full = due.pick([self.rows.key(s.ref) for s in shown])
         chosen = [s for s in shown if self.rows.key(s.ref) in set(wanted)]
+        keys = [self.rows.key(s.ref) for s in chosen]
+        first = self.first.take_health(keys, full) if self.first else None
         try:
-            health = self.rows.read_health(chosen, full, self.clock)
+            health = first or self.rows.read_health(chosen, full, self.clock)
         except BgtuiError as error:
             self.post(RefreshFailed.of("metrics", error, self.clock()))
             return

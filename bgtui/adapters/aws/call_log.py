@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +110,15 @@ class CallLog:
         """Metrics asked for in GetMetricData calls: what CloudWatch bills them by."""
         with self._lock:
             return self._metrics_requested
+
+    def absorb(self, calls: Sequence[ApiCall], metrics_requested: int = 0) -> None:
+        """Calls made for this log in another process (the console's first read)."""
+        with self._lock:
+            for call in calls:
+                self._calls.append(call)
+                self._counts[call.name] += 1
+                self._actions.add(call.iam_action)
+            self._metrics_requested += metrics_requested
 
     def reset(self) -> None:
         with self._lock:
