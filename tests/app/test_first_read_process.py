@@ -3,6 +3,9 @@ with the child's calls in its call log; a child that fails or hangs leaves the c
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -129,3 +132,25 @@ def test_the_childs_api_calls_are_in_the_consoles_call_log(
     assert log.count("apigateway:GetStages") == 3
     assert log.count("cloudwatch:GetMetricData") == 1
     assert log.metrics_requested() > 0
+
+
+def test_the_console_loads_no_aws_sdk_before_its_first_frame(tmp_path: Path) -> None:
+    """With a region given and the default profile, the console's own service and interface
+    load without the SDK: its first reads load it in the child, on the other core."""
+    probe = (
+        "import sys\n"
+        "from bgtui.cli.main import build_parser\n"
+        "from bgtui.cli.options import service_for\n"
+        "args = build_parser().parse_args(['--region', 'eu-west-1'])\n"
+        "service_for(args, console=True)\n"
+        "import bgtui.ui.app\n"
+        "sdk = ('boto3', 'botocore.client', 'botocore.session')\n"
+        "print(sorted(m for m in sdk if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "BGTUI_CONFIG"}
+    env |= {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -7,8 +7,6 @@ import threading
 from urllib.parse import urlparse
 
 import urllib3
-from botocore.httpsession import get_cert_path
-from botocore.utils import get_environ_proxies
 
 from bgtui import __version__
 from bgtui.core.errors import BadInput, EndpointUnreachable
@@ -64,6 +62,8 @@ class HttpClient:
         )
 
     def _pool_for(self, url: str) -> urllib3.PoolManager:
+        from botocore.utils import get_environ_proxies  # the SDK loads with the first call
+
         proxy = get_environ_proxies(url).get(urlparse(url).scheme, "")
         with self._lock:
             pool = self._pools.get(proxy)
@@ -74,6 +74,8 @@ class HttpClient:
 
 
 def _make_pool(proxy: str) -> urllib3.PoolManager:
+    from botocore.httpsession import get_cert_path
+
     ca_certs = os.environ.get("AWS_CA_BUNDLE") or get_cert_path(True)
     if proxy:
         return urllib3.ProxyManager(proxy, num_pools=4, ca_certs=ca_certs)

@@ -11,17 +11,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import urlparse
 
-import boto3
-from botocore.config import Config
-from botocore.utils import parse_timestamp
-
 from bgtui.adapters.aws.call_log import CallLog
 from bgtui.adapters.aws.errors import NO_REGION, aws_errors
 from bgtui.core.errors import BadInput
 
 if TYPE_CHECKING:
-    # The stubs are a development dependency: start-up imports nothing for them.
+    # The stubs are a development dependency: start-up imports nothing for them, nor the SDK.
+    import boto3
     from botocore.client import BaseClient
+    from botocore.config import Config
     from mypy_boto3_apigateway import APIGatewayClient
     from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_iam import IAMClient
@@ -49,7 +47,7 @@ AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 
 Role = Literal["read", "write"]
-SessionFactory = Callable[[], boto3.session.Session]
+SessionFactory = Callable[[], "boto3.session.Session"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,9 @@ class ClientSettings:
     """Attempts per read, retried by botocore's adaptive mode (throttling, 5xx, timeouts)."""
 
     def config(self, role: Role) -> Config:
+        # The SDK is loaded with the first client, not with the console (see make_clients).
+        from botocore.config import Config
+
         # Writes get one attempt from botocore: retries.send_mutation retries only what
         # AWS certainly refused, never a request whose outcome is unknown.
         attempts = self.read_attempts if role == "read" else 1
@@ -203,10 +204,15 @@ def make_clients(
     """
     env = os.environ if environ is None else environ
     factory: SessionFactory = (lambda: session) if session else lambda: _new_session(profile)
-    first = factory()
+    # The session (and the SDK with it) is made now only when the region or the profile asks
+    # for it: a region given and the default profile leave both to the first client, so the
+    # console's start does not load the SDK its first reads load in another process.
+    known = region or env.get("AWS_REGION")
+    default_profile = profile is None and not env.get("AWS_PROFILE")
+    first = None if known and default_profile and session is None else factory()
     return AwsContext(
         factory,
-        resolve_region(region, env, first.region_name),
+        resolve_region(region, env, first.region_name if first else None),
         resolve_endpoint(endpoint_url, env),
         call_log,
         settings,
@@ -262,6 +268,8 @@ def fast_timestamp(value: Any) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        from botocore.utils import parse_timestamp
+
         return parse_timestamp(text)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -272,5 +280,7 @@ def use_fast_timestamps(session: boto3.session.Session) -> None:
 
 
 def _new_session(profile: str | None) -> boto3.session.Session:
+    import boto3
+
     with aws_errors("load", f"AWS profile {profile!r}"):
         return boto3.session.Session(profile_name=profile)

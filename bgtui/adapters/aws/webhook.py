@@ -8,7 +8,6 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 import urllib3
-from botocore.utils import get_environ_proxies
 
 from bgtui import __version__
 from bgtui.adapters.aws.http_client import _make_pool, _reason
@@ -46,6 +45,8 @@ class Webhook:
         url = self._resolved()
         body = json.dumps(webhook_body(event), ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", "User-Agent": f"bgtui/{__version__}"}
+        from botocore.utils import get_environ_proxies  # the SDK loads with the first call
+
         try:
             # Proxies chosen as for AWS calls (HTTPS_PROXY, NO_PROXY): a bastion reaches out so.
             proxy = get_environ_proxies(url).get(urlparse(url).scheme, "")
