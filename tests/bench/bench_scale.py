@@ -92,7 +92,8 @@ def _full_read(backend: Backend, count: int) -> Figure:
     backend.call_log.reset()
     seconds = status_read(backend, count)
     note = call_breakdown(backend.call_log.calls())
-    return figure("scale.read", f"6. status read of {count} services", [seconds], "s", note=note)
+    label = f"6. status read of {count} services"
+    return figure("scale.read", label, [seconds], "s", at_most(3.0), note=note)
 
 
 @dataclass(frozen=True)
