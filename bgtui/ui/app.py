@@ -6,6 +6,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from time import perf_counter
 from urllib.parse import urlparse
 
@@ -119,6 +120,8 @@ class BgtuiApp(App[None]):
         self._refresh_again = False
         self._metrics_wanted = False
         self._next_backend: Backend | None = None
+        self._after_first_data: list[Callable[[], object]] | None = []
+        """Reads waiting for the first data on screen; None once it is."""
 
     def _terraform_session(self) -> TerraformSession:
         setup = terraform_setup(self.backend.settings, self.demo)
@@ -135,7 +138,7 @@ class BgtuiApp(App[None]):
         self.dashboard.show_whereabouts(self.regions.whereabouts())
         if self.walkthrough is not None:
             self.dashboard.show_walkthrough(self.walkthrough.banner())
-        self.load_identity()
+        self.once_data_shown(self.load_identity)
         self.refresh_now()
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.tick)
@@ -268,9 +271,24 @@ class BgtuiApp(App[None]):
         self.paint_latencies.append(now - received)
         if self.first_data_painted is None:
             self.first_data_painted = now
+            self._data_shown()
             self.load_unfinished_adoptions()
 
+    def once_data_shown(self, read: Callable[[], object]) -> None:
+        """Run `read` once the first data is on screen (at once after that): a read the first
+        frame does not show would load the SDK and build a client on the core that frame needs."""
+        if self.first_data_painted is None and self._after_first_data is not None:
+            self._after_first_data.append(read)
+        else:
+            read()
+
+    def _data_shown(self) -> None:
+        waiting, self._after_first_data = self._after_first_data or [], None
+        for read in waiting:
+            read()
+
     def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self._data_shown()  # no first data yet: what waited for it is read now
         first = self.model.mark_stale(message.what, message.reason, message.at)
         self.dashboard.show_stale()
         if message.expired:
@@ -342,7 +360,7 @@ class BgtuiApp(App[None]):
         versions = self.model.versions.get(function)
         self.dashboard.show_versions(function, versions, state)
         if versions is None and state is not None:
-            self.load_versions(function)
+            self.once_data_shown(partial(self.load_versions, function))
         screen = self.top_screen
         if isinstance(screen, ChartScreen) and state is not None:
             screen.show(state, window)

@@ -25,3 +25,27 @@ async def test_the_first_refresh_shows_the_read_made_ahead_and_does_not_repeat_i
         app.refresh_now()
         await settle(pilot)
         assert aws.calls.count("tag:GetResources") == 2, "the next refresh reads anew"
+
+
+async def test_reads_the_first_frame_does_not_show_wait_for_it(
+    aws: MetricsFakeAws, tmp_path: Path
+) -> None:
+    """Who the operator is and the selected service's versions are read once the first data is
+    painted: building their clients (and loading the SDK) would slow that frame down."""
+    backend = fake_backend(aws, tmp_path)
+    app = BgtuiApp(backend, clock=lambda: NOW, refresh_seconds=0)
+    painted_after: list[str] = []
+    real = app._data_shown
+
+    def noted() -> None:
+        painted_after.extend(aws.calls)
+        real()
+
+    app._data_shown = noted  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.first_data_painted is not None
+        assert "sts:GetCallerIdentity" not in painted_after
+        assert "lambda:ListVersionsByFunction" not in painted_after
+        assert "sts:GetCallerIdentity" in aws.calls, "read after the first data"
+        assert "lambda:ListVersionsByFunction" in aws.calls
