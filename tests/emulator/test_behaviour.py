@@ -22,7 +22,9 @@ def _zip(files: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         for name, text in files.items():
-            package.writestr(name, text)
+            # A fixed time: the same bytes in every process (pytest-xdist's workers each build
+            # the parameters below and must collect the same tests).
+            package.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
@@ -37,7 +39,11 @@ def test_the_file_declares_a_broken_version() -> None:
     assert (found.error_type, found.error_message) == ("KeyError", "'amount'")
 
 
-@pytest.mark.parametrize("package", [b"not a zip", _zip({"bgtui-demo.json": "{oops"})])
+@pytest.mark.parametrize(
+    "package",
+    [b"not a zip", _zip({"bgtui-demo.json": "{oops"})],
+    ids=["not-a-zip", "unreadable-json"],
+)
 def test_unreadable_packages_count_as_healthy(package: bytes) -> None:
     assert read_behaviour(package).healthy
 
