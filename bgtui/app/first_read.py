@@ -14,6 +14,31 @@ FIRST_ARGUMENTS: tuple[str, tuple[str, ...], frozenset[str], int] = ("", (), fro
 """What the console's first refresh reads with: nothing selected, on screen or read before."""
 
 
+class FirstClaim:
+    """Whether a refresh may take a read made ahead: the read it made, for the console's own
+    backend, and only the first time it is asked."""
+
+    def __init__(self, selected: str) -> None:
+        self.arguments = (selected, *FIRST_ARGUMENTS[1:])
+        self._taken = False
+        self._lock = threading.Lock()
+
+    def grant(
+        self,
+        mine: bool,
+        selected: str,
+        on_screen: Sequence[str],
+        read_before: frozenset[str],
+        sweep_from: int,
+    ) -> bool:
+        asked = (selected, tuple(on_screen), read_before, sweep_from)
+        with self._lock:
+            if self._taken or not mine or asked != self.arguments:
+                return False
+            self._taken = True
+            return True
+
+
 class FirstRead:
     """`service.read_services` with the first refresh's arguments, on a thread of its own.
 
@@ -24,11 +49,9 @@ class FirstRead:
 
     def __init__(self, service: ReleaseService, selected: str = "") -> None:
         self.service = service
-        self._arguments = (selected, *FIRST_ARGUMENTS[1:])
+        self._claim = FirstClaim(selected)
         self._answer: ServicesSnapshot | None = None
         self._error: BaseException | None = None
-        self._taken = False
-        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._read, name="bgtui-first-read", daemon=True)
 
     @classmethod
@@ -38,7 +61,7 @@ class FirstRead:
         return first
 
     def _read(self) -> None:
-        selected, on_screen, read_before, sweep_from = self._arguments
+        selected, on_screen, read_before, sweep_from = self._claim.arguments
         try:
             self._answer = self.service.read_services(selected, on_screen, read_before, sweep_from)
         except BaseException as error:  # noqa: BLE001 - raised by the refresh that takes it
@@ -61,12 +84,9 @@ class FirstRead:
     ) -> ServicesSnapshot | None:
         """The answer, waited for, when this is the read it made (same backend, same
         arguments, first time asked); else None, and the caller reads anew."""
-        asked = (selected, tuple(on_screen), read_before, sweep_from)
-        with self._lock:
-            same = service.backend is self.service.backend and asked == self._arguments
-            if self._taken or not same:
-                return None
-            self._taken = True
+        mine = service.backend is self.service.backend
+        if not self._claim.grant(mine, selected, on_screen, read_before, sweep_from):
+            return None
         self._thread.join()
         if self._error is not None:
             raise self._error

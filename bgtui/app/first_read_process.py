@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from bgtui.adapters.aws.call_log import ApiCall
-from bgtui.app.first_read import FIRST_ARGUMENTS
+from bgtui.app.first_read import FirstClaim
 from bgtui.app.refresh import HealthSnapshot, ServicesSnapshot
 from bgtui.app.service import ReleaseService
 
@@ -58,12 +58,12 @@ class ForkedFirstRead:
         self._pid = pid
         self._wait_s = wait_s
         self._fd = answer_fd
-        self._arguments = (selected, *FIRST_ARGUMENTS[1:])
+        self._claim = FirstClaim(selected)
         self._answer: ChildAnswer | None = None
         self._given: ChildAnswer | None = None
         """The answer the first refresh took: only its metrics go with it."""
         self._service: ReleaseService | None = None
-        self._taken = self._health_taken = False
+        self._health_taken = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._receive, name="bgtui-first-read", daemon=True)
         self._thread.start()
@@ -101,13 +101,9 @@ class ForkedFirstRead:
         sweep_from: int,
     ) -> ServicesSnapshot | None:
         """The child's services, waited for, when this is the read it made; else None."""
-        asked = (selected, tuple(on_screen), read_before, sweep_from)
-        with self._lock:
-            mine = self._service is not None and service.backend is self._service.backend
-            same = mine and asked == self._arguments
-            if self._taken or not same:
-                return None
-            self._taken = True
+        mine = self._service is not None and service.backend is self._service.backend
+        if not self._claim.grant(mine, selected, on_screen, read_before, sweep_from):
+            return None
         self._thread.join(self._wait_s)
         if self._thread.is_alive():
             # Stuck (an endpoint that never answers, a lock inherited held): stop it.
