@@ -1,12 +1,13 @@
 """A small IAM evaluator for identity policies: Action and Resource wildcards, NotAction,
-NotResource, explicit Deny wins, anything not allowed is denied. Conditions are refused
-rather than guessed."""
+NotResource, explicit Deny wins, anything not allowed is denied. Of conditions only
+StringEquals is modelled (a key the request does not carry fails it, as in IAM); any other
+operator is refused rather than guessed."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -14,15 +15,20 @@ Policy = Mapping[str, Any]
 
 
 class UnsupportedPolicy(ValueError):
-    """The policy uses something this evaluator does not model (a Condition)."""
+    """The policy uses something this evaluator does not model (a condition operator)."""
+
+
+MODELLED_CONDITIONS = frozenset({"StringEquals"})
 
 
 @dataclass(frozen=True)
 class Request:
-    """One AWS action on one resource ARN (`*` for actions that take no resource)."""
+    """One AWS action on one resource ARN (`*` for actions that take no resource), with the
+    condition keys the request carries."""
 
     action: str
     resource: str
+    context: Mapping[str, str] = field(default_factory=dict)
 
 
 def decide(policies: Iterable[Policy], request: Request) -> str:
@@ -55,15 +61,32 @@ def _statements(policy: Policy) -> list[Mapping[str, Any]]:
     found = policy.get("Statement", [])
     statements = [found] if isinstance(found, Mapping) else list(found)
     for statement in statements:
-        if "Condition" in statement:
-            raise UnsupportedPolicy(f"statement {statement.get('Sid', '?')} has a Condition")
+        operators = set(statement.get("Condition", {}))
+        if operators - MODELLED_CONDITIONS:
+            raise UnsupportedPolicy(
+                f"statement {statement.get('Sid', '?')} has a condition operator this evaluator "
+                f"does not model: {sorted(operators - MODELLED_CONDITIONS)}"
+            )
     return statements
 
 
 def _applies(statement: Mapping[str, Any], request: Request) -> bool:
-    return _matches_element(statement, "Action", request.action, fold=True) and (
-        _matches_element(statement, "Resource", request.resource, fold=False)
+    return (
+        _matches_element(statement, "Action", request.action, fold=True)
+        and _matches_element(statement, "Resource", request.resource, fold=False)
+        and _conditions_hold(statement.get("Condition", {}), request.context)
     )
+
+
+def _conditions_hold(conditions: Mapping[str, Any], context: Mapping[str, str]) -> bool:
+    """StringEquals: every key names a value the request carries (any of a list); condition
+    key names ignore case, values do not."""
+    carried = {key.lower(): value for key, value in context.items()}
+    for key, expected in conditions.get("StringEquals", {}).items():
+        value = carried.get(key.lower())
+        if value is None or value not in _listed(expected):
+            return False
+    return True
 
 
 def _matches_element(statement: Mapping[str, Any], key: str, value: str, fold: bool) -> bool:

@@ -32,6 +32,8 @@ class ServiceIds:
     account: str = "123456789012"
     notify_topic_arn: str = ""
     """The module's notify_sns_topic_arn; empty leaves it null."""
+    notify_key_arn: str = ""
+    """The module's notify_kms_key_arn (the topic's key); empty leaves it null."""
 
     @property
     def function_arn(self) -> str:
@@ -98,9 +100,12 @@ run "service_{index}" {{
 
 
 def _topic(ids: ServiceIds) -> str:
-    if not ids.notify_topic_arn:
-        return ""
-    return f'\n    notify_sns_topic_arn = "{ids.notify_topic_arn}"'
+    found = ""
+    if ids.notify_topic_arn:
+        found += f'\n    notify_sns_topic_arn = "{ids.notify_topic_arn}"'
+    if ids.notify_key_arn:
+        found += f'\n    notify_kms_key_arn = "{ids.notify_key_arn}"'
+    return found
 
 
 def test_file(services: Sequence[ServiceIds]) -> str:

@@ -77,6 +77,17 @@ def resource_formats(action: str) -> dict[str, str]:
     return {kind: service["resources"][kind]["arn"] for kind in types if kind}
 
 
+def condition_keys(action: str) -> set[str]:
+    """Every condition key the SAR lists for the action, on any of its resource types."""
+    prefix, _, name = action.partition(":")
+    service = _service(prefix)
+    canonical = service["privileges_lower_name"].get(name.lower())
+    if canonical is None:
+        raise NotInReference(f"{action} is not in {SOURCE}")
+    types = service["privileges"][canonical]["resource_types"].values()
+    return {key for kind in types for key in kind.get("condition_keys", [])}
+
+
 def authorised_arns(
     action: str, params: Mapping[str, Any], where: Where, request_path: str = ""
 ) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""The IAM evaluator the least-privilege tests rely on: wildcards, Not-elements, Deny wins."""
+"""The IAM evaluator the least-privilege tests rely on: wildcards, Not-elements, Deny wins,
+StringEquals (IAM User Guide, "Condition operators": a key missing from the request fails it)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ def test_not_action_and_not_resource_invert_the_match() -> None:
     assert allowed(granted, Request("lambda:GetAlias", f"{FN}:live"))
     assert not allowed(granted, Request("lambda:UpdateAlias", f"{FN}:live"))
     assert not allowed(granted, Request("lambda:GetAlias", "arn:aws:lambda:::function:other"))
+
+
+def test_string_equals_holds_only_for_a_request_carrying_one_of_its_values() -> None:
+    key = "arn:aws:kms:us-east-1:123456789012:key/k1"
+    context_key = "kms:EncryptionContext:aws:sns:topicArn"
+    topics = ["arn:aws:sns:us-east-1:123456789012:a", "arn:aws:sns:us-east-1:123456789012:b"]
+    granted = [
+        policy(allow("kms:Decrypt", key) | {"Condition": {"StringEquals": {context_key: topics}}})
+    ]
+    assert allowed(granted, Request("kms:Decrypt", key, {context_key: topics[1]}))
+    assert allowed(granted, Request("kms:Decrypt", key, {context_key.upper(): topics[0]}))
+    assert not allowed(granted, Request("kms:Decrypt", key, {context_key: topics[0].upper()}))
+    assert not allowed(granted, Request("kms:Decrypt", key, {context_key: topics[0] + "x"}))
+    assert not allowed(granted, Request("kms:Decrypt", key))
 
 
 def test_a_condition_is_refused_rather_than_guessed() -> None:

@@ -31,6 +31,8 @@ locals {
       var.notify_sns_topic_arn == null ? [] : [
         { Sid = "AnnounceRollbacks", Effect = "Allow", Action = ["sns:Publish"], Resource = [var.notify_sns_topic_arn] },
       ],
+      # The same key grant as the operator's when the topic is encrypted (iam.tf).
+      local.encrypt_events,
       # X-Ray accepts trace segments only on "*".
       var.tracing_mode == "Active" ? [
         { Sid = "Trace", Effect = "Allow", Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource = "*" },

@@ -44,8 +44,18 @@ locals {
 
   # bgtui's release notifications publish to this topic when one is given: SNS authorises
   # Publish on the topic's ARN (Service Authorization Reference, resource type `topic`).
-  publish_events = var.notify_sns_topic_arn == null ? [] : [{
+  publish_events = concat(var.notify_sns_topic_arn == null ? [] : [{
     Sid = "PublishReleaseEvents", Effect = "Allow", Action = ["sns:Publish"], Resource = [var.notify_sns_topic_arn]
+  }], local.encrypt_events)
+  # An encrypted topic: SNS asks KMS for each message's data key as the publisher, so the
+  # publisher needs GenerateDataKey and Decrypt on the topic's key (SNS Developer Guide, "Key
+  # management"). Both are authorised on the `key` resource and take kms:EncryptionContext
+  # conditions (Service Authorization Reference); SNS's context is aws:sns:topicArn, the one
+  # AWS's guides condition encrypted-topic key policies on.
+  encrypt_events = var.notify_kms_key_arn == null || var.notify_sns_topic_arn == null ? [] : [{
+    Sid       = "EncryptReleaseEvents", Effect = "Allow", Action = ["kms:GenerateDataKey", "kms:Decrypt"],
+    Resource  = [var.notify_kms_key_arn]
+    Condition = { StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = var.notify_sns_topic_arn } }
   }]
 
   operator_policy = {

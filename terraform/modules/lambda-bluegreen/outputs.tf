@@ -67,6 +67,10 @@ output "execution_role_arn" {
 output "operator_policy_json" {
   description = "IAM policy document for operators of this service."
   value       = jsonencode(local.operator_policy)
+  precondition {
+    condition     = var.notify_kms_key_arn == null || var.notify_sns_topic_arn != null
+    error_message = "notify_kms_key_arn is the key of notify_sns_topic_arn: give the topic too."
+  }
 }
 
 output "read_only_policy_json" {

@@ -210,6 +210,16 @@ variable "notify_sns_topic_arn" {
   }
 }
 
+variable "notify_kms_key_arn" {
+  description = "The customer managed KMS key that encrypts notify_sns_topic_arn (the topic's KmsMasterKeyId, as a key ARN), if any. SNS makes each message's data key with the publisher's own permissions, so the operator policy (and the guard's role, with enable_guard) then get kms:GenerateDataKey and kms:Decrypt on this key, for this topic's messages only."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.notify_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.notify_kms_key_arn))
+    error_message = "notify_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias or a key id."
+  }
+}
+
 variable "create_policies" {
   description = "Create the operator and read-only IAM policies (their JSON documents are output either way)."
   type        = bool
