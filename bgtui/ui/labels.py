@@ -36,19 +36,24 @@ def colour_label(state: ServiceState, colour: Colour) -> str:
 
 def roles_label(state: ServiceState, width: int = 0) -> str:
     """`LIVE prod v7 · candidate test v8` in the two-alias layout, shortened to `width` when
-    given (the candidate's role word first, then the candidate); else the live colour's label."""
+    given: the role words go first (`prod v7 · test v8`), then the production alias's name
+    (`v7 · test v8`), then the candidate's (`v7 · v8`); else the live colour's label."""
     live = state.live_colour
     if live is None:
         return "? no live colour"
     if not state.ref.two_alias:
         return colour_label(state, live)
-    candidate = state.colour_alias(Colour.GREEN)
+    production, candidate = state.colour_alias(Colour.BLUE), state.colour_alias(Colour.GREEN)
+    prod_version = f"v{production.version}" if production else "missing"
+    version = f"v{candidate.version}" if candidate else "missing"
     name = printable(state.ref.candidate_alias, limit=24)
-    short = f"{name} v{candidate.version}" if candidate else f"{name} missing"
+    prod_name = printable(state.ref.live_alias, limit=24)
     forms = (
         f"{colour_label(state, live)} · {colour_label(state, Colour.GREEN)}",
-        f"{colour_label(state, live)} · {short}",
-        colour_label(state, live),
+        f"{colour_label(state, live)} · {name} {version}",
+        f"{prod_name} {prod_version} · {name} {version}",
+        f"{prod_version} · {name} {version}",
+        f"{prod_version} · {version}",
     )
     return next((f for f in forms if not width or len(f) <= width), forms[-1])
 

@@ -3,6 +3,7 @@ serves production, at 80x24."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bgtui.core.models import AliasState, StageState
@@ -49,7 +50,11 @@ def test_roles_read_by_their_real_names(tmp_path: Path) -> None:
     backend = fake_backend(two_alias_aws(), tmp_path)
     state = backend.catalog.read(backend.catalog.find(FUNCTION))
     assert roles_label(state) == "LIVE prod v7 · candidate test v8"
-    assert len(roles_label(state, LIVE_WIDTH)) <= LIVE_WIDTH
+    # The list's column names both: production first, then the candidate.
+    assert roles_label(state, LIVE_WIDTH) == "prod v7 · test v8"
+    longer = replace(state.ref, live_alias="production", candidate_alias="candidate")
+    assert roles_label(replace(state, ref=longer), LIVE_WIDTH) == "v7 · candidate v8"
+    assert roles_label(replace(state, ref=longer), 9) == "v7 · v8"
     assert stage_text(state, "prod") == "prod stage → alias prod = LIVE prod v7"
     assert stage_text(state, "test") == "test stage → alias test = candidate test v8"
     blue_green = backend.catalog.read(backend.catalog.find("ledger-writer"))
@@ -70,6 +75,7 @@ async def test_the_console_names_roles_and_a_test_stage_serving_production(
         screen = "\n".join(screen_lines(app))
         assert "LIVE prod v7" in screen
         assert "candidate test v8" in screen
+        assert "prod v7 · test v8" in screen, "the list names production and the candidate"
         assert "⚠ ROUTING: test stage does not route by stageVariables.alias:" in screen
         assert "it serves prod's alias — tests on it test production" in screen
         assert "prod via prod" in screen and "test via test" in screen
