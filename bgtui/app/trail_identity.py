@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 
 from bgtui.core.errors import BadInput
@@ -46,16 +47,39 @@ def _derived(audit_path: Path) -> str:
     return hashlib.sha256(str(audit_path.resolve()).encode()).hexdigest()[:8]
 
 
+EMPTY_WAIT_S = 1.0
+"""How long an empty id file is read again: another process may have made it and not yet
+written it (one that cannot link files into place, below, makes it empty first)."""
+
+
 def _read(path: Path) -> str:
+    deadline = time.monotonic() + EMPTY_WAIT_S
     text = path.read_text(encoding="ascii", errors="replace").strip()
+    while not text and time.monotonic() < deadline:
+        time.sleep(0.02)
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    if not text:
+        raise BadInput(f"{path} is empty: remove it and bgtui makes the audit trail a new id")
     if not VALID.fullmatch(text):
         raise BadInput(f"{path} must hold letters, digits, - or _ only (the audit trail's id)")
     return text
 
 
 def _create(path: Path) -> str:
+    """Write the id beside `path`, then link it into place: the id file never exists without
+    its id, and a link never replaces another process's file (FileExistsError instead)."""
     made = secrets.token_hex(4)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(made + "\n")
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{made}")
+    draft.write_text(made + "\n", encoding="ascii")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: made empty, then written (readers wait for it).
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(made + "\n")
+    finally:
+        draft.unlink(missing_ok=True)
     return made
