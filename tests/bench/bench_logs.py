@@ -63,10 +63,13 @@ def measure(config: BenchConfig, world: BenchWorld) -> list[Figure]:
     with suppress(Exception):  # written by traffic already, or not yet: either way it exists
         backend.context.client("logs").create_log_group(logGroupName=f"/aws/lambda/{function}")
     minutes = config.cost_minutes
-    now = datetime.now(UTC).replace(microsecond=0)
+    # Yesterday at noon UTC, whatever the hour of the run: a window that started just after
+    # midnight would hold two dates, the case measured apart below.
+    now = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0)
+    now = now.replace(microsecond=0)
     per_minute = follow_calls(backend, function, now, minutes)
     # The window of a poll holds two dates for a minute after midnight UTC: two prefixes.
-    midnight = now.replace(hour=23, minute=58, second=0) - timedelta(days=1)
+    midnight = now.replace(hour=23, minute=58) - timedelta(days=1)
     across = follow_calls(backend, function, midnight, minutes)
     quota_per_minute = FILTER_TPS_QUOTA * 60
     share = 100 * per_minute / quota_per_minute
