@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -38,9 +39,12 @@ class Terminal:
         )
 
     def start(self, command: str, width: int = 120, height: int = 36) -> None:
+        # The pane outlives its command, so a console that exits early leaves what it printed.
         self.tmux(
-            "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command
-        )
+            "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+            ";", "set-option", "-t", self.name, "remain-on-exit", "on",
+            ";", "respawn-pane", "-k", "-t", self.name, command,
+        )  # fmt: skip
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
@@ -60,7 +64,14 @@ class Terminal:
             if check(screen):
                 return screen
             time.sleep(0.2)
-        raise AssertionError(f"never saw {what}; the screen was:\n{screen}")
+        status = self.tmux(
+            "display-message", "-p", "-t", self.name, "#{pane_dead} #{pane_dead_status}",
+            check=False,
+        )  # fmt: skip
+        raise AssertionError(
+            f"never saw {what}; pane dead, exit status: {status.stdout.strip() or '?'}; "
+            f"the screen was:\n{screen}"
+        )
 
     def close(self) -> None:
         self.tmux("kill-server", check=False)
@@ -75,13 +86,18 @@ def emulator_process(tmp_path: Path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env=env,
+        env={**env, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints every thread's stack
     )
     assert "listening on" in proc.stdout.readline()
     env["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{port}"
     yield env
     proc.terminate()
-    proc.wait(30)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        printed, _ = proc.communicate(timeout=30)
+        pytest.fail(f"bgtui emulator did not stop within 30 s of SIGTERM:\n{printed[-6000:]}")
 
 
 def live_of(env: dict[str, str], function: str) -> dict:
@@ -224,12 +240,15 @@ def test_terraform_lines_wrap_whole_in_an_80_column_terminal(
     try:
         term.wait_for(lambda s: "Payments API" in s, "the dashboard")
         term.keys("f")
-        screen = term.wait_for(lambda s: "Plan: 1 to add" in s, "the plan's summary")
+        screen = term.wait_for(
+            lambda s: "Plan: 1 to add" in s and "L29:" in s, "the plan's summary and last line"
+        )
     finally:
         term.close()
     inside = [row[1:-1] for row in screen.splitlines() if row.startswith("│")]
     shown = "".join(row.rstrip(" ▁▂▃▄▅▆▇█▎▏▐▕") for row in inside)
     labels = [label for label in (f"L{i}:" for i in range(10, 30)) if label in shown]
     assert len(labels) >= 4, screen
-    for label in labels[1:]:
+    # The first and last lines shown may be cut by the log's edges; those between are whole.
+    for label in labels[1:-1]:
         assert f"{label}{LETTERS}" in shown, f"{label} lost characters at a wrap:\n{screen}"
