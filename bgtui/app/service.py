@@ -30,7 +30,7 @@ from bgtui.core.policy import Policy
 from bgtui.core.ports import LogsPort
 from bgtui.core.team_trail import TeamTrail
 from bgtui.core.watch import WatchReport, WatchThresholds
-from bgtui.core.watch_loop import ServiceWatch, record_pass, service_thresholds
+from bgtui.core.watch_loop import PassClaim, ServiceWatch, record_pass, service_thresholds
 from bgtui.core.whereabouts import Whereabouts
 
 if TYPE_CHECKING:
@@ -235,9 +235,10 @@ class ReleaseService:
         """The rollback a breached watch makes, from the state the breach was seen in."""
         return auto_rollback(self.backend.operations, state, report, self.principal())
 
-    def record_watch_passed(self, state: ServiceState, report: WatchReport) -> None:
-        """The window `state`'s promote opened ended healthy: the release is done."""
-        record_pass(self.backend.operations, state, report, self.principal())
+    def record_watch_passed(self, state: ServiceState, report: WatchReport) -> PassClaim:
+        """The window `state`'s promote opened ended healthy: the release is done. Recorded
+        here unless another watcher claimed the pass first (`PassClaim.TAKEN`)."""
+        return record_pass(self.backend.operations, state, report, self.principal())
 
     def principal(self) -> str:
         """The short name recorded as `by` of an automatic rollback."""

@@ -102,7 +102,8 @@ def _show(out: TextIO, watch: ServiceWatch, tick: WatchTick) -> int | None:
         return EXIT_REFUSED
     if report.status is Status.WATCHING:
         return None
-    _say(out, report.summary)
+    elsewhere = " (recorded by another watcher)" if tick.passed_elsewhere else ""
+    _say(out, report.summary + elsewhere)
     return EXIT_OK if report.status is Status.PASSED else EXIT_REFUSED
 
 

@@ -118,6 +118,9 @@ class LiveRecord:
     changed_by: str = ""
     watch_until: str = ""
     """ISO-8601 UTC end of the watch window opened by the last promote; empty when none."""
+    passed_at: str = ""
+    """When a watcher found that window passed and claimed it (one write, compare-and-swap), so
+    of every host watching it exactly one records and announces the pass; empty until then."""
 
     def to_description(self) -> str:
         doc: dict[str, Any] = {"schema": RECORD_SCHEMA, "live": self.colour.value}
@@ -132,6 +135,8 @@ class LiveRecord:
             doc["by"] = self.changed_by[:80]
         if self.watch_until:
             doc["watch"] = self.watch_until
+        if self.passed_at:
+            doc["passed"] = self.passed_at
         # Lambda caps alias descriptions at 256 characters.
         text = json.dumps(doc, separators=(",", ":"), sort_keys=True)
         if len(text) > 256:
@@ -156,13 +161,14 @@ class LiveRecord:
                 previous = PreviousLive(Colour(prev["colour"]), _version_text(prev["version"]))
         except (KeyError, ValueError, TypeError):
             return None
-        watch = doc.get("watch", "")
+        watch, passed = doc.get("watch", ""), doc.get("passed", "")
         return cls(
             colour,
             previous,
             str(doc.get("at", "")),
             str(doc.get("by", "")),
             watch if isinstance(watch, str) else "",
+            passed if isinstance(passed, str) else "",
         )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Action, OperationResult, Outcome
-from bgtui.core.errors import Conflict
+from bgtui.core.errors import Conflict, CredentialError, CredentialsExpired
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.operations import BlueGreen
@@ -57,6 +58,8 @@ class WatchTick:
     rollback: OperationResult | None = None
     rolled_back_elsewhere: bool = False
     """The breach was seen but another watcher (the guard, an operator) rolled back first."""
+    passed_elsewhere: bool = False
+    """The window passed and another watcher claimed (recorded and announced) the pass."""
 
 
 @dataclass
@@ -81,7 +84,8 @@ class ServiceWatch:
         health = read_watch_health(self.metrics, state, window, now)
         report = evaluate(window, state, health, now)
         if report.status is Status.PASSED:
-            self._record_pass(state, report)
+            claim = self._record_pass(state, report)
+            return WatchTick(state, report, passed_elsewhere=claim is PassClaim.TAKEN)
         if report.status is not Status.BREACH:
             return WatchTick(state, report)
         try:
@@ -91,12 +95,13 @@ class ServiceWatch:
             return WatchTick(state, report, rolled_back_elsewhere=True)
         return WatchTick(state, report, result)
 
-    def _record_pass(self, state: ServiceState, report: WatchReport) -> None:
-        """A window that passed is recorded once by its watcher: the release is done."""
+    def _record_pass(self, state: ServiceState, report: WatchReport) -> PassClaim | None:
+        """A window that passed is recorded once, by the watcher that claims it: the release
+        is done. None when this watcher already dealt with it."""
         if self.passed_recorded:
-            return
+            return None
         self.passed_recorded = True
-        record_pass(self.operations, state, report, self.by)
+        return record_pass(self.operations, state, report, self.by)
 
     def new_minutes(self, report: WatchReport) -> list[WatchMinute]:
         """The minutes judged since the last call (each minute is printed once, when final)."""
@@ -109,9 +114,49 @@ class ServiceWatch:
         return fresh
 
 
-def record_pass(operations: BlueGreen, state: ServiceState, report: WatchReport, by: str) -> None:
-    """The `watch` record of a window that ended healthy (it announces `watch-passed`)."""
+class PassClaim(StrEnum):
+    """Who records a window that passed."""
+
+    CLAIMED = "claimed"
+    """This watcher marked the live record: it records and announces the pass."""
+    TAKEN = "taken"
+    """Another watcher marked it first, or live changed since: nothing to record here."""
+    UNMARKED = "unmarked"
+    """This principal may not write the live alias (a read-only watcher): it records the pass
+    without the mark, as every watcher did before there was one."""
+
+
+def claim_pass(operations: BlueGreen, state: ServiceState) -> PassClaim:
+    """Mark the window on the live record as passed: one UpdateAlias of `live` to the version it
+    runs, carrying the revision `state` read. Of several hosts watching one window, the first
+    write wins and every other finds the revision moved (Conflict) or the mark already there."""
+    record, live = state.record, state.live
+    if record is None or live is None or record.passed_at:
+        return PassClaim.TAKEN
+    marked = replace(record, passed_at=operations.recorder.now_text()).to_description()
+    try:
+        operations.functions.update_alias(
+            state.ref.function, live.name, live.version, live.revision_id, marked
+        )
+    except Conflict:
+        return PassClaim.TAKEN
+    except CredentialsExpired:
+        raise
+    except CredentialError:
+        return PassClaim.UNMARKED
+    return PassClaim.CLAIMED
+
+
+def record_pass(
+    operations: BlueGreen, state: ServiceState, report: WatchReport, by: str
+) -> PassClaim:
+    """The `watch` record of a window that ended healthy (it announces `watch-passed`), made
+    only by the watcher that claims the pass (or by one that may not mark it)."""
+    claim = claim_pass(operations, state)
+    if claim is PassClaim.TAKEN:
+        return claim
     extra = {"measured": report.summary, "by": by}
     operations.recorder.record(
         state, Action.WATCH, "outcome", "", outcome=Outcome.OK.value, extra=extra
     )
+    return claim

@@ -28,6 +28,7 @@ from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.core.watch import WatchReport
+from bgtui.core.watch_loop import PassClaim
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.messages import (
     CredentialsReloaded,
@@ -231,11 +232,14 @@ class BgtuiApp(App[None]):
     def record_watch_passed(self, state: ServiceState, report: WatchReport) -> None:
         """A window watched from here ended healthy: record it (which announces it)."""
         try:
-            self.regions.service_for(state.ref).record_watch_passed(state, report)
+            claim = self.regions.service_for(state.ref).record_watch_passed(state, report)
         except BgtuiError as error:
             self.notify(f"the passed watch was not recorded: {error}", severity="warning")
             return
-        self.notify(f"{state.ref.function}: {report.summary}", title="Watch passed", timeout=15)
+        elsewhere = " (recorded by another watcher)" if claim is PassClaim.TAKEN else ""
+        self.notify(
+            f"{state.ref.function}: {report.summary}{elsewhere}", title="Watch passed", timeout=15
+        )
 
     # -- data arriving from workers ---------------------------------------------------------
 

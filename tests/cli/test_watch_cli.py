@@ -136,6 +136,22 @@ def test_watch_attaches_from_another_host(world: World) -> None:
     assert "auto-rollback" in attached.getvalue()
 
 
+def test_two_hosts_watching_one_window_record_its_pass_once(world: World) -> None:
+    """The pass is claimed on the live record with UpdateAlias and the RevisionId read (botocore's
+    lambda model: "Only update the alias if the revision ID matches"), so a second host that
+    follows the same window reports the pass without recording (and announcing) it again."""
+    code, text = world.promote(healthy=True, watch="4m")
+    assert code == 0, text
+    assert "recorded by another watcher" not in text
+    attached = io.StringIO()
+    assert follow(world.host(), FN, attached, world.sleep) == 0
+    last = attached.getvalue().rstrip().splitlines()[-1]
+    assert last.startswith("passed: ") and last.endswith("(recorded by another watcher)"), last
+    assert len([r for r in world.backend.audit.records() if r.action == "watch"]) == 1
+    state = world.backend.catalog.read(world.backend.catalog.find(FN))
+    assert state.record is not None and state.record.passed_at and state.record.watch_until
+
+
 def test_the_confirmation_and_status_json_name_the_watch(world: World) -> None:
     """The operator agrees to the window with the swap; `status --json` shows it open, then shut."""
     service = world.service

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bgtui.core.audit import AuditTrail
 from bgtui.core.auto_rollback import auto_rollback
-from bgtui.core.errors import Conflict
+from bgtui.core.errors import Conflict, CredentialError
 from bgtui.core.metrics import GroupHealth, HealthWindow, MinuteSeries, window_minutes
-from bgtui.core.models import AlarmState, Colour, ServiceState
+from bgtui.core.models import AlarmState, Colour, LiveRecord, ServiceState
 from bgtui.core.operations import BlueGreen
 from bgtui.core.watch import (
     Status,
@@ -21,7 +23,8 @@ from bgtui.core.watch import (
     evaluate,
     thresholds_from_tags,
 )
-from tests.core.conftest import NOW
+from bgtui.core.watch_loop import PassClaim, record_pass
+from tests.core.conftest import NOW, make_ops
 from tests.fakes import FakeAws
 
 START = NOW  # 03:00:00, the swap
@@ -197,3 +200,55 @@ def test_two_watchers_of_one_breach_roll_back_exactly_once(ops: BlueGreen, aws: 
         auto_rollback(ops, state, report, by="guard")
     outcomes = [r.outcome for r in ops.audit.records() if r.action == "auto-rollback"]
     assert outcomes == [None, "ok", None, "conflict"]
+
+
+def passed_window(ops: BlueGreen) -> tuple[ServiceState, WatchReport]:
+    state = promoted(ops)
+    later = UNTIL + timedelta(minutes=2, seconds=30)
+    report = evaluate(window(), state, health(later, [100] * 13, [0] * 13), later)
+    assert report.status is Status.PASSED
+    return state, report
+
+
+def test_two_hosts_watching_one_window_record_and_announce_its_pass_once(
+    ops: BlueGreen, aws: FakeAws, tmp_path: Path
+) -> None:
+    """Each host reads the same state and finds the window passed; the first marks the live
+    record (one compare-and-swap UpdateAlias to the version live runs) and records the pass,
+    the other's write finds the revision moved and records nothing. A host that reads after the
+    mark does not even try."""
+    state, report = passed_window(ops)
+    other = make_ops(aws, AuditTrail(tmp_path / "other.jsonl", b"o" * 32, clock=lambda: NOW))
+    aws.calls.clear()
+    assert record_pass(ops, state, report, by="alice") is PassClaim.CLAIMED
+    assert record_pass(other, state, report, by="bob") is PassClaim.TAKEN
+    assert aws.calls == ["lambda:UpdateAlias", "lambda:UpdateAlias"]
+    marked = ops.catalog.read(state.ref)
+    assert marked.live is not None and marked.live.version == state.live.version
+    assert marked.record is not None and marked.record.passed_at == "2026-11-28T03:00:00Z"
+    assert marked.record.watch_until == state.record.watch_until, "the window itself is kept"
+    assert marked.previous == state.previous
+    aws.calls.clear()
+    assert record_pass(other, marked, report, by="bob") is PassClaim.TAKEN
+    assert aws.calls == []
+    assert [r.extra["by"] for r in ops.audit.records() if r.action == "watch"] == ["alice"]
+    assert not [r for r in other.audit.records() if r.action == "watch"]
+
+
+def test_a_watcher_that_may_not_write_live_still_records_the_pass(
+    ops: BlueGreen, aws: FakeAws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state, report = passed_window(ops)
+
+    def denied(*_: object) -> None:
+        raise CredentialError("access denied: lambda:UpdateAlias")
+
+    monkeypatch.setattr(aws, "update_alias", denied)
+    assert record_pass(ops, state, report, by="reader") is PassClaim.UNMARKED
+    assert [r.extra["by"] for r in ops.audit.records() if r.action == "watch"] == ["reader"]
+
+
+def test_the_pass_mark_survives_the_record_round_trip() -> None:
+    record = LiveRecord(Colour.GREEN, None, "2026-11-28T03:00:00Z", "alice", "t1", "t2")
+    assert LiveRecord.from_description(record.to_description()) == record
+    assert '"passed":"t2"' in record.to_description()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bgtui.core.models import Colour
+from bgtui.core.watch_loop import PassClaim, claim_pass
 from bgtui.ui.app import BgtuiApp
 from bgtui.ui.widgets.watch_panel import WatchPanel
 from tests.ui.fake_backend import NOW, MetricsFakeAws, demo_aws, fake_backend
@@ -94,3 +95,29 @@ async def test_a_window_watched_here_that_passes_is_recorded_once(tmp_path: Path
         await select_service(pilot, "payments-api")
         await settle(pilot, rounds=4)
     assert len([r for r in backend.audit.records() if r.action == "watch"]) == 1
+
+
+async def test_a_pass_another_watcher_claimed_is_shown_and_not_recorded_again(
+    tmp_path: Path,
+) -> None:
+    """Another host watching the same window marked its pass on the live record first: this
+    console says the window passed and who recorded it, and writes no `watch` record (so
+    `watch-passed` is announced once)."""
+    aws = demo_aws()
+    backend = promoted_with_watch(aws, tmp_path, "payments-api")
+    other = fake_backend(aws, tmp_path / "other-host")
+    now = [NOW + timedelta(minutes=4)]
+    app = BgtuiApp(backend, demo=True, clock=lambda: now[0], refresh_seconds=0)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await select_service(pilot, "payments-api")
+        await settle(pilot)
+        ref = other.catalog.find("payments-api")
+        assert claim_pass(other.operations, other.catalog.read(ref)) is PassClaim.CLAIMED
+        now[0] = NOW + timedelta(minutes=15)
+        for _ in range(2):
+            app.refresh_now(True)
+            await settle(pilot, rounds=4)
+        assert not [r for r in backend.audit.records() if r.action == "watch"]
+        passed = [line for line in outcomes(app) if "payments-api: passed: " in line]
+        assert passed and passed[-1].endswith("(recorded by another watcher)"), outcomes(app)
