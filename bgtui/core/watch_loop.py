@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from bgtui.core.auto_rollback import auto_rollback
 from bgtui.core.change import Action, OperationResult, Outcome
-from bgtui.core.errors import Conflict, CredentialError, CredentialsExpired
+from bgtui.core.errors import AwsError, Conflict
 from bgtui.core.metrics import HealthWindow, assemble, plan_refresh, window_minutes
 from bgtui.core.models import ServiceRef, ServiceState
 from bgtui.core.operations import BlueGreen
@@ -122,8 +122,8 @@ class PassClaim(StrEnum):
     TAKEN = "taken"
     """Another watcher marked it first, or live changed since: nothing to record here."""
     UNMARKED = "unmarked"
-    """This principal may not write the live alias (a read-only watcher): it records the pass
-    without the mark, as every watcher did before there was one."""
+    """The mark could not be written (a read-only watcher, AWS unreachable): this watcher
+    records the pass without it, as every watcher did before there was one."""
 
 
 def claim_pass(operations: BlueGreen, state: ServiceState) -> PassClaim:
@@ -140,9 +140,9 @@ def claim_pass(operations: BlueGreen, state: ServiceState) -> PassClaim:
         )
     except Conflict:
         return PassClaim.TAKEN
-    except CredentialsExpired:
-        raise
-    except CredentialError:
+    except AwsError:
+        # Denied (a read-only watcher), unreachable or throttled: the pass is still recorded
+        # here. A second record is better than none; a write that did land still marks it.
         return PassClaim.UNMARKED
     return PassClaim.CLAIMED
 

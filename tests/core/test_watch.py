@@ -10,7 +10,7 @@ import pytest
 
 from bgtui.core.audit import AuditTrail
 from bgtui.core.auto_rollback import auto_rollback
-from bgtui.core.errors import Conflict, CredentialError
+from bgtui.core.errors import Conflict, CredentialError, EndpointUnreachable
 from bgtui.core.metrics import GroupHealth, HealthWindow, MinuteSeries, window_minutes
 from bgtui.core.models import AlarmState, Colour, LiveRecord, ServiceState
 from bgtui.core.operations import BlueGreen
@@ -235,15 +235,23 @@ def test_two_hosts_watching_one_window_record_and_announce_its_pass_once(
     assert not [r for r in other.audit.records() if r.action == "watch"]
 
 
-def test_a_watcher_that_may_not_write_live_still_records_the_pass(
-    ops: BlueGreen, aws: FakeAws, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "error",
+    [
+        CredentialError("access denied: lambda:UpdateAlias"),
+        EndpointUnreachable("connection lost"),
+    ],
+    ids=["read-only", "unreachable"],
+)
+def test_a_watcher_that_cannot_mark_the_pass_still_records_it(
+    ops: BlueGreen, aws: FakeAws, monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
     state, report = passed_window(ops)
 
-    def denied(*_: object) -> None:
-        raise CredentialError("access denied: lambda:UpdateAlias")
+    def refused(*_: object) -> None:
+        raise error
 
-    monkeypatch.setattr(aws, "update_alias", denied)
+    monkeypatch.setattr(aws, "update_alias", refused)
     assert record_pass(ops, state, report, by="reader") is PassClaim.UNMARKED
     assert [r.extra["by"] for r in ops.audit.records() if r.action == "watch"] == ["reader"]
 
