@@ -16,6 +16,8 @@ from bgtui.emulator.server import DEFAULT_REGION, Emulator
 
 DEFAULT_PORT = 4599
 TRAFFIC_INTERVAL_S = 10.0
+SIGNAL_POLL_S = 0.25
+"""How soon a SIGTERM or SIGINT that reached another thread stops the emulator."""
 
 
 def run_standalone(
@@ -41,7 +43,10 @@ def run_standalone(
             # Handlers first: once "Ctrl-C" is printed, Ctrl-C must work.
             with _stop_on_signals(stop):
                 _announce(out, emulator.url, region, len(services))
-                stop.wait()
+                # Never an untimed wait: a process's signal may reach any of its threads, and
+                # Python runs the handler only once the main thread runs again.
+                while not stop.wait(SIGNAL_POLL_S):
+                    pass
         finally:
             traffic.stop()
     print("bgtui emulator stopped", file=out, flush=True)

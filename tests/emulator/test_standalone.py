@@ -99,6 +99,32 @@ def test_sigterm_stops_the_demo_stack_cleanly() -> None:
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+def test_a_sigterm_that_reaches_another_thread_still_stops_the_emulator() -> None:
+    """A process-directed signal is delivered to any one of its threads that does not block it
+    (signal(7)), and CPython runs Python handlers in the main thread only (the `signal` module's
+    documentation), so the main thread must not sleep in a wait nothing else wakes. Here the
+    SIGTERM is sent to a worker thread; the emulator stops at once (the worker would stop it
+    itself after 10 s, which is what an untimed wait needed)."""
+    out, stop = io.StringIO(), threading.Event()
+    signalled: list[float] = []
+
+    def terminate_in_this_thread() -> None:
+        _wait_for(lambda: "Ctrl-C" in out.getvalue(), timeout_s=60)
+        signalled.append(time.monotonic())
+        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+        if not stop.wait(10):
+            stop.set()
+
+    killer = threading.Thread(target=terminate_in_this_thread)
+    killer.start()
+    code = run_standalone(0, empty=True, out=out, stop=stop, interval_s=60)
+    stopped_at = time.monotonic()
+    killer.join(15)
+    announced = out.getvalue()
+    assert code == 0 and announced.endswith("bgtui emulator stopped\n")
+    assert stopped_at - signalled[0] < 3, f"stopped {stopped_at - signalled[0]:.1f} s after SIGTERM"
+
+
 def test_the_emulator_command_serves_until_ctrl_c() -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
