@@ -18,7 +18,7 @@ from bgtui.core.errors import EXIT_OK, EXIT_REFUSED, BadInput, Refused
 from bgtui.core.metrics_schedule import FULL_EVERY, slot_start
 from bgtui.core.plain_text import printable
 from bgtui.core.watch import Status
-from bgtui.core.watch_loop import ServiceWatch, WatchTick
+from bgtui.core.watch_loop import ServiceWatch, WatchTick, passed_text
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h)?\s*$")
 Sleep = Callable[[float], None]
@@ -102,8 +102,7 @@ def _show(out: TextIO, watch: ServiceWatch, tick: WatchTick) -> int | None:
         return EXIT_REFUSED
     if report.status is Status.WATCHING:
         return None
-    elsewhere = " (recorded by another watcher)" if tick.passed_elsewhere else ""
-    _say(out, report.summary + elsewhere)
+    _say(out, passed_text(report, tick.pass_claim))
     return EXIT_OK if report.status is Status.PASSED else EXIT_REFUSED
 
 

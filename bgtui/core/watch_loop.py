@@ -58,8 +58,8 @@ class WatchTick:
     rollback: OperationResult | None = None
     rolled_back_elsewhere: bool = False
     """The breach was seen but another watcher (the guard, an operator) rolled back first."""
-    passed_elsewhere: bool = False
-    """The window passed and another watcher claimed (recorded and announced) the pass."""
+    pass_claim: PassClaim | None = None
+    """Who records the pass, on the tick that found the window passed; None on any other."""
 
 
 @dataclass
@@ -84,8 +84,7 @@ class ServiceWatch:
         health = read_watch_health(self.metrics, state, window, now)
         report = evaluate(window, state, health, now)
         if report.status is Status.PASSED:
-            claim = self._record_pass(state, report)
-            return WatchTick(state, report, passed_elsewhere=claim is PassClaim.TAKEN)
+            return WatchTick(state, report, pass_claim=self._record_pass(state, report))
         if report.status is not Status.BREACH:
             return WatchTick(state, report)
         try:
@@ -124,6 +123,13 @@ class PassClaim(StrEnum):
     UNMARKED = "unmarked"
     """The mark could not be written (a read-only watcher, AWS unreachable): this watcher
     records the pass without it, as every watcher did before there was one."""
+
+
+def passed_text(report: WatchReport, claim: PassClaim | None) -> str:
+    """What a watcher says of a window that ended: its summary, and that another watcher
+    recorded the pass when one did."""
+    elsewhere = " (recorded by another watcher)" if claim is PassClaim.TAKEN else ""
+    return report.summary + elsewhere
 
 
 def claim_pass(operations: BlueGreen, state: ServiceState) -> PassClaim:

@@ -28,7 +28,7 @@ from bgtui.core.metrics_schedule import MetricsDue, MetricsSchedule
 from bgtui.core.models import ServiceState
 from bgtui.core.plain_text import printable
 from bgtui.core.watch import WatchReport
-from bgtui.core.watch_loop import PassClaim
+from bgtui.core.watch_loop import passed_text
 from bgtui.ui.commands import PALETTE
 from bgtui.ui.messages import (
     CredentialsReloaded,
@@ -225,7 +225,8 @@ class BgtuiApp(App[None]):
     def roll_back_breach(self, state: ServiceState, report: WatchReport) -> None:
         """A watch breached: roll back as the operator would, say so, and show what is true now."""
         title, text, severity = roll_back(self.regions.service_for(state.ref), state, report)
-        self.notify(text, title=title, severity=severity, timeout=30)
+        # The text may carry AWS's own error words: shown as written, never as markup.
+        self.notify(text, title=title, severity=severity, timeout=30, markup=False)
         self.call_from_thread(self.refresh_now, True)
 
     @work(thread=True, exit_on_error=False, group=WATCH_GROUP)
@@ -234,11 +235,17 @@ class BgtuiApp(App[None]):
         try:
             claim = self.regions.service_for(state.ref).record_watch_passed(state, report)
         except BgtuiError as error:
-            self.notify(f"the passed watch was not recorded: {error}", severity="warning")
+            self.notify(
+                printable(f"the passed watch was not recorded: {error}"),
+                severity="warning",
+                markup=False,
+            )
             return
-        elsewhere = " (recorded by another watcher)" if claim is PassClaim.TAKEN else ""
         self.notify(
-            f"{state.ref.function}: {report.summary}{elsewhere}", title="Watch passed", timeout=15
+            printable(f"{state.ref.function}: {passed_text(report, claim)}"),
+            title="Watch passed",
+            timeout=15,
+            markup=False,
         )
 
     # -- data arriving from workers ---------------------------------------------------------
